@@ -1,0 +1,1 @@
+"""LibCST codemod commands that apply the fixes the linter proposes (see DESIGN.md)."""

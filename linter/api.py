@@ -1,0 +1,329 @@
+"""The library entry points the CLI, the codemods and the tests share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from linter import catalog
+from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
+from linter.findings import Confidence, Finding, Span
+from linter.locate import locate
+from linter.project import ModuleInfo, Project, Root
+from linter.resolve import Resolver
+from linter.rules.endpoints import confidence, url_findings
+from linter.rules.files import PARSE_ERROR
+from linter.template import Hole, Template
+from linter.textscan import scan_text
+from linter.urls import UrlAnalysis, analyze
+
+
+@dataclass(frozen=True)
+class Options:
+    min_confidence: Confidence = Confidence.MEDIUM
+    target_version: str = catalog.TARGET_VERSION
+    clever_hosts: Tuple[str, ...] = ()
+
+
+@dataclass
+class LintResult:
+    findings: List[Finding]  # every finding, at every confidence, sorted
+    files_scanned: int
+    min_confidence: Confidence = Confidence.MEDIUM
+
+    @property
+    def visible(self) -> List[Finding]:
+        return [f for f in self.findings if f.confidence.rank >= self.min_confidence.rank]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.findings) - len(self.visible)
+
+
+def lint_paths(paths: Sequence[str], options: Options = Options()) -> LintResult:
+    """Check files and directories (raises linter.files.PathError for a missing path)."""
+    files = discover(paths)
+    roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
+    return _lint_files(files, Project(roots), options)
+
+
+def lint_source(source: str, path: str = "example.py", options: Options = Options()) -> LintResult:
+    """Check one module given as text (its imports are looked up beside `path`)."""
+    target = Path(path).resolve()
+    project = Project([target.parent])
+    item = SourceFile(target, path, "python" if target.suffix == ".py" else "text")
+    return _lint_files([item], project, options, {target: source.encode("utf-8")})
+
+
+def _lint_files(
+    files: Sequence[SourceFile],
+    project: Project,
+    options: Options,
+    sources: Optional[Dict[Path, bytes]] = None,
+) -> LintResult:
+    sources = sources or {}
+    findings: List[Finding] = []
+    modules: List[ModuleInfo] = []
+    for item in files:
+        if item.kind == "text":
+            findings.extend(_lint_text(item, sources.get(item.path), options))
+            continue
+        info = project.load(item.path, item.display, sources.get(item.path))
+        if info is None:
+            findings.append(_parse_error(item.display, "cannot read the file", 1, 1))
+            continue
+        info.display = item.display
+        if info.error is not None:
+            findings.append(_parse_error(item.display, info.error.message, info.error.line, info.error.column))
+            continue
+        modules.append(info)
+    findings.extend(_Analysis(project, modules, options).findings())
+    findings.sort(key=lambda f: f.sort_key)
+    return LintResult(findings, len(files), options.min_confidence)
+
+
+def _parse_error(display: str, message: str, line: int, column: int) -> Finding:
+    first = message.strip().splitlines()[0] if message.strip() else "syntax error"
+    return Finding(
+        path=display,
+        span=Span(line, column, line, column),
+        code=PARSE_ERROR.code,
+        step=PARSE_ERROR.step,
+        severity=PARSE_ERROR.severity,
+        confidence=Confidence.HIGH,
+        message=f"cannot parse this file ({first}); it was not checked",
+    )
+
+
+def _lint_text(item: SourceFile, data: Optional[bytes], options: Options) -> List[Finding]:
+    if data is None:
+        try:
+            data = read_bytes(item.path, MAX_TEXT_BYTES)
+        except OSError as exc:
+            return [_parse_error(item.display, f"cannot read the file: {exc.strerror}", 1, 1)]
+    text = data.decode("utf-8", errors="replace")
+    out = []
+    for hit in scan_text(text, options.clever_hosts):
+        f = hit.finding
+        out.append(
+            Finding(
+                path=item.display,
+                span=Span(hit.line, hit.column, hit.end_line, hit.end_column),
+                code=f.rule.code,
+                step=f.rule.step,
+                severity=f.severity,
+                confidence=Confidence.HIGH,
+                message=f.message,
+                v2=f.v2,
+                v3=f.v3,
+            )
+        )
+    return out
+
+
+@dataclass(eq=False)
+class _Evaluation:
+    module: ModuleInfo
+    root: Root
+    template: Template
+    analysis: UrlAnalysis
+    via_joiner: bool = False
+
+
+@dataclass(frozen=True)
+class _Joiner:
+    """A function that puts one of its parameters after a Clever base URL."""
+
+    param: str
+    index: int
+    prefix: Template
+    is_method: bool
+
+
+@dataclass(eq=False)
+class _Candidate:
+    finding: Finding
+    standalone: bool
+
+
+class _Analysis:
+    """Resolves every root string of the checked modules and turns them into findings."""
+
+    def __init__(self, project: Project, modules: List[ModuleInfo], options: Options):
+        self.project = project
+        self.modules = modules
+        self.options = options
+        self.resolver = Resolver(project)
+        self.checked = {id(m) for m in modules}
+        self.evaluations: List[_Evaluation] = []
+        self.by_node: Dict[int, _Evaluation] = {}
+        self.clever_module: Dict[int, bool] = {}
+        self.foreign_module: Dict[int, bool] = {}
+        self.joiners: Dict[str, List[_Joiner]] = {}
+
+    def _analyze(self, template: Template) -> UrlAnalysis:
+        return analyze(template, self.options.clever_hosts)
+
+    def findings(self) -> List[Finding]:
+        for module in self.modules:
+            self._evaluate(module)
+        for module in self.modules:
+            self._follow_joiners(module)
+        candidates: List[_Candidate] = []
+        for evaluation in self.evaluations:
+            candidates.extend(self._candidates(evaluation))
+        return _deduplicate(candidates)
+
+    def _evaluate(self, module: ModuleInfo) -> None:
+        clever = foreign = False
+        for root in module.roots:
+            template = self.resolver.resolve(root.node, root.scope)
+            if not template.has_literal:
+                continue
+            analysis = self._analyze(template)
+            evaluation = _Evaluation(module, root, template, analysis)
+            self.evaluations.append(evaluation)
+            self.by_node[id(root.node)] = evaluation
+            clever = clever or analysis.is_clever_host
+            foreign = foreign or analysis.host_kind == "other"
+            if analysis.is_clever_host:
+                self._register_joiner(evaluation)
+        if not clever:
+            clever = self._imports_clever_url(module)
+        self.clever_module[id(module)] = clever
+        self.foreign_module[id(module)] = foreign
+
+    def _imports_clever_url(self, module: ModuleInfo) -> bool:
+        for name, ref in module.scope.imports.items():
+            if ref.name is None:
+                continue
+            template = self.resolver._name(name, module.scope, 0)
+            if template.has_literal and self._analyze(template).is_clever_host:
+                return True
+        return False
+
+    def _register_joiner(self, evaluation: _Evaluation) -> None:
+        template = evaluation.template
+        flat = template.flat
+        for index, part in enumerate(template.parts):
+            if isinstance(part, Hole) and part.param is not None:
+                scope, name = part.param
+                start = _flat_offset(template, index)
+                prefix = template.slice(0, start)
+                if self._analyze(prefix).endpoint is not None or start >= len(flat):
+                    return
+                order = scope.param_order
+                position = order.index(name) if name in order else -1
+                joiner = _Joiner(name, position, prefix, scope.class_scope is not None)
+                self.joiners.setdefault(scope.name, []).append(joiner)
+                return
+
+    def _follow_joiners(self, module: ModuleInfo) -> None:
+        for call in module.calls:
+            for joiner in self.joiners.get(call.callee, ()):
+                if joiner.is_method != (call.receiver is not None):
+                    continue
+                argument = _argument(call.node, joiner)
+                if argument is None:
+                    continue
+                evaluation = self.by_node.get(id(argument))
+                if evaluation is None:
+                    bound = self.resolver.lookup(argument.value, call.scope) if hasattr(argument, "value") and isinstance(getattr(argument, "value"), str) else None
+                    if bound is not None:
+                        evaluation = self.by_node.get(id(bound[0]))
+                if evaluation is None or evaluation.analysis.host:
+                    continue
+                composed = joiner.prefix + evaluation.template
+                self.evaluations.append(
+                    _Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
+                )
+
+    def _candidates(self, evaluation: _Evaluation) -> List[_Candidate]:
+        module_id = id(evaluation.module)
+        level = confidence(
+            evaluation.analysis,
+            self.clever_module.get(module_id, False),
+            self.foreign_module.get(module_id, False),
+            evaluation.via_joiner,
+        )
+        if level is None:
+            return []
+        standalone = evaluation.root.assigned and _single_literal(evaluation.template)
+        out = []
+        for found in url_findings(evaluation.analysis, self.options.target_version):
+            located = locate(evaluation.template, found.start, found.end, self.resolver)
+            if located is None:
+                continue
+            source, span = located
+            if id(source.module) not in self.checked:
+                continue
+            finding = Finding(
+                path=source.module.display,
+                span=span,
+                code=found.rule.code,
+                step=found.rule.step,
+                severity=found.severity,
+                confidence=level,
+                message=found.message,
+                v2=found.v2,
+                v3=found.v3,
+            )
+            out.append(_Candidate(finding, standalone))
+        return out
+
+
+def _flat_offset(template: Template, part_index: int) -> int:
+    offset = 0
+    for part in template.parts[:part_index]:
+        offset += 1 if isinstance(part, Hole) else len(part.text)
+    return offset
+
+
+def _single_literal(template: Template) -> bool:
+    nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
+    return len(nodes) == 1 and template.is_fully_literal
+
+
+def _argument(call, joiner: _Joiner):
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == joiner.param:
+            return arg.value
+    if 0 <= joiner.index < len(positional):
+        return positional[joiner.index].value
+    return None
+
+
+def _unversioned(path: Optional[str]) -> Optional[str]:
+    if path is None:
+        return None
+    parts = path.split("/", 2)
+    if len(parts) > 2 and parts[1].startswith("v") and "." in parts[1]:
+        return "/" + parts[2]
+    return path
+
+
+def _deduplicate(candidates: List[_Candidate]) -> List[Finding]:
+    """One finding per construct. The same literal is reached from its definition and from
+    each use: keep the most informed reading (a use over the bare definition, higher
+    confidence, the version a base gives), but keep genuinely different endpoints apart."""
+    best: Dict[tuple, _Candidate] = {}
+    for candidate in candidates:
+        f = candidate.finding
+        key = (f.path, f.span, f.code, _unversioned(f.v2))
+        rank = (not candidate.standalone, f.confidence.rank, f.v2 != _unversioned(f.v2))
+        current = best.get(key)
+        if current is None:
+            best[key] = candidate
+            continue
+        g = current.finding
+        current_rank = (not current.standalone, g.confidence.rank, g.v2 != _unversioned(g.v2))
+        if rank > current_rank:
+            best[key] = candidate
+    used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}
+    return [
+        c.finding
+        for c in best.values()
+        if not c.standalone or (c.finding.path, c.finding.span) not in used_spans
+    ]

@@ -1,0 +1,134 @@
+"""The v2 -> v3.1 knowledge, loaded once from the YAML files beside this module."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from linter.template import HOLE
+
+CATALOG_DIR = Path(__file__).parent
+TARGET_VERSION = "v3.1"
+
+# Path words that name a v2 role (plural collections, the singular relations, v1 "admins").
+ROLE_WORDS = frozenset(
+    {"students", "teachers", "school_admins", "district_admins", "contacts", "teacher", "student", "admins"}
+)
+ROLE_LABELS = {
+    "student": "student",
+    "teacher": "teacher",
+    "staff": "school admin (staff in v3)",
+    "district_admin": "district admin",
+    "contact": "contact",
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    v2: str
+    v3: Optional[str]
+    kind: str
+    step: int
+    role: Optional[str] = None
+    id_changes: bool = False
+    guidance: Optional[str] = None
+    note: Optional[str] = None
+    sdk_v2: Optional[str] = None
+    sdk_v3: Optional[str] = None
+    basis: str = "S"
+
+    @property
+    def segments(self) -> Tuple[str, ...]:
+        return tuple(self.v2.strip("/").split("/"))
+
+    @property
+    def changed(self) -> bool:
+        return self.kind != "unchanged"
+
+    @property
+    def anchor(self) -> int:
+        """Index of the first path segment that has to change (where a finding points)."""
+        v2 = self.segments
+        if self.v3 is not None and self.kind != "v1":
+            v3 = tuple(self.v3.split("?")[0].strip("/").split("/"))
+            for index, segment in enumerate(v2):
+                if index >= len(v3) or v3[index] != segment:
+                    return index
+            return 0
+        for index, segment in enumerate(v2):
+            if segment in ROLE_WORDS:
+                return index
+        return len(v2) - 1
+
+    @functools.cached_property
+    def pattern(self) -> "re.Pattern[str]":
+        """Matches this endpoint at the start of a flat path (no leading slash)."""
+        pieces = []
+        for segment in self.segments:
+            if segment.startswith("{"):
+                pieces.append(r"(?:[^/?#&]+)")
+            else:
+                pieces.append(f"({re.escape(segment)})")
+        return re.compile("/".join(pieces) + rf"(?=$|[?#&]|/$|/[?#]|{HOLE})")
+
+
+@functools.lru_cache(maxsize=None)
+def endpoints() -> Tuple[Endpoint, ...]:
+    with open(CATALOG_DIR / "endpoints.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    rows = tuple(Endpoint(**row) for row in data["endpoints"])
+    seen = set()
+    for row in rows:
+        if row.v2 in seen:
+            raise ValueError(f"duplicate catalog row {row.v2}")
+        seen.add(row.v2)
+    return rows
+
+
+@functools.lru_cache(maxsize=None)
+def _by_length() -> Tuple[Endpoint, ...]:
+    return tuple(sorted(endpoints(), key=lambda row: -len(row.segments)))
+
+
+@functools.lru_cache(maxsize=None)
+def resource_words() -> frozenset:
+    return frozenset(
+        segment for row in endpoints() for segment in row.segments if not segment.startswith("{")
+    )
+
+
+def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
+    """The most specific catalog endpoint at the start of `flat` (a path without its leading
+    slash, holes as HOLE), or None."""
+    words = resource_words()
+    for row in _by_length():
+        match = row.pattern.match(flat)
+        if match is None:
+            continue
+        segments = match.group(0).split("/")
+        if any(
+            spec.startswith("{") and (seg in words or not seg)
+            for spec, seg in zip(row.segments, segments)
+        ):
+            continue
+        return row, match
+    return None
+
+
+def by_v2_path() -> Dict[str, Endpoint]:
+    return {row.v2: row for row in endpoints()}
+
+
+def versioned(path: Optional[str], version: Optional[str]) -> Optional[str]:
+    if path is None:
+        return None
+    return f"/{version}{path}" if version else path
+
+
+def list_rows(kind: Optional[str] = None) -> List[Endpoint]:
+    return [row for row in endpoints() if kind is None or row.kind == kind]

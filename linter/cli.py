@@ -1,0 +1,81 @@
+"""The command line: parse flags, call linter.api, print a report, set the exit status."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from linter import __version__
+from linter.findings import Confidence
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"clever-upgrade: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clever-upgrade")
+def main() -> None:
+    """Find (and fix) Clever API v2.x constructs in Python integrations, for the move to v3.1.
+
+    Run `clever-upgrade check .` in your repository to list every v2 endpoint, version pin
+    and role assumption, with the v3.1 replacement of each.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="Output format; json is a stable contract (see README).",
+)
+@click.option(
+    "--min-confidence", type=click.Choice(["low", "medium", "high"]), default="medium",
+    show_default=True,
+    help="Report findings at this confidence and above; also what the exit status counts.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
+def check(paths, output_format, min_confidence, quiet) -> None:
+    """Report every Clever v2 construct in PATHS (default: the current directory).
+
+    Directories are searched for Python files and configuration files (.env, .ini, .cfg,
+    .toml, .yaml, .yml, .json); .git, virtualenvs, node_modules, __pycache__ and build
+    directories are skipped.
+
+    Exit status: 0 when nothing is found at the threshold, 1 when something is (or a file
+    could not be parsed), 2 on a usage error.
+    """
+    from linter.api import Options, lint_paths
+    from linter.files import PathError
+
+    options = Options(min_confidence=Confidence.parse(min_confidence))
+    try:
+        result = lint_paths(list(paths) or ["."], options)
+    except PathError as exc:
+        _fail(str(exc))
+        return
+    if output_format == "json":
+        from linter.report import json as report
+        click.echo(report.render(result), nl=False)
+    else:
+        from linter.report import text as report
+        click.echo(report.render(result, quiet=quiet), nl=False)
+    sys.exit(EXIT_FINDINGS if result.visible else EXIT_CLEAN)
+
+
+@main.command()
+def rules() -> None:
+    """List the rules: code, name, checklist step, severity, summary."""
+    from linter.rules import REGISTRY
+
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        click.echo(f"{rule.code}  {rule.name:<32} step {rule.step}  {rule.severity.value:<7}  {rule.summary}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Which files to read: the paths given, directories walked, the usual noise skipped."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, List, Sequence
+
+PYTHON_SUFFIXES = frozenset({".py"})
+TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv",
+        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "build",
+        "dist", "site-packages", ".clever-upgrade-cache", ".idea", ".vscode",
+    }
+)
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+
+
+class PathError(Exception):
+    """A path given by the user that cannot be checked."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    display: str  # as the user gave it, or relative to what they gave
+    kind: str  # "python" or "text"
+
+
+def file_kind(path: Path) -> str:
+    name = path.name
+    if path.suffix in PYTHON_SUFFIXES:
+        return "python"
+    if path.suffix in TEXT_SUFFIXES or name == ".env" or name.startswith(".env."):
+        return "text"
+    return ""
+
+
+def _skip_dir(directory: str, name: str) -> bool:
+    if name in SKIP_DIRS or name.endswith(".egg-info"):
+        return True
+    return os.path.isfile(os.path.join(directory, name, "pyvenv.cfg"))
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path)
+
+
+def discover(paths: Sequence[str]) -> List[SourceFile]:
+    """Every file to check, sorted by display path. A missing path raises PathError."""
+    found = {}
+    for given in paths:
+        if not os.path.lexists(given):
+            raise PathError(f"{given}: no such file or directory")
+        if os.path.isdir(given):
+            for item in _walk(given):
+                found.setdefault(item.path, item)
+        elif os.path.isfile(given):
+            kind = file_kind(Path(given)) or "python"  # a file named explicitly is checked as Python
+            item = SourceFile(Path(given).resolve(), _display(given), kind)
+            found.setdefault(item.path, item)
+        else:
+            raise PathError(f"{given}: not a regular file or directory")
+    return sorted(found.values(), key=lambda f: f.display)
+
+
+def _walk(root: str) -> Iterable[SourceFile]:
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(directory, d))
+        for name in sorted(filenames):
+            full = os.path.join(directory, name)
+            kind = file_kind(Path(name))
+            if kind and os.path.isfile(full):
+                yield SourceFile(Path(full).resolve(), _display(full), kind)
+
+
+def read_bytes(path: Path, limit: int = -1) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(limit)

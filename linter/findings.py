@@ -1,0 +1,95 @@
+"""The data every rule produces and every report consumes: plain, immutable values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Confidence(str, enum.Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Confidence":
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown confidence {text!r} (expected one of: low, medium, high)"
+            ) from None
+
+
+_CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range: 1-based lines and columns, end exclusive (as editors and SARIF count)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement of one source range; codemods apply these and nothing else."""
+
+    span: Span
+    replacement: str
+    safe: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    span: Span
+    code: str
+    step: int
+    severity: Severity
+    confidence: Confidence
+    message: str
+    v2: Optional[str] = None
+    v3: Optional[str] = None
+    fixes: Tuple[Fix, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fixes)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+    def to_json(self) -> dict:
+        data = {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "step": self.step,
+            "severity": self.severity.value,
+            "confidence": self.confidence.value,
+            "message": self.message,
+            "fixable": self.fixable,
+        }
+        if self.v2 is not None:
+            data["v2"] = self.v2
+            data["v3"] = self.v3
+        return data

@@ -1,0 +1,64 @@
+"""From characters of a resolved template back to a range of the source file that holds them."""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import libcst as cst
+
+from linter.findings import Span
+from linter.resolve import Resolver, evaluate_fstring_text, evaluate_simple_string
+from linter.template import LiteralSource, Template
+
+
+def _content(node: cst.CSTNode, resolver: Resolver) -> Tuple[str, int, Optional[str]]:
+    """The node's source text, where its content starts in it, and its evaluated value."""
+    if isinstance(node, cst.SimpleString):
+        start = len(node.prefix) + len(node.quote)
+        return node.value, start, evaluate_simple_string(node)
+    if isinstance(node, cst.FormattedStringText):
+        fstring = resolver.fstring_of(node)
+        value = evaluate_fstring_text(node.value, fstring) if fstring is not None else None
+        return node.value, 0, value
+    return "", 0, None
+
+
+def _advance(line: int, column: int, text: str) -> Tuple[int, int]:
+    newlines = text.count("\n")
+    if not newlines:
+        return line, column + len(text)
+    return line + newlines, len(text) - text.rfind("\n") - 1
+
+
+def literal_span(source: LiteralSource, start: int, end: int, resolver: Resolver) -> Span:
+    """The file range of characters [start, end) of a literal node's value. Where the value
+    differs from the source text (escapes), the whole literal is the range."""
+    module = source.module
+    position = module.position(source.node)
+    line, column = position.start.line, position.start.column
+    text, content_start, value = _content(source.node, resolver)
+    raw = text[content_start : content_start + len(value)] if value is not None else None
+    if value is None or raw != value or end > len(value):
+        return Span(line, column + 1, position.end.line, position.end.column + 1)
+    first_line, first_col = _advance(line, column, text[: content_start + start])
+    last_line, last_col = _advance(line, column, text[: content_start + end])
+    return Span(first_line, first_col + 1, last_line, last_col + 1)
+
+
+def locate(template: Template, start: int, end: int, resolver: Resolver):
+    """The literal holding flat character `start`, and the file range from that character to
+    the last of [start, end) that lies in the same literal (holes in between, such as a
+    `%s` that was filled in, are spanned). None when `start` is a hole."""
+    found = template.source_at(start)
+    if found is None:
+        return None
+    source, first = found
+    last = first
+    for index in range(start + 1, end):
+        other = template.source_at(index)
+        if other is None:
+            continue
+        if other[0].node is not source.node or other[1] < last:
+            break
+        last = other[1]
+    return source, literal_span(source, first, last + 1, resolver)

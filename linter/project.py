@@ -1,0 +1,424 @@
+"""Modules of the scanned project: parsing, scopes, and the string expressions worth resolving.
+
+A `Project` parses each module at most once, lazily: the files being checked, and the modules
+they import constants from (found relative to the importing file, never imported or run).
+Each parsed module gets a scope tree (module, classes, functions) holding what the resolver
+needs to read constants: assignments, parameters with defaults, `self.x = ...` attributes of
+classes, and imports. It also records the *root* string expressions of the module (those not
+part of a larger string expression) and the calls that receive strings, for the rules.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+# Calls whose result is built from their string arguments: their arguments are not roots.
+STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
+JOIN_FUNCTIONS = frozenset({"urljoin", "join"})
+# Calls whose string arguments are the application's own routes, never Clever endpoints.
+ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
+ROUTE_METHODS = frozenset(
+    {"route", "add_url_rule", "add_resource", "add_api_route", "add_route", "add_api_websocket_route"}
+)
+
+# Parameters that may be bound without a simple assignment; a name with such a binding in a
+# function is not resolved from an outer scope.
+UNKNOWN = None
+
+
+@dataclass
+class ImportRef:
+    module: str  # dotted, without the leading dots of a relative import
+    level: int  # number of leading dots
+    name: Optional[str]  # the imported attribute (from-import), or None for `import a.b`
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # "module", "class" or "function"
+    node: cst.CSTNode
+    module: "ModuleInfo"
+    parent: Optional["Scope"]
+    name: str = ""
+    # name -> list of (value expression, scope to evaluate it in); UNKNOWN marks a binding
+    # the resolver cannot follow (loop target, tuple unpacking, augmented assignment, ...)
+    assigns: Dict[str, List[Optional[Tuple[cst.BaseExpression, "Scope"]]]] = field(
+        default_factory=dict
+    )
+    imports: Dict[str, ImportRef] = field(default_factory=dict)
+    params: Dict[str, cst.Param] = field(default_factory=dict)
+    param_order: List[str] = field(default_factory=list)
+    self_name: Optional[str] = None  # first parameter of a method
+    class_scope: Optional["Scope"] = None  # the class a method belongs to
+    self_attrs: Dict[str, List[Tuple[cst.BaseExpression, "Scope"]]] = field(
+        default_factory=dict
+    )  # class: self.<name> = value, from its methods
+    bases: List[cst.BaseExpression] = field(default_factory=list)
+    classes: Dict[str, "Scope"] = field(default_factory=dict)
+    functions: Dict[str, "Scope"] = field(default_factory=dict)
+
+    def bind(self, name: str, value: Optional[Tuple[cst.BaseExpression, "Scope"]]) -> None:
+        self.assigns.setdefault(name, []).append(value)
+
+    @property
+    def qualname(self) -> str:
+        names = []
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind != "module":
+            names.append(scope.name)
+            scope = scope.parent
+        return ".".join(reversed(names))
+
+
+@dataclass(eq=False)
+class Root:
+    """A string expression that is not part of a larger one."""
+
+    node: cst.BaseExpression
+    scope: Scope
+    assigned: bool  # it is the whole value of an assignment or a parameter default
+
+
+@dataclass(eq=False)
+class CallSite:
+    node: cst.Call
+    scope: Scope
+    callee: str  # the called name: `get` for `self.client.get(...)`
+    receiver: Optional[cst.BaseExpression]
+
+
+def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
+    """LibCST's own message lists every token it expected; Python's compiler says it better
+    (and knows Python 2 `print`), so ask it where it agrees that the file is invalid."""
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        text = (error.msg or "invalid syntax").strip()
+        return ParseError(text, error.lineno or 1, max(error.offset or 1, 1))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    message = exc.message.split(": expected", 1)[0]
+    return ParseError(message, exc.raw_line, exc.raw_column + 1)
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpression]]:
+    if isinstance(func, cst.Name):
+        return func.value, None
+    if isinstance(func, cst.Attribute):
+        return func.attr.value, func.value
+    return "", None
+
+
+def is_combining_call(call: cst.Call) -> bool:
+    name, receiver = _callee_name(call.func)
+    if receiver is not None and name in STRING_METHODS:
+        return True
+    return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
+
+
+_CANDIDATES = (
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.FormattedString,
+    cst.BinaryOperation,
+    cst.Call,
+)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, info: "ModuleInfo"):
+        super().__init__()
+        self.info = info
+        self.stack: List[cst.CSTNode] = []
+        self.scopes: List[Scope] = [info.scope]
+
+    # -- traversal bookkeeping ------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.stack.append(node)
+        scope = self.scopes[-1]
+        if isinstance(node, cst.ClassDef):
+            child = Scope("class", node, self.info, scope, name=node.name.value)
+            child.bases = [arg.value for arg in node.bases]
+            scope.classes[node.name.value] = child
+            scope.bind(node.name.value, UNKNOWN)
+            self.scopes.append(child)
+        elif isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            self._enter_function(node, scope)
+        else:
+            self._record(node, scope)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+        if isinstance(original_node, (cst.ClassDef, cst.FunctionDef, cst.Lambda)):
+            self.scopes.pop()
+
+    def _enter_function(self, node, scope: Scope) -> None:
+        name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
+        child = Scope("function", node, self.info, scope, name=name)
+        params = node.params
+        ordered = list(params.posonly_params) + list(params.params)
+        for param in ordered + list(params.kwonly_params):
+            child.params[param.name.value] = param
+        child.param_order = [p.name.value for p in ordered]
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                child.params[star.name.value] = star
+        if scope.kind == "class" and ordered and isinstance(node, cst.FunctionDef):
+            is_static = any(
+                isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+                for d in node.decorators
+            )
+            if not is_static:
+                child.self_name = ordered[0].name.value
+                child.param_order = child.param_order[1:]
+                child.class_scope = scope
+        if isinstance(node, cst.FunctionDef):
+            scope.functions[name] = child
+            scope.bind(name, UNKNOWN)
+        self.scopes.append(child)
+
+    # -- what the resolver and the rules need ------------------------------------------------
+    def _record(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                self._bind_target(target.target, node.value, scope)
+        elif isinstance(node, cst.AnnAssign):
+            self._bind_target(node.target, node.value, scope)
+        elif isinstance(node, cst.AugAssign):
+            self._bind_target(node.target, None, scope)
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            self._bind_target(node.target, None, scope)
+        elif isinstance(node, cst.AsName):
+            self._bind_target(node.name, None, scope)
+        elif isinstance(node, cst.NamedExpr):
+            self._bind_target(node.target, node.value, scope)
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = _dotted(alias.name)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    scope.imports[alias.asname.name.value] = ImportRef(dotted, 0, None)
+                else:
+                    head = dotted.split(".")[0]
+                    scope.imports[head] = ImportRef(head, 0, None)
+        elif isinstance(node, cst.ImportFrom):
+            if isinstance(node.names, cst.ImportStar):
+                return
+            module = _dotted(node.module) if node.module is not None else ""
+            level = len(node.relative)
+            for alias in node.names:
+                name = _dotted(alias.name)
+                local = name
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    local = alias.asname.name.value
+                scope.imports[local] = ImportRef(module, level, name)
+        if isinstance(node, cst.Call) and not is_combining_call(node):
+            callee, receiver = _callee_name(node.func)
+            if callee:
+                self.info.calls.append(CallSite(node, scope, callee, receiver))
+        if isinstance(node, _CANDIDATES):
+            self._maybe_root(node, scope)
+
+    def _bind_target(self, target, value, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.bind(target.value, (value, scope) if value is not None else UNKNOWN)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            method = scope
+            if (
+                method.kind == "function"
+                and method.class_scope is not None
+                and target.value.value == method.self_name
+                and value is not None
+            ):
+                method.class_scope.self_attrs.setdefault(target.attr.value, []).append(
+                    (value, method)
+                )
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_target(element.value, None, scope)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(target.value, None, scope)
+
+    def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.BinaryOperation) and not isinstance(
+            node.operator, (cst.Add, cst.Modulo)
+        ):
+            return
+        if isinstance(node, cst.Call) and not is_combining_call(node):
+            return
+        if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
+            return
+        stack = self.stack
+        parent = stack[-2] if len(stack) > 1 else None
+        grand = stack[-3] if len(stack) > 2 else None
+        great = stack[-4] if len(stack) > 3 else None
+        if isinstance(parent, cst.BinaryOperation) and isinstance(
+            parent.operator, (cst.Add, cst.Modulo)
+        ):
+            return
+        if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
+            return
+        if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call):
+            if grand.func is parent and is_combining_call(grand):
+                return
+        if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and is_combining_call(grand):
+            return
+        if isinstance(parent, cst.Element) and isinstance(grand, (cst.List, cst.Tuple)):
+            if isinstance(great, cst.Arg) and len(stack) > 4:
+                call = stack[-5]
+                if isinstance(call, cst.Call) and is_combining_call(call):
+                    return
+            if isinstance(great, cst.BinaryOperation) and isinstance(great.operator, cst.Modulo):
+                return
+        if isinstance(parent, cst.DictElement) and isinstance(great, cst.BinaryOperation):
+            if isinstance(great.operator, cst.Modulo):
+                return
+        if self._excluded():
+            return
+        assigned = isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param))
+        self.info.roots.append(Root(node, scope, assigned))
+
+    def _excluded(self) -> bool:
+        """Docstrings, decorators (route declarations) and the app's own URL routes."""
+        stack = self.stack
+        if len(stack) > 1 and isinstance(stack[-2], cst.Expr):
+            return True  # a bare string statement: a docstring or a comment-like string
+        for ancestor in reversed(stack[:-1]):
+            if isinstance(ancestor, cst.Decorator):
+                return True
+            if isinstance(ancestor, cst.Call):
+                name, receiver = _callee_name(ancestor.func)
+                if receiver is None and name in ROUTE_FUNCTIONS:
+                    return True
+                if receiver is not None and name in ROUTE_METHODS:
+                    return True
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+                break
+        return False
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+class ModuleInfo:
+    """One parsed module and what the collector found in it."""
+
+    def __init__(self, path: Path, display: str, source: bytes):
+        self.path = path
+        self.display = display
+        self.source = source
+        self.module: Optional[cst.Module] = None
+        self.error: Optional[ParseError] = None
+        self.roots: List[Root] = []
+        self.calls: List[CallSite] = []
+        self._positions = None
+        self.scope = Scope("module", cst.Module(body=()), self, None)
+        try:
+            self.module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            self.error = _syntax_error(source, exc)
+        except (RecursionError, MemoryError):
+            self.error = ParseError("the file is nested too deeply to parse", 1, 1)
+        except Exception as exc:  # libcst raises a few other errors on odd input
+            self.error = ParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 1, 1)
+        if self.module is not None:
+            self.scope.node = self.module
+            try:
+                self.module.visit(_Collector(self))
+            except RecursionError:
+                self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
+                self.roots, self.calls = [], []
+
+    @property
+    def package_dir(self) -> Path:
+        return self.path.parent
+
+    def position(self, node: cst.CSTNode):
+        if self._positions is None:
+            assert self.module is not None
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions[node]
+
+
+class Project:
+    """Finds and parses the modules of the scanned project, each at most once."""
+
+    def __init__(self, roots: Sequence[Path] = ()):
+        self.roots = [r.resolve() for r in roots]
+        self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
+
+    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
+        key = path.resolve()
+        if key not in self._by_path or source is not None:
+            if source is None:
+                try:
+                    source = key.read_bytes()
+                except OSError:
+                    self._by_path[key] = None
+                    return None
+            self._by_path[key] = ModuleInfo(key, display or str(path), source)
+        return self._by_path[key]
+
+    def _search_dirs(self, importer: ModuleInfo) -> Iterable[Path]:
+        directory = importer.path.parent
+        seen = set()
+        while True:
+            if directory not in seen:
+                seen.add(directory)
+                yield directory
+            inside = any(_is_relative_to(directory, root) and directory != root for root in self.roots)
+            if not inside or directory.parent == directory:
+                break
+            directory = directory.parent
+        cwd = Path(os.getcwd()).resolve()
+        if cwd not in seen:
+            yield cwd
+
+    def find_module(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[ModuleInfo]:
+        parts = [p for p in dotted.split(".") if p]
+        if level:
+            base = importer.path.parent
+            for _ in range(level - 1):
+                base = base.parent
+            candidates = [base]
+        else:
+            if not parts:
+                return None
+            candidates = list(self._search_dirs(importer))
+        for base in candidates:
+            target = base.joinpath(*parts)
+            for path in (target.with_name(target.name + ".py") if parts else None, target / "__init__.py"):
+                if path is not None and path.is_file():
+                    info = self.load(path)
+                    if info is not None and info.module is not None:
+                        return info
+        return None
+
+
+def _is_relative_to(path: Path, other: Path) -> bool:
+    try:
+        path.relative_to(other)
+        return True
+    except ValueError:
+        return False

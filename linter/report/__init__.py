@@ -1,0 +1,1 @@
+"""Output formats: each module turns a LintResult into text; none of them decides anything."""

@@ -1,0 +1,31 @@
+"""The JSON contract (documented in README.md): {"version": 1, "findings": [...], "summary": {...}}."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from linter.api import LintResult
+
+SCHEMA_VERSION = 1
+
+
+def to_data(result: LintResult) -> dict:
+    shown = result.visible
+    return {
+        "version": SCHEMA_VERSION,
+        "findings": [f.to_json() for f in shown],
+        "summary": {
+            "findings": len(shown),
+            "fixable": sum(1 for f in shown if f.fixable),
+            "files_checked": result.files_scanned,
+            "files_with_findings": len({f.path for f in shown}),
+            "by_code": dict(sorted(Counter(f.code for f in shown).items())),
+            "min_confidence": result.min_confidence.value,
+            "below_min_confidence": result.hidden,
+        },
+    }
+
+
+def render(result: LintResult) -> str:
+    return json.dumps(to_data(result), indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,45 @@
+"""`path:line:col: CODE message`, one line a finding, then a summary line (like ruff)."""
+
+from __future__ import annotations
+
+from typing import List
+
+from linter.api import LintResult
+from linter.findings import Finding
+
+
+def format_finding(finding: Finding) -> str:
+    return f"{finding.path}:{finding.span.line}:{finding.span.column}: {finding.code} {finding.message}"
+
+
+def summary(result: LintResult) -> str:
+    shown = result.visible
+    files = len({f.path for f in shown})
+    if not shown:
+        text = f"No Clever v2 constructs found in {_count(result.files_scanned, 'file')}."
+    else:
+        fixable = sum(1 for f in shown if f.fixable)
+        text = (
+            f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} "
+            f"({result.files_scanned} checked)"
+        )
+        if fixable:
+            text += f"; {fixable} fixable with `clever-upgrade fix`"
+        text += "."
+    if result.hidden:
+        text += (
+            f" {_count(result.hidden, 'finding')} below {result.min_confidence.value} confidence "
+            f"not shown (--min-confidence low shows them)."
+        )
+    return text
+
+
+def render(result: LintResult, quiet: bool = False) -> str:
+    lines: List[str] = [format_finding(f) for f in result.visible]
+    if not quiet:
+        lines.append(summary(result))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

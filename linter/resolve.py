@@ -1,0 +1,519 @@
+"""Partial evaluation of string expressions into URL templates, without running any code.
+
+`Resolver.resolve(expr, scope)` follows literals, f-strings, `+`, `%`, `str.format`, `urljoin`,
+`posixpath.join`, `"/".join([...])`, `.rstrip("/")`, module constants, class attributes
+(through `self.`, `cls.` or the class name, and `self.x = ...` set in methods), parameter
+defaults, `os.environ.get(name, default)`, and constants imported from other modules of the
+project. What it cannot know becomes a hole. Every piece of literal text keeps its source.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from linter.project import ModuleInfo, Project, Scope
+from linter.template import HOLE, Hole, Lit, LiteralSource, Template, join
+
+MAX_DEPTH = 48
+
+_SCHEME_AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*")
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
+_PRINTF = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+
+
+def evaluate_simple_string(node: cst.SimpleString) -> Optional[str]:
+    try:
+        value = node.evaluated_value
+    except Exception:  # noqa: BLE001 - malformed escapes in odd code
+        return None
+    return value if isinstance(value, str) else None
+
+
+def evaluate_fstring_text(text: str, fstring: cst.FormattedString) -> Optional[str]:
+    """The value of one literal run of an f-string (`{{` is `{`, escapes processed)."""
+    unescaped = text.replace("{{", "{").replace("}}", "}")
+    prefix = fstring.start[: len(fstring.start) - len(fstring.end)]
+    if "r" in prefix.lower():
+        return unescaped
+    if "\\" not in unescaped:
+        return unescaped
+    quote = fstring.end
+    try:
+        value = ast.literal_eval(quote + unescaped + quote)
+    except (SyntaxError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+class Resolver:
+    def __init__(self, project: Project):
+        self.project = project
+        self._memo: Dict[int, Template] = {}
+        self._active: set = set()
+        self._fstring_of: Dict[int, cst.FormattedString] = {}
+
+    # -- entry point ----------------------------------------------------------------------
+    def resolve(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Template:
+        key = id(expr)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        if key in self._active or depth > MAX_DEPTH:
+            return Template.hole("recursive")
+        self._active.add(key)
+        try:
+            result = self._resolve(expr, scope, depth + 1)
+        except RecursionError:
+            result = Template.hole("too deep")
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _resolve(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Template:
+        module = scope.module
+        if isinstance(expr, cst.SimpleString):
+            value = evaluate_simple_string(expr)
+            if value is None:
+                return Template.hole("bytes")
+            return Template.literal(value, LiteralSource(module, expr, 0))
+        if isinstance(expr, cst.ConcatenatedString):
+            return self.resolve(expr.left, scope, depth) + self.resolve(expr.right, scope, depth)
+        if isinstance(expr, cst.FormattedString):
+            return self._fstring(expr, scope, depth)
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Add):
+                return join(self.resolve(op, scope, depth) for op in _add_operands(expr))
+            if isinstance(expr.operator, cst.Modulo):
+                return self._printf(expr, scope, depth)
+            return Template.hole("arithmetic")
+        if isinstance(expr, cst.Call):
+            return self._call(expr, scope, depth)
+        if isinstance(expr, cst.Name):
+            return self._name(expr.value, scope, depth)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(expr, scope, depth)
+        if isinstance(expr, cst.Subscript):
+            value = self._subscript_value(expr, scope, depth)
+            if value is not None:
+                return self.resolve(value[0], value[1], depth)
+        return Template.hole(type(expr).__name__)
+
+    # -- strings --------------------------------------------------------------------------
+    def _fstring(self, expr: cst.FormattedString, scope: Scope, depth: int) -> Template:
+        pieces: List[Template] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                value = evaluate_fstring_text(part.value, expr)
+                if value is None:
+                    pieces.append(Template.hole("escape"))
+                else:
+                    self._fstring_of[id(part)] = expr
+                    pieces.append(Template.literal(value, LiteralSource(scope.module, part, 0)))
+            elif isinstance(part, cst.FormattedStringExpression):
+                plain_conversion = part.conversion in (None, "s")
+                if part.format_spec or not plain_conversion or part.equal is not None:
+                    pieces.append(Template.hole("formatted"))
+                else:
+                    pieces.append(self.resolve(part.expression, scope, depth))
+        return join(pieces)
+
+    def fstring_of(self, text_node: cst.FormattedStringText) -> Optional[cst.FormattedString]:
+        return self._fstring_of.get(id(text_node))
+
+    def _printf(self, expr: cst.BinaryOperation, scope: Scope, depth: int) -> Template:
+        template = self.resolve(expr.left, scope, depth)
+        if not template.has_literal:
+            return Template.hole("printf")
+        right = expr.right
+        positional: List[Template] = []
+        named: Dict[str, Template] = {}
+        if isinstance(right, cst.Tuple):
+            positional = [self.resolve(e.value, scope, depth) for e in right.elements]
+        elif isinstance(right, cst.Dict):
+            for element in right.elements:
+                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                    key = evaluate_simple_string(element.key)
+                    if key is not None:
+                        named[key] = self.resolve(element.value, scope, depth)
+        else:
+            positional = [self.resolve(right, scope, depth)]
+        flat = template.flat
+        pieces: List[Template] = []
+        pos = 0
+        next_arg = 0
+        for match in _PRINTF.finditer(flat):
+            pieces.append(template.slice(pos, match.start()))
+            pos = match.end()
+            kind = match.group("type")
+            if kind == "%":
+                pieces.append(template.slice(match.start() + 1, match.end()))
+                continue
+            key = match.group("key")
+            if key is not None:
+                value = named.get(key)
+            else:
+                value = positional[next_arg] if next_arg < len(positional) else None
+                next_arg += 1
+            simple = not match.group("flags") and not match.group("width") and not match.group("prec")
+            if value is None or not simple or kind not in "sdi":
+                pieces.append(Template.hole("printf"))
+            else:
+                pieces.append(value)
+        pieces.append(template.slice(pos))
+        return join(pieces)
+
+    def _format(self, template: Template, call: cst.Call, scope: Scope, depth: int) -> Template:
+        positional: List[Template] = []
+        named: Dict[str, Template] = {}
+        for arg in call.args:
+            if arg.star:
+                return Template.hole("format")
+            if arg.keyword is not None:
+                named[arg.keyword.value] = self.resolve(arg.value, scope, depth)
+            else:
+                positional.append(self.resolve(arg.value, scope, depth))
+        flat = template.flat
+        pieces: List[Template] = []
+        i = literal_start = 0
+        auto = 0
+        while i < len(flat):
+            char = flat[i]
+            if char in "{}" and i + 1 < len(flat) and flat[i + 1] == char:
+                pieces.append(template.slice(literal_start, i + 1))
+                i += 2
+                literal_start = i
+                continue
+            if char == "{":
+                end = flat.find("}", i)
+                if end == -1:
+                    return Template.hole("format")
+                pieces.append(template.slice(literal_start, i))
+                field_text = flat[i + 1 : end]
+                name, _, spec = field_text.partition(":")
+                name, _, conversion = name.partition("!")
+                value: Optional[Template] = None
+                if name == "":
+                    value = positional[auto] if auto < len(positional) else None
+                    auto += 1
+                elif name.isdigit():
+                    index = int(name)
+                    value = positional[index] if index < len(positional) else None
+                elif name.isidentifier():
+                    value = named.get(name)
+                if value is None or spec or conversion not in ("", "s"):
+                    value = Template.hole("format")
+                pieces.append(value)
+                i = end + 1
+                literal_start = i
+                continue
+            i += 1
+        pieces.append(template.slice(literal_start))
+        return join(pieces)
+
+    # -- calls ----------------------------------------------------------------------------
+    def _call(self, call: cst.Call, scope: Scope, depth: int) -> Template:
+        func = call.func
+        args = [a for a in call.args if a.keyword is None and not a.star]
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            receiver = func.value
+            if method == "format":
+                return self._format(self.resolve(receiver, scope, depth), call, scope, depth)
+            if method in ("rstrip", "lstrip", "strip"):
+                chars: Optional[str] = None
+                if args:
+                    if not isinstance(args[0].value, cst.SimpleString):
+                        return Template.hole("strip")
+                    chars = evaluate_simple_string(args[0].value)
+                return _strip(self.resolve(receiver, scope, depth), method, chars)
+            if method == "join" and len(args) >= 1:
+                if _dotted_name(receiver) in ("os.path", "posixpath", "path"):
+                    return _path_join([self.resolve(a.value, scope, depth) for a in args])
+                if len(args) == 1 and isinstance(args[0].value, (cst.List, cst.Tuple)):
+                    separator = self.resolve(receiver, scope, depth)
+                    items = [self.resolve(e.value, scope, depth) for e in args[0].value.elements]
+                    pieces: List[Template] = []
+                    for n, item in enumerate(items):
+                        if n:
+                            pieces.append(separator)
+                        pieces.append(item)
+                    return join(pieces)
+                return Template.hole("join")
+            if method in ("get", "getenv") and _dotted_name(receiver).endswith("environ") or (
+                method == "getenv"
+            ):
+                default = args[1].value if len(args) > 1 else kwargs.get("default")
+                if default is not None:
+                    return self.resolve(default, scope, depth)
+                return Template.hole("environment")
+        name = func.value if isinstance(func, cst.Name) else (
+            func.attr.value if isinstance(func, cst.Attribute) else ""
+        )
+        if name == "urljoin" and len(args) >= 2:
+            return _urljoin(self.resolve(args[0].value, scope, depth), self.resolve(args[1].value, scope, depth))
+        if name == "getenv" and len(args) > 1:
+            return self.resolve(args[1].value, scope, depth)
+        if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
+            return self.resolve(args[0].value, scope, depth)
+        return Template.hole(f"{name}()")
+
+    # -- names ----------------------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope, depth: int = 0) -> Optional[Tuple[cst.BaseExpression, Scope]]:
+        """The expression a name is bound to, as seen from `scope` (None: unknown or many)."""
+        found = self._binding(name, scope, depth)
+        if found is None or isinstance(found, (Hole, ModuleInfo)):
+            return None
+        return found
+
+    def _binding(self, name: str, scope: Scope, depth: int):
+        """What `name` means in `scope`: (expr, scope), a ModuleInfo, a Hole, or None."""
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if current.kind == "class" and not first:
+                current = current.parent  # class bodies are not visible from their methods
+                continue
+            first = False
+            if current.kind == "function" and name in current.params:
+                param = current.params[name]
+                if param.default is not None and current.parent is not None:
+                    return (param.default, current.parent)
+                return Hole(name, (current, name))
+            if name in current.imports:
+                return self._import(current.imports[name], current.module, depth)
+            if name in current.assigns:
+                return _choose(current.assigns[name], self, depth)
+            if name in current.classes:
+                return None
+            current = current.parent
+        return None
+
+    def _import(self, ref, importer: ModuleInfo, depth: int):
+        if ref.name is None:
+            target = self.project.find_module(importer, ref.module, ref.level)
+            return target if target is not None else Hole(ref.module)
+        owner = self.project.find_module(importer, ref.module, ref.level)
+        if owner is not None and ref.name in owner.scope.assigns | owner.scope.imports:
+            return self._binding(ref.name, owner.scope, depth + 1)
+        submodule = self.project.find_module(
+            importer, f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level
+        )
+        if submodule is not None:
+            return submodule
+        return Hole(ref.name)
+
+    def _name(self, name: str, scope: Scope, depth: int) -> Template:
+        found = self._binding(name, scope, depth)
+        if isinstance(found, tuple):
+            return self.resolve(found[0], found[1], depth)
+        if isinstance(found, Hole):
+            return Template((found,))
+        return Template.hole(name)
+
+    def _attribute(self, expr: cst.Attribute, scope: Scope, depth: int) -> Template:
+        found = self._attribute_binding(expr, scope, depth)
+        if isinstance(found, tuple):
+            return self.resolve(found[0], found[1], depth)
+        return Template.hole(expr.attr.value)
+
+    def _attribute_binding(self, expr: cst.Attribute, scope: Scope, depth: int):
+        attr = expr.attr.value
+        owner = expr.value
+        if isinstance(owner, cst.Name):
+            method = _enclosing_method(scope)
+            if method is not None and owner.value == method.self_name:
+                return self._class_attr(method.class_scope, attr, depth)
+            class_scope = self._class_named(owner.value, scope)
+            if class_scope is not None:
+                return self._class_attr(class_scope, attr, depth)
+            target = self._binding(owner.value, scope, depth)
+            if isinstance(target, ModuleInfo):
+                return self._binding(attr, target.scope, depth + 1)
+            return None
+        if isinstance(owner, cst.Attribute):
+            target = self._attribute_binding(owner, scope, depth)
+            if isinstance(target, ModuleInfo):
+                return self._binding(attr, target.scope, depth + 1)
+            if target is None:
+                dotted = _dotted_name(owner)
+                head = dotted.split(".")[0]
+                ref = _find_import(head, scope)
+                if ref is not None and ref.name is None:
+                    module = self.project.find_module(scope.module, dotted, 0)
+                    if module is not None:
+                        return self._binding(attr, module.scope, depth + 1)
+        return None
+
+    def _class_named(self, name: str, scope: Scope) -> Optional[Scope]:
+        current: Optional[Scope] = scope
+        while current is not None:
+            if name in current.classes:
+                return current.classes[name]
+            current = current.parent
+        return None
+
+    def _class_attr(self, class_scope: Optional[Scope], attr: str, depth: int, seen=None):
+        if class_scope is None:
+            return None
+        seen = seen or set()
+        if id(class_scope) in seen:
+            return None
+        seen.add(id(class_scope))
+        if attr in class_scope.assigns:
+            return _choose(class_scope.assigns[attr], self, depth)
+        if attr in class_scope.self_attrs:
+            return _choose(list(class_scope.self_attrs[attr]), self, depth)
+        for base in class_scope.bases:
+            base_scope = None
+            if isinstance(base, cst.Name):
+                base_scope = self._class_named(base.value, class_scope.parent or class_scope)
+                if base_scope is None:
+                    base_scope = self._imported_class(base.value, class_scope, depth)
+            if base_scope is not None:
+                found = self._class_attr(base_scope, attr, depth, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def _imported_class(self, name: str, scope: Scope, depth: int) -> Optional[Scope]:
+        ref = _find_import(name, scope)
+        if ref is None or ref.name is None:
+            return None
+        owner = self.project.find_module(scope.module, ref.module, ref.level)
+        if owner is None:
+            return None
+        return owner.scope.classes.get(ref.name)
+
+    def _subscript_value(self, expr: cst.Subscript, scope: Scope, depth: int):
+        if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+            return None
+        key_node = expr.slice[0].slice.value
+        if not isinstance(key_node, cst.SimpleString):
+            return None
+        key = evaluate_simple_string(key_node)
+        container = None
+        if isinstance(expr.value, cst.Name):
+            found = self._binding(expr.value.value, scope, depth)
+            container = found if isinstance(found, tuple) else None
+        elif isinstance(expr.value, cst.Attribute):
+            found = self._attribute_binding(expr.value, scope, depth)
+            container = found if isinstance(found, tuple) else None
+        if container is None or not isinstance(container[0], cst.Dict):
+            return None
+        for element in container[0].elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                if evaluate_simple_string(element.key) == key:
+                    return (element.value, container[1])
+        return None
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _choose(bindings, resolver: Resolver, depth: int):
+    """One binding for a name assigned once, or assigned several times to the same text."""
+    if not bindings or any(b is None for b in bindings):
+        return None
+    if len(bindings) == 1:
+        return bindings[0]
+    texts = {resolver.resolve(expr, scope, depth).flat for expr, scope in bindings}
+    if len(texts) == 1:
+        return bindings[0]
+    return None
+
+
+def _find_import(name: str, scope: Scope):
+    current: Optional[Scope] = scope
+    while current is not None:
+        if name in current.imports:
+            return current.imports[name]
+        current = current.parent
+    return None
+
+
+def _enclosing_method(scope: Scope) -> Optional[Scope]:
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.kind == "function" and current.class_scope is not None:
+            return current
+        if current.kind == "class":
+            return None
+        current = current.parent
+    return None
+
+
+def _dotted_name(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        inner = _dotted_name(node.value)
+        return f"{inner}.{node.attr.value}" if inner else ""
+    return ""
+
+
+def _add_operands(expr: cst.BinaryOperation) -> List[cst.BaseExpression]:
+    """The operands of a left-nested `a + b + c` chain, iteratively (chains can be long)."""
+    right_parts: List[cst.BaseExpression] = []
+    node: cst.BaseExpression = expr
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        right_parts.append(node.right)
+        node = node.left
+    right_parts.append(node)
+    return list(reversed(right_parts))
+
+
+def _strip(template: Template, method: str, chars: Optional[str]) -> Template:
+    flat = template.flat
+    strip_chars = chars if chars is not None else " \t\n\r\x0b\x0c"
+    start, end = 0, len(flat)
+    if method in ("rstrip", "strip"):
+        while end > start and flat[end - 1] != HOLE and flat[end - 1] in strip_chars:
+            end -= 1
+    if method in ("lstrip", "strip"):
+        while start < end and flat[start] != HOLE and flat[start] in strip_chars:
+            start += 1
+    return template.slice(start, end)
+
+
+def _urljoin(base: Template, url: Template) -> Template:
+    flat_url, flat_base = url.flat, base.flat
+    if _ABSOLUTE.match(flat_url):
+        return url
+    if not flat_url:
+        return base
+    authority = _SCHEME_AUTHORITY.match(flat_base)
+    if authority is None:
+        return base + url
+    end = authority.end()
+    if flat_url.startswith("/"):
+        return base.slice(0, end) + url
+    rest = flat_base[end:]
+    cut = len(rest)
+    for stop in "?#":
+        found = rest.find(stop)
+        if found != -1:
+            cut = min(cut, found)
+    last = rest.rfind("/", 0, cut)
+    if last == -1:
+        return base.slice(0, end) + Template.literal("/") + url
+    return base.slice(0, end + last + 1) + url
+
+
+def _path_join(parts: List[Template]) -> Template:
+    result = Template()
+    for part in parts:
+        flat = part.flat
+        if flat.startswith("/"):
+            result = part
+        elif not result.flat or result.flat.endswith("/"):
+            result = result + part
+        else:
+            result = result + Template.literal("/") + part
+    return result
+
+
+__all__ = ["Resolver", "Template", "Lit", "Hole", "HOLE"]

@@ -1,0 +1,31 @@
+"""Rule metadata: each rule declares who it is next to its code; docs and `explain` read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Optional
+
+from linter.findings import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    step: int  # the upgrade guide's checklist step, 1-7
+    severity: Severity
+    summary: str
+    rationale: str
+    invalid: str  # an example the rule reports
+    valid: str  # the same code migrated: the rule reports nothing
+    fix: Optional[str] = None  # "safe", "unsafe", or None when only a human can migrate it
+
+
+REGISTRY: Dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in REGISTRY:
+        raise ValueError(f"rule code {rule.code} registered twice")
+    REGISTRY[rule.code] = rule
+    return rule

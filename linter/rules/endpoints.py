@@ -1,0 +1,241 @@
+"""Role endpoints and version pins in URLs (checklist step 3, and step 4 for v1 event feeds).
+
+Reads one resolved URL template (see linter.urls.analyze) and says which v2 constructs it
+holds, where their literal text is, and what the v3.1 form is. The catalog is the only
+source of the mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional
+
+from linter import catalog
+from linter.catalog import ROLE_LABELS, Endpoint
+from linter.findings import Confidence, Severity
+from linter.rules.base import Rule, register
+from linter.template import Lit
+from linter.urls import UrlAnalysis
+
+ROLE_COLLECTION = register(
+    Rule(
+        code="CLV301",
+        name="role-collection-endpoint",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A v2 per-role collection (/students, /sections/{id}/teachers, ...) that v3.1 serves as users filtered by role.",
+        rationale=(
+            "v3 has no /students, /teachers, /school_admins, /district_admins or /contacts "
+            "paths: every person is one multi-role user, listed by /users?role=<role> (or "
+            "/sections/{id}/users?role=..., /schools/{id}/users?role=...). School admins are "
+            "the role staff in v3."
+        ),
+        invalid='requests.get("https://api.clever.com/v2.1/teachers", headers=auth)\n',
+        valid='requests.get("https://api.clever.com/v3.1/users?role=teacher", headers=auth)\n',
+    )
+)
+ROLE_RECORD = register(
+    Rule(
+        code="CLV302",
+        name="role-record-endpoint",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A v2 per-role record or related endpoint (/teachers/{id}/sections, ...) that v3.1 serves under /users/{id}.",
+        rationale=(
+            "v3 addresses every person as /users/{id} with the multi-role user ID; related data "
+            "moves to /users/{id}/sections, /schools, /district, and /mystudents, /myteachers, "
+            "/mycontacts for the people related to a user. Teacher, staff, district-admin and "
+            "contact IDs change in v3 (students keep theirs), so the ID put in the path must be "
+            "the v3 one."
+        ),
+        invalid='BASE = "https://api.clever.com/v2.1"\nrequests.get(f"{BASE}/teachers/{teacher_id}/sections")\n',
+        valid='BASE = "https://api.clever.com/v3.1"\nrequests.get(f"{BASE}/users/{user_id}/sections")\n',
+    )
+)
+NO_EQUIVALENT = register(
+    Rule(
+        code="CLV303",
+        name="endpoint-without-v3-equivalent",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A v2 endpoint with no direct v3.1 equivalent (/sections/{id}/teacher, /students/{id}/school, ...).",
+        rationale=(
+            "A few v2 shortcuts have no v3 path: the primary teacher of a section is the "
+            "section's `teacher` field, and a user's primary school is roles.<role>.school on "
+            "the user record. The replacement is two calls, which only a person can write."
+        ),
+        invalid='requests.get(f"https://api.clever.com/v2.1/sections/{section_id}/teacher")\n',
+        valid='section = requests.get(f"https://api.clever.com/v3.1/sections/{section_id}").json()["data"]\n',
+    )
+)
+V1_ENDPOINT = register(
+    Rule(
+        code="CLV304",
+        name="v1-endpoint",
+        step=3,
+        severity=Severity.ERROR,
+        summary="An endpoint that existed only in API v1.x (/districts/{id}/students, per-record event feeds, ...).",
+        rationale=(
+            "API v1.1 and v1.2 were switched off in December 2022, and these paths were "
+            "removed when v2.0 was built; code that still calls them has been failing since."
+        ),
+        invalid='requests.get("https://api.clever.com/v1.2/districts/%s/students" % district_id)\n',
+        valid='requests.get("https://api.clever.com/v3.1/users?role=student")\n',
+    )
+)
+VERSION_PIN = register(
+    Rule(
+        code="CLV310",
+        name="version-pin",
+        step=3,
+        severity=Severity.WARNING,
+        summary="A Clever URL pinned to API v1.x or v2.x (a base URL, a version constant that feeds one, a full URL).",
+        rationale=(
+            "Clever chooses the API version only by the path prefix (/v2.1/...). Moving to v3.1 "
+            "means changing the prefix, together with every role endpoint that uses the same "
+            "base, in one change: a base on v3.1 with a role path still on v2 is a 404."
+        ),
+        invalid='CLEVER_API = "https://api.clever.com/v2.1"\n',
+        valid='CLEVER_API = "https://api.clever.com/v3.1"\n',
+    )
+)
+CONFIG_VERSION_PIN = register(
+    Rule(
+        code="CLV311",
+        name="version-pin-in-config",
+        step=3,
+        severity=Severity.WARNING,
+        summary="A Clever base URL with a v1.x or v2.x version in a configuration file (.env, .ini, .cfg, .toml, .yaml, .json).",
+        rationale=(
+            "Deployments often keep the base URL outside the code; the code can be migrated and "
+            "still call v2 through its configuration."
+        ),
+        invalid="CLEVER_API_BASE=https://api.clever.com/v2.1\n",
+        valid="CLEVER_API_BASE=https://api.clever.com/v3.1\n",
+    )
+)
+
+_KIND_RULE = {
+    "collection": ROLE_COLLECTION,
+    "nested": ROLE_COLLECTION,
+    "record": ROLE_RECORD,
+    "related": ROLE_RECORD,
+    "manual": NO_EQUIVALENT,
+    "v1": V1_ENDPOINT,
+}
+
+
+@dataclass(frozen=True)
+class UrlFinding:
+    """A finding before it is placed: which rule, which flat characters of the template."""
+
+    rule: Rule
+    start: int
+    end: int
+    message: str
+    v2: Optional[str]
+    v3: Optional[str]
+    severity: Severity
+
+
+def id_advice(endpoint: Endpoint) -> str:
+    if endpoint.role is None or "{id}" not in endpoint.v2:
+        return ""
+    first = endpoint.segments[0]
+    if first not in catalog.ROLE_WORDS:
+        return ""
+    if endpoint.id_changes:
+        label = ROLE_LABELS.get(endpoint.role, endpoint.role)
+        return (
+            f"; the ID in this path must be the v3 user ID ({label} IDs change in v3; "
+            f"the old one is roles.{endpoint.role}.legacy_id)"
+        )
+    return "; student IDs are the same in v3"
+
+
+def endpoint_message(endpoint: Endpoint, v2: str, v3: Optional[str]) -> str:
+    if endpoint.kind == "manual":
+        return f"v2 endpoint {v2} has no direct v3.1 equivalent: {endpoint.guidance}"
+    if endpoint.kind == "v1":
+        text = f"{v2} existed only in API v1.x, which has been gone since December 2022"
+        if v3 is not None:
+            text += f"; use {v3}"
+        if endpoint.guidance:
+            text += f"; {endpoint.guidance}"
+        return text + id_advice(endpoint)
+    text = f"v2 role endpoint {v2}: use {v3}"
+    if endpoint.kind in ("collection", "nested") and endpoint.role == "staff":
+        text += " (school admins are the role staff in v3)"
+    if endpoint.note:
+        text += f" ({endpoint.note})"
+    return text + id_advice(endpoint)
+
+
+def version_message(version: str, piece: str, target: str) -> str:
+    """`piece` is the text of the literal that holds the version."""
+    whole = piece.strip("/") == version
+    what = f"version constant {piece!r} feeds a Clever URL" if whole else f"Clever API {version} URL"
+    if version.startswith("v1"):
+        return f"{what}: API v1.x has been gone since December 2022; move to {target}"
+    return f"{what}: move to {target} together with every role endpoint on it"
+
+
+def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) -> List[UrlFinding]:
+    """Every v2 construct in one analysed URL template."""
+    found: List[UrlFinding] = []
+    endpoint = analysis.endpoint
+    v2 = analysis.v2_display()
+    v3 = analysis.v3_display(target)
+    if endpoint is not None and endpoint.changed:
+        rule = _KIND_RULE[endpoint.kind]
+        anchor = analysis.segment_spans[endpoint.anchor]
+        last = analysis.segment_spans[-1]
+        found.append(
+            UrlFinding(rule, anchor[0], last[1], endpoint_message(endpoint, v2, v3), v2, v3, rule.severity)
+        )
+    if analysis.version_span is not None and analysis.old_version:
+        start, end = analysis.version_span
+        version = analysis.version or ""
+        piece_v2 = f"/{version}"
+        piece_v3 = f"/{target}"
+        if endpoint is not None and _same_literal(analysis, start, analysis.segment_spans[-1][1]):
+            # The whole endpoint is in the literal that holds the version: give the full pair.
+            piece_v2, piece_v3 = v2 or piece_v2, v3 or piece_v3
+        severity = Severity.ERROR if version.startswith("v1") else VERSION_PIN.severity
+        part, _ = analysis.template.part_at(start)
+        piece = part.text if isinstance(part, Lit) else version
+        message = version_message(version, piece, target)
+        found.append(UrlFinding(VERSION_PIN, start, end, message, piece_v2, piece_v3, severity))
+    return found
+
+
+def _same_literal(analysis: UrlAnalysis, start: int, end: int) -> bool:
+    template = analysis.template
+    first = template.source_at(start)
+    if first is None:
+        return False
+    for index in range(start + 1, end):
+        other = template.source_at(index)
+        if other is not None and other[0].node is not first[0].node:
+            return False
+    return True
+
+
+def confidence(analysis: UrlAnalysis, clever_module: bool, foreign_module: bool, via_joiner: bool) -> Optional[Confidence]:
+    """How sure we are that this template is a Clever API URL; None: it is not one."""
+    if analysis.host_kind == "other":
+        return None
+    if via_joiner:
+        # Joined to a Clever base inside a function found by name: likely, not proven.
+        return Confidence.MEDIUM if analysis.endpoint is not None else None
+    if analysis.is_clever_host:
+        return Confidence.HIGH
+    if analysis.version is not None and analysis.endpoint is not None:
+        return Confidence.LOW if foreign_module and not clever_module else Confidence.HIGH
+    if analysis.endpoint is None:
+        return None
+    if via_joiner or clever_module:
+        return Confidence.MEDIUM
+    return Confidence.LOW
+
+
+__all__ = ["url_findings", "confidence", "UrlFinding"]

@@ -1,0 +1,21 @@
+"""Findings about files themselves rather than their content."""
+
+from linter.findings import Severity
+from linter.rules.base import Rule, register
+
+PARSE_ERROR = register(
+    Rule(
+        code="CLV001",
+        name="unparsable-file",
+        step=1,
+        severity=Severity.ERROR,
+        summary="A Python file that could not be parsed, so it was not audited (and will never be rewritten).",
+        rationale=(
+            "The audit of step 1 must cover every file that may call Clever. A file that does "
+            "not parse (Python 2 code, a syntax error, undecodable bytes) is reported so that "
+            "it is looked at by hand instead of silently passing the check."
+        ),
+        invalid="print 'hello'\n",
+        valid="print('hello')\n",
+    )
+)

@@ -1,0 +1,118 @@
+"""Reading a URL template: its host, its Clever API version prefix, and the catalog endpoint
+its path starts with. Pure functions over flat template text (holes as HOLE)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Tuple
+
+from linter import catalog
+from linter.catalog import Endpoint
+from linter.template import HOLE, Template
+
+CLEVER_HOSTS = ("clever.com",)
+V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+
+_AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
+_BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECASE)
+_VERSION = re.compile(r"v\d+\.\d+(?=$|[/?#])")
+
+
+@dataclass
+class UrlAnalysis:
+    template: Template
+    host: Optional[str] = None
+    host_kind: Optional[str] = None  # "clever", "other", "unknown" (a hole in it) or None
+    leading_hole: bool = False  # an unknown base comes before the path
+    version: Optional[str] = None  # "v2.1"
+    version_span: Optional[Tuple[int, int]] = None
+    path_start: int = 0  # flat index of the path (after its leading slash, if any)
+    leading_slash: bool = False
+    endpoint: Optional[Endpoint] = None
+    segment_spans: List[Tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def is_clever_host(self) -> bool:
+        return self.host_kind == "clever"
+
+    @property
+    def old_version(self) -> bool:
+        return self.version in V2_VERSIONS
+
+    def v2_display(self) -> Optional[str]:
+        if self.endpoint is None:
+            return None
+        return catalog.versioned(self.endpoint.v2, self.version)
+
+    def v3_display(self, target: str = catalog.TARGET_VERSION) -> Optional[str]:
+        if self.endpoint is None:
+            return None
+        return catalog.versioned(self.endpoint.v3, target if self.version else None)
+
+
+def is_clever_host(host: str, extra_hosts: Iterable[str] = ()) -> bool:
+    name = host.lower().rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+    for known in tuple(CLEVER_HOSTS) + tuple(h.lower() for h in extra_hosts):
+        if name == known or name.endswith("." + known):
+            return True
+    return False
+
+
+def analyze(template: Template, extra_hosts: Iterable[str] = ()) -> UrlAnalysis:
+    flat = template.flat
+    result = UrlAnalysis(template)
+    position = 0
+    authority = _AUTHORITY.match(flat) or _BARE_CLEVER.match(flat)
+    if authority is not None:
+        host = authority.group(1)
+        result.host = host
+        if HOLE in host or not host:
+            result.host_kind = "unknown"
+        elif is_clever_host(host, extra_hosts):
+            result.host_kind = "clever"
+        else:
+            result.host_kind = "other"
+            return result
+        position = authority.end()
+    elif flat.startswith(HOLE):
+        while position < len(flat) and flat[position] == HOLE:
+            position += 1
+        result.leading_hole = True
+    extra = tuple(h.lower() for h in extra_hosts)
+    if extra and authority is None:
+        # A configured base URL without a scheme (an internal gateway given as host/path).
+        for host in extra:
+            if flat.lower().startswith(host + "/"):
+                result.host, result.host_kind = flat[: len(host)], "clever"
+                position = len(host)
+                break
+    if flat.startswith("/", position):
+        result.leading_slash = True
+        position += 1
+    version = _VERSION.match(flat, position)
+    if version is not None:
+        result.version = version.group(0)
+        result.version_span = (version.start(), version.end())
+        position = version.end()
+        if flat.startswith("/", position):
+            position += 1
+            result.leading_slash = True
+    elif (result.host or result.leading_hole) and flat.startswith(HOLE + "/", position):
+        position += 2  # a version (or other prefix) that is not known statically
+    elif result.leading_hole and not result.leading_slash:
+        return result  # `{x}teachers`: not evidently a path
+    result.path_start = position
+    found = catalog.match_path(flat[position:])
+    if found is None:
+        return result
+    endpoint, match = found
+    bare = not (result.host or result.version or result.leading_hole or result.leading_slash)
+    if bare and len(endpoint.segments) < 2:
+        return result  # a lone word such as "students" is a dictionary key, not a path
+    result.endpoint = endpoint
+    offset = position
+    for segment in match.group(0).split("/"):
+        result.segment_spans.append((offset, offset + len(segment)))
+        offset += len(segment) + 1
+    return result
