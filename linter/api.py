@@ -306,19 +306,19 @@ def _unversioned(path: Optional[str]) -> Optional[str]:
 
 def _deduplicate(candidates: List[_Candidate]) -> List[Finding]:
     """One finding per construct. The same literal is reached from its definition and from
-    each use: keep the most informed reading (a use over the bare definition, higher
-    confidence, the version a base gives), but keep genuinely different endpoints apart."""
+    each use: keep the most informed reading (higher confidence, then a use over the bare
+    definition, then the version a base gives), but keep genuinely different endpoints apart."""
     best: Dict[tuple, _Candidate] = {}
     for candidate in candidates:
         f = candidate.finding
         key = (f.path, f.span, f.code, _unversioned(f.v2))
-        rank = (not candidate.standalone, f.confidence.rank, f.v2 != _unversioned(f.v2))
+        rank = (f.confidence.rank, not candidate.standalone, f.v2 != _unversioned(f.v2))
         current = best.get(key)
         if current is None:
             best[key] = candidate
             continue
         g = current.finding
-        current_rank = (not current.standalone, g.confidence.rank, g.v2 != _unversioned(g.v2))
+        current_rank = (g.confidence.rank, not current.standalone, g.v2 != _unversioned(g.v2))
         if rank > current_rank:
             best[key] = candidate
     used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}

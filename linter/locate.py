@@ -47,18 +47,20 @@ def literal_span(source: LiteralSource, start: int, end: int, resolver: Resolver
 
 def locate(template: Template, start: int, end: int, resolver: Resolver):
     """The literal holding flat character `start`, and the file range from that character to
-    the last of [start, end) that lies in the same literal (holes in between, such as a
-    `%s` that was filled in, are spanned). None when `start` is a hole."""
+    the last of [start, end) that lies in the same literal (a string, or one whole f-string;
+    holes in between, such as a `%s` that was filled in, are spanned). None for a hole."""
     found = template.source_at(start)
     if found is None:
         return None
     source, first = found
-    last = first
+    last_source, last = source, first
     for index in range(start + 1, end):
         other = template.source_at(index)
         if other is None:
             continue
-        if other[0].node is not source.node or other[1] < last:
+        if other[0].literal is not source.literal:
             break
-        last = other[1]
-    return source, literal_span(source, first, last + 1, resolver)
+        last_source, last = other
+    span = literal_span(source, first, first + 1, resolver)
+    end_span = literal_span(last_source, last, last + 1, resolver)
+    return source, Span(span.line, span.column, end_span.end_line, end_span.end_column)

@@ -113,7 +113,7 @@ class Resolver:
                     pieces.append(Template.hole("escape"))
                 else:
                     self._fstring_of[id(part)] = expr
-                    pieces.append(Template.literal(value, LiteralSource(scope.module, part, 0)))
+                    pieces.append(Template.literal(value, LiteralSource(scope.module, part, 0, expr)))
             elif isinstance(part, cst.FormattedStringExpression):
                 plain_conversion = part.conversion in (None, "s")
                 if part.format_spec or not plain_conversion or part.equal is not None:

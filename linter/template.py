@@ -23,6 +23,11 @@ class LiteralSource:
     module: object  # linter.project.ModuleInfo (kept loose to avoid an import cycle)
     node: object  # libcst SimpleString or FormattedStringText
     offset: int
+    unit: object = None  # the literal as written: the SimpleString, or the whole f-string
+
+    @property
+    def literal(self) -> object:
+        return self.unit if self.unit is not None else self.node
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class Template:
                     a, b = lo - pos, hi - pos
                     src = part.source
                     if src is not None and a:
-                        src = LiteralSource(src.module, src.node, src.offset + a)
+                        src = LiteralSource(src.module, src.node, src.offset + a, src.unit)
                     out.append(Lit(part.text[a:b], src))
                 else:
                     out.append(part)

@@ -199,7 +199,7 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
         piece_v3 = f"/{target}"
         if endpoint is not None and _same_literal(analysis, start, analysis.segment_spans[-1][1]):
             # The whole endpoint is in the literal that holds the version: give the full pair.
-            piece_v2, piece_v3 = v2 or piece_v2, v3 or piece_v3
+            piece_v2, piece_v3 = v2, v3
         severity = Severity.ERROR if version.startswith("v1") else VERSION_PIN.severity
         part, _ = analysis.template.part_at(start)
         piece = part.text if isinstance(part, Lit) else version
@@ -215,7 +215,7 @@ def _same_literal(analysis: UrlAnalysis, start: int, end: int) -> bool:
         return False
     for index in range(start + 1, end):
         other = template.source_at(index)
-        if other is not None and other[0].node is not first[0].node:
+        if other is not None and other[0].literal is not first[0].literal:
             return False
     return True
 

@@ -1,0 +1,154 @@
+"""Every catalog row, v2 snippet in, exactly its finding out; the v3.1 form gives nothing.
+
+The expected table is written out by hand from ../shared/spec/clever-v2-to-v3.md (sections
+1.2 and 1.3) and the upgrade guide, independently of linter/catalog/endpoints.yaml, so a
+wrong row in the catalog fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter import catalog
+from tests.helpers import codes, lint
+
+# v2 path -> (code of the endpoint finding, or None when only the version changes; v3.1 path)
+EXPECTED = {
+    "/contacts": ("CLV301", "/users?role=contact"),
+    "/contacts/{id}": ("CLV302", "/users/{id}"),
+    "/contacts/{id}/district": ("CLV302", "/users/{id}/district"),
+    "/contacts/{id}/students": ("CLV302", "/users/{id}/mystudents"),
+    "/students": ("CLV301", "/users?role=student"),
+    "/students/{id}": ("CLV302", "/users/{id}"),
+    "/students/{id}/contacts": ("CLV302", "/users/{id}/mycontacts"),
+    "/students/{id}/district": ("CLV302", "/users/{id}/district"),
+    "/students/{id}/school": ("CLV303", None),
+    "/students/{id}/schools": ("CLV302", "/users/{id}/schools"),
+    "/students/{id}/sections": ("CLV302", "/users/{id}/sections"),
+    "/students/{id}/teachers": ("CLV302", "/users/{id}/myteachers"),
+    "/teachers": ("CLV301", "/users?role=teacher"),
+    "/teachers/{id}": ("CLV302", "/users/{id}"),
+    "/teachers/{id}/district": ("CLV302", "/users/{id}/district"),
+    "/teachers/{id}/school": ("CLV303", None),
+    "/teachers/{id}/schools": ("CLV302", "/users/{id}/schools"),
+    "/teachers/{id}/sections": ("CLV302", "/users/{id}/sections"),
+    "/teachers/{id}/students": ("CLV302", "/users/{id}/mystudents"),
+    "/school_admins": ("CLV301", "/users?role=staff"),
+    "/school_admins/{id}": ("CLV302", "/users/{id}"),
+    "/school_admins/{id}/district": ("CLV302", "/users/{id}/district"),
+    "/school_admins/{id}/schools": ("CLV302", "/users/{id}/schools"),
+    "/district_admins": ("CLV301", "/users?role=district_admin"),
+    "/district_admins/{id}": ("CLV302", "/users/{id}"),
+    "/district_admins/{id}/district": ("CLV302", "/users/{id}/district"),
+    "/schools": (None, "/schools"),
+    "/schools/{id}": (None, "/schools/{id}"),
+    "/schools/{id}/district": (None, "/schools/{id}/district"),
+    "/schools/{id}/sections": (None, "/schools/{id}/sections"),
+    "/schools/{id}/students": ("CLV301", "/schools/{id}/users?role=student"),
+    "/schools/{id}/teachers": ("CLV301", "/schools/{id}/users?role=teacher"),
+    "/sections": (None, "/sections"),
+    "/sections/{id}": (None, "/sections/{id}"),
+    "/sections/{id}/course": (None, "/sections/{id}/course"),
+    "/sections/{id}/district": (None, "/sections/{id}/district"),
+    "/sections/{id}/school": (None, "/sections/{id}/school"),
+    "/sections/{id}/term": (None, "/sections/{id}/term"),
+    "/sections/{id}/students": ("CLV301", "/sections/{id}/users?role=student"),
+    "/sections/{id}/teachers": ("CLV301", "/sections/{id}/users?role=teacher"),
+    "/sections/{id}/teacher": ("CLV303", None),
+    "/courses": (None, "/courses"),
+    "/courses/{id}": (None, "/courses/{id}"),
+    "/courses/{id}/district": (None, "/courses/{id}/district"),
+    "/courses/{id}/sections": (None, "/courses/{id}/sections"),
+    "/terms": (None, "/terms"),
+    "/terms/{id}": (None, "/terms/{id}"),
+    "/terms/{id}/district": (None, "/terms/{id}/district"),
+    "/terms/{id}/sections": (None, "/terms/{id}/sections"),
+    "/districts": (None, "/districts"),
+    "/districts/{id}": (None, "/districts/{id}"),
+    "/events": (None, "/events"),
+    "/events/{id}": (None, "/events/{id}"),
+    "/me": (None, "/me"),
+}
+# v1.x-only paths: (code, v3.1 path or None)
+EXPECTED_V1 = {
+    "/districts/{id}/students": ("CLV304", "/users?role=student"),
+    "/districts/{id}/teachers": ("CLV304", "/users?role=teacher"),
+    "/districts/{id}/admins": ("CLV304", "/users?role=district_admin"),
+    "/districts/{id}/schools": ("CLV304", "/schools"),
+    "/districts/{id}/sections": ("CLV304", "/sections"),
+    "/districts/{id}/status": ("CLV304", "/districts/{id}"),
+    "/teachers/{id}/grade_levels": ("CLV304", None),
+    "/contacts/{id}/student": ("CLV304", "/users/{id}/mystudents"),
+    "/students/{id}/events": ("CLV304", None),
+    "/teachers/{id}/events": ("CLV304", None),
+    "/school_admins/{id}/events": ("CLV304", None),
+    "/sections/{id}/events": ("CLV304", None),
+    "/schools/{id}/events": ("CLV304", None),
+}
+DATA_API_PATHS = [p for p in EXPECTED if p not in ("/events", "/events/{id}", "/me")]
+
+
+def test_catalog_has_exactly_the_expected_rows():
+    rows = {row.v2: row for row in catalog.endpoints()}
+    assert set(rows) == set(EXPECTED) | set(EXPECTED_V1)
+    assert len(DATA_API_PATHS) == 51  # the v2.0/v2.1 Data API (spec section 1.1)
+    for path, (_, v3) in {**EXPECTED, **EXPECTED_V1}.items():
+        assert rows[path].v3 == v3, path
+
+
+def test_rows_without_an_equivalent_say_what_to_do():
+    for row in catalog.endpoints():
+        if row.v3 is None:
+            assert row.guidance, row.v2
+
+
+def test_id_changes_for_every_role_but_students():
+    for row in catalog.endpoints():
+        if row.segments[0] in ("teachers", "school_admins", "district_admins", "contacts") and "{id}" in row.v2:
+            assert row.id_changes, row.v2
+        if row.segments[0] == "students":
+            assert not row.id_changes, row.v2
+
+
+def _concrete(path: str) -> str:
+    return path.replace("{id}", "{record_id}")
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED))
+def test_v2_row_is_reported_with_its_v3_equivalent(path):
+    code, v3 = EXPECTED[path]
+    result = lint(f'requests.get(f"https://api.clever.com/v2.1{_concrete(path)}")\n')
+    expected = []
+    v3_full = f"/v3.1{v3}" if v3 is not None else None
+    if code is not None:
+        expected.append((code, "high", f"/v2.1{path}", v3_full))
+    expected.append(("CLV310", "high", f"/v2.1{path}", v3_full))
+    assert sorted(codes(result)) == sorted(expected)
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED_V1))
+def test_v1_row_is_reported(path):
+    code, v3 = EXPECTED_V1[path]
+    result = lint(f'requests.get(f"https://api.clever.com/v1.2{_concrete(path)}")\n')
+    v3_full = f"/v3.1{v3}" if v3 is not None else None
+    assert sorted(codes(result)) == sorted(
+        [(code, "high", f"/v1.2{path}", v3_full), ("CLV310", "high", f"/v1.2{path}", v3_full)]
+    )
+
+
+@pytest.mark.parametrize("path", sorted({v3 for _, v3 in EXPECTED.values() if v3}))
+def test_v3_form_gives_nothing(path):
+    result = lint(f'requests.get(f"https://api.clever.com/v3.1{_concrete(path)}")\n')
+    assert codes(result) == []
+
+
+@pytest.mark.parametrize("path", sorted(p for p, (code, _) in EXPECTED.items() if code))
+def test_unversioned_role_path_in_clever_module_is_medium(path):
+    code, v3 = EXPECTED[path]
+    result = lint(
+        f"""
+        CLEVER = "https://api.clever.com"
+        def fetch(session, record_id):
+            return session.get(f"{_concrete(path)}")
+        """
+    )
+    assert codes(result) == [(code, "medium", path, v3)]
