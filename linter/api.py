@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import libcst as cst
+
 from linter import catalog
 from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, Finding, Span
@@ -168,6 +170,7 @@ class _Analysis:
     def findings(self) -> List[Finding]:
         for module in self.modules:
             self._evaluate(module)
+        self._propagate_joiners()
         for module in self.modules:
             self._follow_joiners(module)
         candidates: List[_Candidate] = []
@@ -219,6 +222,32 @@ class _Analysis:
                 self.joiners.setdefault(scope.name, []).append(joiner)
                 return
 
+    def _propagate_joiners(self, max_rounds: int = 8) -> None:
+        """A function that hands its own parameter to a joiner is a joiner too
+        (`paginate(path)` calling `self._get(path)`)."""
+        for _ in range(max_rounds):
+            added = False
+            for module in self.modules:
+                for call in module.calls:
+                    for joiner in list(self.joiners.get(call.callee, ())):
+                        if joiner.is_method != (call.receiver is not None):
+                            continue
+                        argument = _argument(call.node, joiner)
+                        if not isinstance(argument, cst.Name):
+                            continue
+                        holes = self.resolver.resolve(argument, call.scope).parts
+                        if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
+                            continue
+                        scope, name = holes[0].param
+                        order = scope.param_order
+                        new = _Joiner(name, order.index(name) if name in order else -1, joiner.prefix, scope.class_scope is not None)
+                        known = self.joiners.setdefault(scope.name, [])
+                        if all(_joiner_key(new) != _joiner_key(j) for j in known):
+                            known.append(new)
+                            added = True
+            if not added:
+                return
+
     def _follow_joiners(self, module: ModuleInfo) -> None:
         for call in module.calls:
             for joiner in self.joiners.get(call.callee, ()):
@@ -228,8 +257,8 @@ class _Analysis:
                 if argument is None:
                     continue
                 evaluation = self.by_node.get(id(argument))
-                if evaluation is None:
-                    bound = self.resolver.lookup(argument.value, call.scope) if hasattr(argument, "value") and isinstance(getattr(argument, "value"), str) else None
+                if evaluation is None and isinstance(argument, cst.Name):
+                    bound = self.resolver.lookup(argument.value, call.scope)
                     if bound is not None:
                         evaluation = self.by_node.get(id(bound[0]))
                 if evaluation is None or evaluation.analysis.host:
@@ -271,6 +300,10 @@ class _Analysis:
             )
             out.append(_Candidate(finding, standalone))
         return out
+
+
+def _joiner_key(joiner: _Joiner) -> tuple:
+    return (joiner.param, joiner.index, joiner.is_method, joiner.prefix.flat)
 
 
 def _flat_offset(template: Template, part_index: int) -> int:

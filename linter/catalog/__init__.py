@@ -22,7 +22,7 @@ ROLE_WORDS = frozenset(
 ROLE_LABELS = {
     "student": "student",
     "teacher": "teacher",
-    "staff": "school admin (staff in v3)",
+    "staff": "school admin (staff)",
     "district_admin": "district admin",
     "contact": "contact",
 }

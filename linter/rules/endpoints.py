@@ -210,6 +210,8 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
 
 def _same_literal(analysis: UrlAnalysis, start: int, end: int) -> bool:
     template = analysis.template
+    if len(template.parts) == 1:
+        return template.is_fully_literal  # one piece of text (a URL read from a config file)
     first = template.source_at(start)
     if first is None:
         return False

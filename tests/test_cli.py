@@ -1,0 +1,150 @@
+"""The `check` command through click: output formats, exit status, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import main
+
+V2_CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\ndef f(t):\n    return requests.get(f"{BASE}/teachers/{t}/sections")\n'
+
+
+def run(args, cwd):
+    """Invoke the CLI in-process with `cwd` as the working directory."""
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "client.py").write_text(V2_CODE)
+    (tmp_path / "app" / "clean.py").write_text('URL = "https://api.clever.com/v3.1/users"\n')
+    return tmp_path
+
+
+def test_text_output_and_exit_status(project):
+    result = run(["check", "app"], project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "app/client.py:2:32: CLV310 Clever API v2.1 URL: move to v3.1 together with every role endpoint on it\n"
+        "app/client.py:4:34: CLV302 v2 role endpoint /v2.1/teachers/{id}/sections: use /v3.1/users/{id}/sections; "
+        "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is roles.teacher.legacy_id)\n"
+        "Found 2 findings in 1 file (2 checked).\n"
+    )
+
+
+def test_default_path_is_the_current_directory(project):
+    result = run(["check", "--quiet"], project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("app/client.py:2:32: CLV310")
+    assert not result.output.splitlines()[-1].startswith("Found")
+
+
+def test_clean_tree_exits_zero(project):
+    result = run(["check", "app/clean.py"], project)
+    assert result.exit_code == 0
+    assert result.output == "No Clever v2 constructs found in 1 file.\n"
+
+
+def test_low_confidence_findings_are_hidden_by_default_and_counted(tmp_path):
+    (tmp_path / "paths.py").write_text('TEACHERS = "/teachers"\n')
+    result = run(["check", "paths.py"], tmp_path)
+    assert result.exit_code == 0
+    assert result.output == (
+        "No Clever v2 constructs found in 1 file. 1 finding below medium confidence not shown "
+        "(--min-confidence low shows them).\n"
+    )
+    result = run(["check", "paths.py", "--min-confidence", "low"], tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith("paths.py:1:14: CLV301 v2 role endpoint /teachers: use /users?role=teacher\n")
+
+
+def test_json_contract(project):
+    result = run(["check", "--format", "json", "app"], project)
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["version"] == 1
+    assert data["summary"] == {
+        "findings": 2,
+        "fixable": 0,
+        "files_checked": 2,
+        "files_with_findings": 1,
+        "by_code": {"CLV302": 1, "CLV310": 1},
+        "min_confidence": "medium",
+        "below_min_confidence": 0,
+    }
+    assert data["findings"][1] == {
+        "path": "app/client.py",
+        "line": 4,
+        "column": 34,
+        "end_line": 4,
+        "end_column": 55,
+        "code": "CLV302",
+        "step": 3,
+        "severity": "error",
+        "confidence": "high",
+        "message": data["findings"][1]["message"],
+        "fixable": False,
+        "v2": "/v2.1/teachers/{id}/sections",
+        "v3": "/v3.1/users/{id}/sections",
+    }
+
+
+def test_unparsable_file_is_reported_and_the_run_continues(project):
+    (project / "app" / "legacy.py").write_text('print "hello"\n')
+    result = run(["check", "app"], project)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "app/legacy.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean print(...)?); it was not checked" in lines
+    assert any(line.startswith("app/client.py:4:34: CLV302") for line in lines)
+
+
+def test_unparsable_file_alone_exits_one(tmp_path):
+    (tmp_path / "bad.py").write_text("def f(:\n")
+    result = run(["check", "bad.py"], tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith("bad.py:1:7: CLV001 cannot parse this file (invalid syntax)")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "missing.py"], "clever-upgrade: error: missing.py: no such file or directory\n"),
+    ],
+)
+def test_missing_path_is_a_usage_error(tmp_path, args, message):
+    result = run(args, tmp_path)
+    assert result.exit_code == 2
+    assert result.output == message
+
+
+def test_bad_option_value_is_a_usage_error(tmp_path):
+    result = run(["check", "--min-confidence", "certain"], tmp_path)
+    assert result.exit_code == 2
+    assert "Invalid value for '--min-confidence'" in result.output
+
+
+def test_skipped_directories(tmp_path):
+    for directory in (".git", "node_modules", "__pycache__", "build", ".venv", "myenv"):
+        (tmp_path / directory).mkdir()
+        (tmp_path / directory / "x.py").write_text(V2_CODE)
+    (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
+    result = run(["check", "."], tmp_path)
+    assert result.exit_code == 0, result.output
+
+
+def test_python_dash_m_and_version():
+    completed = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("clever-upgrade, version ")

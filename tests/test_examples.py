@@ -1,0 +1,76 @@
+"""Golden output of `clever-upgrade check` on the example integrations, through the real CLI.
+
+Regenerate after a deliberate change with:
+    CLEVER_UPGRADE_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+UPDATE = os.environ.get("CLEVER_UPGRADE_UPDATE_GOLDEN") == "1"
+
+
+def _check(example: str, *options: str):
+    old = os.getcwd()
+    os.chdir(EXAMPLES)
+    try:
+        return CliRunner().invoke(main, ["check", example, *options], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def _compare(path: Path, actual: str) -> None:
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing; regenerate the golden files (see module docstring)"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", ["roster_sync"])
+def test_check_text_golden(example):
+    result = _check(example)
+    assert result.exit_code == 1
+    _compare(EXAMPLES / "expected" / example / "check.txt", result.output)
+
+
+@pytest.mark.parametrize("example", ["roster_sync"])
+def test_check_json_golden(example):
+    result = _check(example, "--format", "json")
+    assert result.exit_code == 1
+    json.loads(result.output)
+    _compare(EXAMPLES / "expected" / example / "check.json", result.output)
+
+
+def test_roster_sync_reports_every_client_call_and_no_app_route():
+    data = json.loads(_check("roster_sync", "--format", "json").output)
+    by_file = {}
+    for finding in data["findings"]:
+        by_file.setdefault(finding["path"], []).append((finding["code"], finding["v2"]))
+    assert "roster_sync/rostering/web.py" not in by_file  # the app's own Flask routes
+    assert sorted(by_file["roster_sync/rostering/client.py"]) == sorted(
+        [
+            ("CLV301", "/v2.1/students"),
+            ("CLV301", "/v2.1/teachers"),
+            ("CLV301", "/v2.1/school_admins"),
+            ("CLV302", "/v2.1/teachers/{id}"),
+            ("CLV302", "/v2.1/students/{id}/contacts"),
+            ("CLV302", "/v2.1/school_admins/{id}/schools"),
+            ("CLV302", "/v2.1/teachers/{id}/sections"),
+            ("CLV301", "/v2.1/sections/{id}/students"),
+            ("CLV303", "/v2.1/sections/{id}/teacher"),
+        ]
+    )
+    assert sorted(by_file["roster_sync/rostering/settings.py"]) == [
+        ("CLV310", "/v2.1"),
+        ("CLV310", "/v2.1/me"),
+    ]
+    assert by_file["roster_sync/deploy/production.ini"] == [("CLV311", "/v2.1")]
