@@ -15,7 +15,7 @@ from linter.locate import locate
 from linter.project import ModuleInfo, Project, Root
 from linter.resolve import Resolver
 from linter.rules.endpoints import confidence, url_findings
-from linter.rules.files import PARSE_ERROR
+from linter.rules.files import ANALYSIS_ERROR, PARSE_ERROR
 from linter.template import Hole, Template
 from linter.textscan import scan_text
 from linter.urls import UrlAnalysis, analyze
@@ -163,20 +163,41 @@ class _Analysis:
         self.clever_module: Dict[int, bool] = {}
         self.foreign_module: Dict[int, bool] = {}
         self.joiners: Dict[str, List[_Joiner]] = {}
+        self.failed: Dict[int, Finding] = {}
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
 
     def findings(self) -> List[Finding]:
         for module in self.modules:
-            self._evaluate(module)
+            self._guarded(module, self._evaluate, module)
         self._propagate_joiners()
         for module in self.modules:
-            self._follow_joiners(module)
+            self._guarded(module, self._follow_joiners, module)
         candidates: List[_Candidate] = []
         for evaluation in self.evaluations:
-            candidates.extend(self._candidates(evaluation))
-        return _deduplicate(candidates)
+            if id(evaluation.module) not in self.failed:
+                candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
+        return _deduplicate(candidates) + list(self.failed.values())
+
+    def _guarded(self, module: ModuleInfo, step, argument):
+        """Run one step for one module; a bug of ours costs that module, not the run."""
+        if id(module) in self.failed:
+            return None
+        try:
+            return step(argument)
+        except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
+            detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            self.failed[id(module)] = Finding(
+                path=module.display,
+                span=Span(1, 1, 1, 1),
+                code=ANALYSIS_ERROR.code,
+                step=ANALYSIS_ERROR.step,
+                severity=ANALYSIS_ERROR.severity,
+                confidence=Confidence.HIGH,
+                message=f"internal error while analysing this file ({detail}); it was not fully checked, please report it",
+            )
+            return None
 
     def _evaluate(self, module: ModuleInfo) -> None:
         clever = foreign = False
@@ -192,10 +213,17 @@ class _Analysis:
             foreign = foreign or analysis.host_kind == "other"
             if analysis.is_clever_host:
                 self._register_joiner(evaluation)
-        if not clever:
-            clever = self._imports_clever_url(module)
-        self.clever_module[id(module)] = clever
+        if clever:
+            self.clever_module[id(module)] = True
         self.foreign_module[id(module)] = foreign
+
+    def _is_clever_module(self, module: ModuleInfo) -> bool:
+        """Whether the module uses a Clever base URL (computed only when a finding needs it:
+        following every import of every module would load half the project)."""
+        key = id(module)
+        if key not in self.clever_module:
+            self.clever_module[key] = self._imports_clever_url(module)
+        return self.clever_module[key]
 
     def _imports_clever_url(self, module: ModuleInfo) -> bool:
         for name, ref in module.scope.imports.items():
@@ -270,9 +298,11 @@ class _Analysis:
 
     def _candidates(self, evaluation: _Evaluation) -> List[_Candidate]:
         module_id = id(evaluation.module)
+        analysis = evaluation.analysis
+        needs_context = analysis.endpoint is not None and not analysis.host and not evaluation.via_joiner
         level = confidence(
-            evaluation.analysis,
-            self.clever_module.get(module_id, False),
+            analysis,
+            self._is_clever_module(evaluation.module) if needs_context else False,
             self.foreign_module.get(module_id, False),
             evaluation.via_joiner,
         )

@@ -273,6 +273,8 @@ class Resolver:
 
     def _binding(self, name: str, scope: Scope, depth: int):
         """What `name` means in `scope`: (expr, scope), a ModuleInfo, a Hole, or None."""
+        if depth > MAX_DEPTH:
+            return None  # an import cycle, or a chain too long to be a constant
         current: Optional[Scope] = scope
         first = True
         while current is not None:

@@ -148,3 +148,26 @@ def test_python_dash_m_and_version():
     completed = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0
     assert completed.stdout.startswith("clever-upgrade, version ")
+
+
+def test_internal_error_in_one_file_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
+    from linter import api
+
+    (tmp_path / "a.py").write_text(V2_CODE)
+    (tmp_path / "b.py").write_text(V2_CODE)
+    real = api._Analysis._evaluate
+
+    def broken(self, module):
+        if module.display.endswith("a.py"):
+            raise RuntimeError("boom")
+        return real(self, module)
+
+    monkeypatch.setattr(api._Analysis, "_evaluate", broken)
+    result = run(["check", "."], tmp_path)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "a.py:1:1: CLV002 internal error while analysing this file (RuntimeError: boom); "
+        "it was not fully checked, please report it"
+    )
+    assert lines[1].startswith("b.py:2:32: CLV310")

@@ -16,8 +16,8 @@ class Rule:
     severity: Severity
     summary: str
     rationale: str
-    invalid: str  # an example the rule reports
-    valid: str  # the same code migrated: the rule reports nothing
+    invalid: Optional[str]  # an example the rule reports (None: no source can show it)
+    valid: Optional[str]  # the same code migrated: the rule reports nothing
     fix: Optional[str] = None  # "safe", "unsafe", or None when only a human can migrate it
 
 

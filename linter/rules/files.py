@@ -19,3 +19,19 @@ PARSE_ERROR = register(
         valid="print('hello')\n",
     )
 )
+
+ANALYSIS_ERROR = register(
+    Rule(
+        code="CLV002",
+        name="analysis-error",
+        step=1,
+        severity=Severity.ERROR,
+        summary="The analysis of a file failed on an internal error; the file was not fully checked.",
+        rationale=(
+            "A bug in clever-upgrade must not stop the check of the other files, nor pass "
+            "silently: the file is named so that it is audited by hand (and the bug reported)."
+        ),
+        invalid=None,
+        valid=None,
+    )
+)
