@@ -22,10 +22,14 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 # Calls whose result is built from their string arguments: their arguments are not roots.
 STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
 JOIN_FUNCTIONS = frozenset({"urljoin", "join"})
-# Calls whose string arguments are the application's own routes, never Clever endpoints.
+# Calls whose string arguments are the application's own routes, never Clever endpoints:
+# Django's path()/re_path()/url() as plain calls, route registration methods, and redirects.
 ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
 ROUTE_METHODS = frozenset(
     {"route", "add_url_rule", "add_resource", "add_api_route", "add_route", "add_api_websocket_route"}
+)
+REDIRECTS = frozenset(
+    {"redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "url_for", "reverse"}
 )
 
 # Parameters that may be bound without a simple assignment; a name with such a binding in a
@@ -307,6 +311,8 @@ class _Collector(cst.CSTVisitor):
                     return True
                 if receiver is not None and name in ROUTE_METHODS:
                     return True
+                if name in REDIRECTS:
+                    return True
             if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
                 break
         return False
@@ -367,6 +373,7 @@ class Project:
     def __init__(self, roots: Sequence[Path] = ()):
         self.roots = [r.resolve() for r in roots]
         self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
+        self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
 
     def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
         key = path.resolve()
@@ -396,6 +403,19 @@ class Project:
             yield cwd
 
     def find_module(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[ModuleInfo]:
+        """The project module `dotted` (with `level` leading dots) as imported from
+        `importer`, parsed; None when it is not a file of the project (a third-party or
+        standard-library module, which is never read)."""
+        key = (importer.path.parent, dotted, level)
+        if key not in self._found:
+            self._found[key] = self._find_file(importer, dotted, level)
+        path = self._found[key]
+        if path is None:
+            return None
+        info = self.load(path)
+        return info if info is not None and info.module is not None else None
+
+    def _find_file(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[Path]:
         parts = [p for p in dotted.split(".") if p]
         if level:
             base = importer.path.parent
@@ -410,9 +430,7 @@ class Project:
             target = base.joinpath(*parts)
             for path in (target.with_name(target.name + ".py") if parts else None, target / "__init__.py"):
                 if path is not None and path.is_file():
-                    info = self.load(path)
-                    if info is not None and info.module is not None:
-                        return info
+                    return path
         return None
 
 

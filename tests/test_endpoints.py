@@ -244,3 +244,18 @@ def test_definition_and_use_give_one_finding():
 )
 def test_trap_gives_nothing_at_medium_or_high(code):
     assert codes(lint(code, min_confidence="medium")) == []
+
+
+def test_redirects_to_the_apps_own_pages_are_not_clever_calls():
+    result = lint(
+        """
+        ME_URL = "https://api.clever.com/v2.1/me"
+        def login_callback(request):
+            me = requests.get(ME_URL).json()
+            if me["type"] == "teacher":
+                return redirect("/teachers/dashboard")
+            return redirect(url_for("students"), "/students/home")
+        """,
+        min_confidence="low",
+    )
+    assert codes(result) == [("CLV310", "high", "/v2.1/me", "/v3.1/me")]
