@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -229,7 +229,7 @@ class _Analysis:
         for name, ref in module.scope.imports.items():
             if ref.name is None:
                 continue
-            template = self.resolver._name(name, module.scope, 0)
+            template = self.resolver.resolve_name(name, module.scope)
             if template.has_literal and self._analyze(template).is_clever_host:
                 return True
         return False
@@ -244,10 +244,7 @@ class _Analysis:
                 prefix = template.slice(0, start)
                 if self._analyze(prefix).endpoint is not None or start >= len(flat):
                     return
-                order = scope.param_order
-                position = order.index(name) if name in order else -1
-                joiner = _Joiner(name, position, prefix, scope.class_scope is not None)
-                self.joiners.setdefault(scope.name, []).append(joiner)
+                self._add_joiner(scope, name, prefix)
                 return
 
     def _propagate_joiners(self, max_rounds: int = 8) -> None:
@@ -267,14 +264,19 @@ class _Analysis:
                         if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
                             continue
                         scope, name = holes[0].param
-                        order = scope.param_order
-                        new = _Joiner(name, order.index(name) if name in order else -1, joiner.prefix, scope.class_scope is not None)
-                        known = self.joiners.setdefault(scope.name, [])
-                        if all(_joiner_key(new) != _joiner_key(j) for j in known):
-                            known.append(new)
-                            added = True
+                        added = self._add_joiner(scope, name, joiner.prefix) or added
             if not added:
                 return
+
+    def _add_joiner(self, scope, param: str, prefix: Template) -> bool:
+        """Record that function `scope` puts its parameter `param` after `prefix`."""
+        order = scope.param_order
+        new = _Joiner(param, order.index(param) if param in order else -1, prefix, scope.class_scope is not None)
+        known = self.joiners.setdefault(scope.name, [])
+        if any(_joiner_key(new) == _joiner_key(j) for j in known):
+            return False
+        known.append(new)
+        return True
 
     def _follow_joiners(self, module: ModuleInfo) -> None:
         for call in module.calls:

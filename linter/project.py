@@ -71,15 +71,6 @@ class Scope:
     def bind(self, name: str, value: Optional[Tuple[cst.BaseExpression, "Scope"]]) -> None:
         self.assigns.setdefault(name, []).append(value)
 
-    @property
-    def qualname(self) -> str:
-        names = []
-        scope: Optional[Scope] = self
-        while scope is not None and scope.kind != "module":
-            names.append(scope.name)
-            scope = scope.parent
-        return ".".join(reversed(names))
-
 
 @dataclass(eq=False)
 class Root:
@@ -354,10 +345,6 @@ class ModuleInfo:
             except RecursionError:
                 self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
                 self.roots, self.calls = [], []
-
-    @property
-    def package_dir(self) -> Path:
-        return self.path.parent
 
     def position(self, node: cst.CSTNode):
         if self._positions is None:

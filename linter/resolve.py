@@ -310,6 +310,10 @@ class Resolver:
             return submodule
         return Hole(ref.name)
 
+    def resolve_name(self, name: str, scope: Scope) -> Template:
+        """The template of what `name` is bound to in `scope`."""
+        return self._name(name, scope, 0)
+
     def _name(self, name: str, scope: Scope, depth: int) -> Template:
         found = self._binding(name, scope, depth)
         if isinstance(found, tuple):

@@ -104,9 +104,6 @@ class Template:
     def is_fully_literal(self) -> bool:
         return all(isinstance(p, Lit) for p in self.parts)
 
-    def holes(self) -> List[Hole]:
-        return [p for p in self.parts if isinstance(p, Hole)]
-
     def part_at(self, flat_index: int) -> Tuple[Part, int]:
         """The part holding flat character `flat_index`, and the offset within that part."""
         self.flat  # noqa: B018 - builds the index

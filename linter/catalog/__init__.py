@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Optional, Tuple
 
 import yaml
 
@@ -120,15 +120,7 @@ def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
     return None
 
 
-def by_v2_path() -> Dict[str, Endpoint]:
-    return {row.v2: row for row in endpoints()}
-
-
 def versioned(path: Optional[str], version: Optional[str]) -> Optional[str]:
     if path is None:
         return None
     return f"/{version}{path}" if version else path
-
-
-def list_rows(kind: Optional[str] = None) -> List[Endpoint]:
-    return [row for row in endpoints() if kind is None or row.kind == kind]
