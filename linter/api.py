@@ -14,6 +14,7 @@ from linter.findings import Confidence, Finding, Span
 from linter.locate import locate
 from linter.project import ModuleInfo, Project, Root
 from linter.resolve import Resolver
+from linter.rules.context import ModuleContext
 from linter.rules.endpoints import confidence, url_findings
 from linter.rules.files import ANALYSIS_ERROR, PARSE_ERROR
 from linter.template import Hole, Template
@@ -178,7 +179,37 @@ class _Analysis:
         for evaluation in self.evaluations:
             if id(evaluation.module) not in self.failed:
                 candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
+        for module in self.modules:
+            candidates.extend(self._guarded(module, self._node_findings, module) or ())
         return _deduplicate(candidates) + list(self.failed.values())
+
+    def _node_findings(self, module: ModuleInfo) -> List[_Candidate]:
+        from linter.rules import NODE_CHECKS
+
+        context = ModuleContext(
+            module,
+            self.resolver,
+            lambda node: self.by_node.get(id(node)),
+            lambda: self._is_clever_module(module),
+        )
+        out = []
+        for check in NODE_CHECKS:
+            for found in check(context):
+                position = module.position(found.node)
+                span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
+                finding = Finding(
+                    path=module.display,
+                    span=span,
+                    code=found.rule.code,
+                    step=found.rule.step,
+                    severity=found.severity or found.rule.severity,
+                    confidence=found.confidence,
+                    message=found.message,
+                    v2=found.v2,
+                    v3=found.v3,
+                )
+                out.append(_Candidate(finding, False))
+        return out
 
     def _guarded(self, module: ModuleInfo, step, argument):
         """Run one step for one module; a bug of ours costs that module, not the run."""

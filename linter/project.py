@@ -151,6 +151,7 @@ class _Collector(cst.CSTVisitor):
             child.bases = [arg.value for arg in node.bases]
             scope.classes[node.name.value] = child
             scope.bind(node.name.value, UNKNOWN)
+            self.info.def_scopes[id(node)] = child
             self.scopes.append(child)
         elif isinstance(node, (cst.FunctionDef, cst.Lambda)):
             self._enter_function(node, scope)
@@ -186,6 +187,7 @@ class _Collector(cst.CSTVisitor):
         if isinstance(node, cst.FunctionDef):
             scope.functions[name] = child
             scope.bind(name, UNKNOWN)
+        self.info.def_scopes[id(node)] = child
         self.scopes.append(child)
 
     # -- what the resolver and the rules need ------------------------------------------------
@@ -328,6 +330,7 @@ class ModuleInfo:
         self.error: Optional[ParseError] = None
         self.roots: List[Root] = []
         self.calls: List[CallSite] = []
+        self.def_scopes: Dict[int, Scope] = {}  # id of a ClassDef/FunctionDef/Lambda -> its scope
         self._positions = None
         self.scope = Scope("module", cst.Module(body=()), self, None)
         try:

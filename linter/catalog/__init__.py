@@ -124,3 +124,58 @@ def versioned(path: Optional[str], version: Optional[str]) -> Optional[str]:
     if path is None:
         return None
     return f"/{version}{path}" if version else path
+
+
+@dataclass(frozen=True)
+class EventVocabulary:
+    v3_resource: str
+    actions: Tuple[str, ...]
+    resources: "dict"  # v2 resource (and spellings) -> v3 role
+    sdk_classes: "dict"  # v2 SDK event class name -> v3 role
+    type_pattern: "re.Pattern[str]"  # a whole v2 event type of a user resource
+    prefix_pattern: "re.Pattern[str]"  # a resource prefix as used with startswith()
+    record_types: frozenset
+
+    def v3_type(self, v2_type: str) -> str:
+        return f"{self.v3_resource}.{v2_type.rsplit('.', 1)[1]}"
+
+
+@functools.lru_cache(maxsize=None)
+def events() -> EventVocabulary:
+    with open(CATALOG_DIR / "events.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    resources = dict(data["resources"])
+    plural = {**resources, **{k: v for k, v in data["spellings"].items() if k.endswith("s")}}
+    actions = tuple(data["actions"])
+    names = "|".join(re.escape(r) for r in sorted(plural, key=len, reverse=True))
+    classes = {
+        f"{prefix}{action.capitalize()}": role
+        for prefix, role in data["sdk_class_prefixes"].items()
+        for action in actions
+    }
+    return EventVocabulary(
+        v3_resource=data["v3_resource"],
+        actions=actions,
+        resources={**resources, **data["spellings"]},
+        sdk_classes=classes,
+        type_pattern=re.compile(rf"^({names})\.({'|'.join(actions)})$"),
+        prefix_pattern=re.compile(rf"^({names})\.?$"),
+        record_types=frozenset(resources) | frozenset(data["spellings"]),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def sdk() -> dict:
+    with open(CATALOG_DIR / "sdk.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@functools.lru_cache(maxsize=None)
+def sdk_methods() -> "dict":
+    """v2 SDK method name (and its _with_http_info twin) -> catalog endpoint row."""
+    methods = {}
+    for row in endpoints():
+        if row.sdk_v2 and row.kind != "v1":
+            methods[row.sdk_v2] = row
+            methods[f"{row.sdk_v2}_with_http_info"] = row
+    return methods

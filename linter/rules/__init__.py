@@ -1,6 +1,11 @@
-"""The rules, one module per family; importing this package registers them all."""
+"""The rules, one module per family; importing this package registers them all.
 
-from linter.rules import endpoints, files  # noqa: F401  (registration)
+URL rules (linter.rules.endpoints) read resolved URL templates; node rules read the syntax
+tree of one module through a ModuleContext and are listed in NODE_CHECKS."""
+
+from linter.rules import endpoints, events, files, sdk  # noqa: F401  (registration)
 from linter.rules.base import REGISTRY, Rule
 
-__all__ = ["REGISTRY", "Rule"]
+NODE_CHECKS = (events.check, sdk.check)
+
+__all__ = ["REGISTRY", "Rule", "NODE_CHECKS"]

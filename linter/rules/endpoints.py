@@ -13,6 +13,7 @@ from linter import catalog
 from linter.catalog import ROLE_LABELS, Endpoint
 from linter.findings import Confidence, Severity
 from linter.rules.base import Rule, register
+from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
 from linter.template import Lit
 from linter.urls import UrlAnalysis
 
@@ -192,6 +193,11 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
         found.append(
             UrlFinding(rule, anchor[0], last[1], endpoint_message(endpoint, v2, v3), v2, v3, rule.severity)
         )
+    if analysis.is_clever_host or analysis.endpoint is not None:
+        for start, end, value in query_record_types(analysis.template.flat):
+            found.append(
+                UrlFinding(RECORD_TYPE, start, end, record_type_message(value), f"record_type={value}", "record_type=users", RECORD_TYPE.severity)
+            )
     if analysis.version_span is not None and analysis.old_version:
         start, end = analysis.version_span
         version = analysis.version or ""

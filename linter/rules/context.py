@@ -1,0 +1,80 @@
+"""What a rule that reads the syntax tree of one module gets, and what it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+import libcst as cst
+
+from linter.findings import Confidence, Severity
+from linter.project import ModuleInfo, Scope
+from linter.resolve import Resolver, evaluate_simple_string
+from linter.rules.base import Rule
+
+
+@dataclass(frozen=True)
+class NodeFinding:
+    """A finding at one node of the module (its whole source range)."""
+
+    rule: Rule
+    node: cst.CSTNode
+    message: str
+    confidence: Confidence
+    v2: Optional[str] = None
+    v3: Optional[str] = None
+    severity: Optional[Severity] = None
+
+
+@dataclass(eq=False)
+class ModuleContext:
+    module: ModuleInfo
+    resolver: Resolver
+    evaluation_of: Callable[[cst.CSTNode], object]  # the URL evaluation of a root string, or None
+    clever: Callable[[], bool]  # whether the module demonstrably talks to Clever
+    cache: Dict[str, object] = field(default_factory=dict)
+
+    def string(self, node: cst.CSTNode) -> Optional[str]:
+        """The value of a plain string literal node, else None."""
+        if isinstance(node, cst.SimpleString):
+            return evaluate_simple_string(node)
+        if isinstance(node, cst.ConcatenatedString):
+            left, right = self.string(node.left), self.string(node.right)
+            return left + right if left is not None and right is not None else None
+        return None
+
+
+
+def string_elements(node: cst.CSTNode) -> List[cst.BaseExpression]:
+    """The string-literal-like members of a tuple, list or set literal (or the node itself)."""
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return [e.value for e in node.elements if isinstance(e, cst.Element)]
+    return [node]
+
+
+class ScopedVisitor(cst.CSTVisitor):
+    """A visitor that knows the scope (module, class, function) of the node it visits."""
+
+    def __init__(self, context: ModuleContext):
+        super().__init__()
+        self.context = context
+        self.scopes: List[Scope] = [context.module.scope]
+        self.found: List[NodeFinding] = []
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        inner = self.context.module.def_scopes.get(id(node))
+        if inner is not None:
+            self.scopes.append(inner)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if id(original_node) in self.context.module.def_scopes:
+            self.scopes.pop()
+
+    def report(self, rule: Rule, node: cst.CSTNode, message: str, confidence: Confidence, v2=None, v3=None) -> None:
+        self.found.append(NodeFinding(rule, node, message, confidence, v2, v3))

@@ -1,0 +1,230 @@
+"""The v2 clever-python SDKs (checklist steps 1 and 3): clever.DataApi / EventsApi methods,
+the SDK client itself, and the pre-2018 bindings. No official v3 Python SDK exists, so every
+finding says what the v3.1 endpoint is and leaves the client choice to a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set
+
+import libcst as cst
+
+from linter import catalog
+from linter.findings import Confidence, Severity
+from linter.rules.base import Rule, register
+from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
+
+NO_V3_SDK = (
+    "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI "
+    "definition or call the API directly"
+)
+
+SDK_CLIENT = register(
+    Rule(
+        code="CLV101",
+        name="v2-sdk-client",
+        step=1,
+        severity=Severity.WARNING,
+        summary="A client of the clever-python SDK, which speaks API v2.0 only.",
+        rationale=(
+            "clever-python 3.x was generated from the v2.0 definition and is no longer "
+            "maintained: its Configuration().host defaults to https://api.clever.com/v2.0 and "
+            "its models reject v3 payloads. Migrating means choosing another client, which is a "
+            "decision for a person."
+        ),
+        invalid="import clever\napi = clever.DataApi(clever.ApiClient(configuration))\n",
+        valid="import requests\nsession = requests.Session()\n",
+    )
+)
+SDK_METHOD = register(
+    Rule(
+        code="CLV320",
+        name="v2-sdk-method",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A call (or reference) of a v2 clever-python DataApi/EventsApi method, such as get_students or get_sections_for_teacher.",
+        rationale=(
+            "Each v2 SDK method calls one v2 endpoint; the v3.1 equivalent is in the message. "
+            "Bound methods kept in dicts, passed as callbacks, or named in mock.patch strings "
+            "are the same call and are reported too."
+        ),
+        invalid="import clever\napi = clever.DataApi(client)\nteachers = api.get_teachers(limit=100)\n",
+        valid='teachers = session.get("https://api.clever.com/v3.1/users", params={"role": "teacher"})\n',
+    )
+)
+SDK_LEGACY = register(
+    Rule(
+        code="CLV321",
+        name="v1-sdk-binding",
+        step=3,
+        severity=Severity.ERROR,
+        summary="The pre-2018 clever SDK (clever.Student.all(), .retrieve(), clever.set_token, clever.API_VERSION, ...).",
+        rationale=(
+            "clever 2.x and earlier called API v1.1/v1.2, which Clever switched off in "
+            "December 2022; code that still uses it has been failing since."
+        ),
+        invalid="import clever\nclever.set_token(TOKEN)\nstudents = clever.Student.all()\n",
+        valid='students = session.get("https://api.clever.com/v3.1/users", params={"role": "student"})\n',
+    )
+)
+
+_PATCH_TARGET = re.compile(
+    r"\bclever(?:\.apis(?:\.data_api|\.events_api)?)?\.(?:DataApi|EventsApi)\.(?P<method>\w+)\b"
+)
+
+
+@dataclass
+class _Sdk:
+    modules: Set[str] = field(default_factory=set)  # local names of the clever package
+    classes: Dict[str, str] = field(default_factory=dict)  # local name -> SDK class name
+
+
+def sdk_names(context: ModuleContext) -> Optional[_Sdk]:
+    """What the module imported from the clever SDK; None when it does not use the SDK (or its
+    `clever` is a module of the project that is not the SDK)."""
+    if "sdk" in context.cache:
+        return context.cache["sdk"]  # type: ignore[return-value]
+    spec = catalog.sdk()
+    known = set(spec["modern"]["classes"]) | set(spec["modern"]["client_classes"]) | set(spec["legacy"]["resources"])
+    found = _Sdk()
+    for local, ref in context.module.scope.imports.items():
+        root = ref.module.split(".")[0] if ref.module else (ref.name or "").split(".")[0]
+        if ref.level or root != "clever":
+            continue
+        if ref.name is None or ref.name in ("apis", "api_client", "configuration"):
+            found.modules.add(local)
+        elif ref.name in known:
+            found.classes[local] = ref.name
+    result: Optional[_Sdk] = found if (found.modules or found.classes) else None
+    if result is not None and _local_clever_module(context):
+        result = None
+    context.cache["sdk"] = result
+    return result
+
+
+def _local_clever_module(context: ModuleContext) -> bool:
+    """A module of the project named `clever` that does not define the SDK's classes."""
+    local = context.resolver.project.find_module(context.module, "clever", 0)
+    if local is None:
+        return False
+    names = set(local.scope.classes) | set(local.scope.imports) | set(local.scope.assigns)
+    return not names & {"DataApi", "EventsApi", "Student"}
+
+
+def _receiver_key(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return f"{node.value.value}.{node.attr.value}"
+    return None
+
+
+class _SdkVisitor(ScopedVisitor):
+    def __init__(self, context: ModuleContext, sdk: Optional[_Sdk]):
+        super().__init__(context)
+        self.sdk = sdk
+        spec = catalog.sdk()
+        self.api_classes = set(spec["modern"]["classes"])
+        self.client_classes = set(spec["modern"]["client_classes"])
+        self.legacy = spec["legacy"]
+        self.methods = catalog.sdk_methods()
+        self.instances: Set[str] = set()
+        self.method_refs: List[tuple] = []  # (node, method, receiver key)
+
+    def _sdk_class(self, func: cst.BaseExpression) -> Optional[str]:
+        if self.sdk is None:
+            return None
+        if isinstance(func, cst.Name):
+            return self.sdk.classes.get(func.value)
+        if isinstance(func, cst.Attribute):
+            head = func.value
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value in self.sdk.modules:
+                return func.attr.value
+        return None
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and self._sdk_class(node.value.func) in self.api_classes:
+            for target in node.targets:
+                key = _receiver_key(target.target)
+                if key:
+                    self.instances.add(key)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self._sdk_class(node.func)
+        if name in self.api_classes:
+            self.report(
+                SDK_CLIENT, node,
+                f"clever-python SDK {name}: it speaks API v2.0 only (Configuration().host defaults to "
+                f"{catalog.sdk()['modern']['default_host']}); {NO_V3_SDK}",
+                Confidence.HIGH,
+            )
+        elif name in self.legacy["functions"]:
+            self.report(SDK_LEGACY, node, f"clever.{name}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022; authenticate v3.1 requests with an Authorization: Bearer header", Confidence.HIGH)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+            self.legacy["list_methods"] + self.legacy["record_methods"]
+        ):
+            resource = self._sdk_class(node.func.value)
+            if resource in self.legacy["resources"]:
+                self._legacy_call(node, resource, node.func.attr.value)
+
+    def _legacy_call(self, node: cst.Call, resource: str, method: str) -> None:
+        path = "/" + self.legacy["resources"][resource]
+        if method in self.legacy["record_methods"]:
+            path += "/{id}"
+        row = {r.v2: r for r in catalog.endpoints()}.get(path)
+        v3 = catalog.versioned(row.v3 if row else None, catalog.TARGET_VERSION)
+        target = f"use {v3}" if v3 else (row.guidance if row and row.guidance else "see the v3.1 reference")
+        self.report(
+            SDK_LEGACY, node,
+            f"clever.{resource}.{method}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022: {target}; {NO_V3_SDK}",
+            Confidence.HIGH, f"/v1.2{path}", v3,
+        )
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        attr = node.attr.value
+        if attr in self.methods:
+            self.method_refs.append((node, attr, _receiver_key(node.value)))
+        elif attr in self.legacy["settings"] and self._sdk_class(node) == attr:
+            self.report(SDK_LEGACY, node, f"clever.{attr} belongs to the pre-2018 SDK for API v1.x, gone since December 2022; v3.1 URLs start with https://api.clever.com/v3.1", Confidence.HIGH)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        text = self.context.string(node)
+        if text is None:
+            return
+        for match in _PATCH_TARGET.finditer(text):
+            method = match.group("method")
+            if method in self.methods:
+                self.found.append(_method_finding(node, method, self.methods[method], Confidence.HIGH))
+
+
+def _method_finding(node: cst.CSTNode, method: str, row, level: Confidence) -> NodeFinding:
+    v2 = catalog.versioned(row.v2, "v2.0")
+    v3 = catalog.versioned(row.v3, catalog.TARGET_VERSION)
+    twin = "_with_http_info" if method.endswith("_with_http_info") else ""
+    v3_method = f"{row.sdk_v3}{twin}" if row.sdk_v3 else None
+    if row.v3 is None:
+        target = f"no direct v3.1 equivalent: {row.guidance}"
+    elif row.kind == "unchanged":
+        target = f"the path is the same in v3.1 ({v3}), but the SDK only speaks v2.0"
+    else:
+        target = f"v3.1 is {v3}" + (f" ({v3_method} in a generated v3 client)" if v3_method else "")
+    return NodeFinding(SDK_METHOD, node, f"v2 SDK method {method} calls {v2}: {target}; {NO_V3_SDK}", level, v2, v3)
+
+
+def check(context: ModuleContext) -> List[NodeFinding]:
+    sdk = sdk_names(context)
+    visitor = _SdkVisitor(context, sdk)
+    context.module.module.visit(visitor)
+    out = list(visitor.found)
+    for node, method, receiver in visitor.method_refs:
+        if receiver is not None and receiver in visitor.instances:
+            level = Confidence.HIGH
+        elif sdk is not None:
+            level = Confidence.MEDIUM
+        else:
+            continue
+        out.append(_method_finding(node, method, visitor.methods[method], level))
+    return out
