@@ -104,12 +104,13 @@ def sdk_names(context: ModuleContext) -> Optional[_Sdk]:
 
 
 def _local_clever_module(context: ModuleContext) -> bool:
-    """A module of the project named `clever` that does not define the SDK's classes."""
+    """A module of the project named `clever` that is not a vendored copy of the SDK (the
+    SDK defines or re-exports DataApi). Such a module shadows the installed package."""
     local = context.resolver.project.find_module(context.module, "clever", 0)
     if local is None:
         return False
     names = set(local.scope.classes) | set(local.scope.imports) | set(local.scope.assigns)
-    return not names & {"DataApi", "EventsApi", "Student"}
+    return "DataApi" not in names
 
 
 def _receiver_key(node: cst.BaseExpression) -> Optional[str]:
