@@ -165,6 +165,7 @@ class _Analysis:
         self.foreign_module: Dict[int, bool] = {}
         self.joiners: Dict[str, List[_Joiner]] = {}
         self.failed: Dict[int, Finding] = {}
+        self._function_index: Optional[Dict[str, list]] = None
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -183,6 +184,20 @@ class _Analysis:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         return _deduplicate(candidates) + list(self.failed.values())
 
+    def _functions(self) -> Dict[str, list]:
+        """Every function and method of the checked modules, by name (built once)."""
+        if self._function_index is None:
+            index: Dict[str, list] = {}
+            pending = [m.scope for m in self.modules]
+            while pending:
+                scope = pending.pop()
+                for name, function in scope.functions.items():
+                    index.setdefault(name, []).append(function)
+                pending.extend(scope.functions.values())
+                pending.extend(scope.classes.values())
+            self._function_index = index
+        return self._function_index
+
     def _node_findings(self, module: ModuleInfo) -> List[_Candidate]:
         from linter.rules import NODE_CHECKS
 
@@ -191,6 +206,7 @@ class _Analysis:
             self.resolver,
             lambda node: self.by_node.get(id(node)),
             lambda: self._is_clever_module(module),
+            self._functions(),
         )
         out = []
         for check in NODE_CHECKS:

@@ -67,6 +67,9 @@ class Scope:
     bases: List[cst.BaseExpression] = field(default_factory=list)
     classes: Dict[str, "Scope"] = field(default_factory=dict)
     functions: Dict[str, "Scope"] = field(default_factory=dict)
+    # for the data-flow rules: loop variables and what they iterate over, returned values
+    loops: Dict[str, List[Tuple[cst.BaseExpression, "Scope"]]] = field(default_factory=dict)
+    returns: List[cst.BaseExpression] = field(default_factory=list)
 
     def bind(self, name: str, value: Optional[Tuple[cst.BaseExpression, "Scope"]]) -> None:
         self.assigns.setdefault(name, []).append(value)
@@ -201,6 +204,12 @@ class _Collector(cst.CSTVisitor):
             self._bind_target(node.target, None, scope)
         elif isinstance(node, (cst.For, cst.CompFor)):
             self._bind_target(node.target, None, scope)
+            if isinstance(node.target, cst.Name):
+                scope.loops.setdefault(node.target.value, []).append((node.iter, scope))
+        elif isinstance(node, cst.Return) and node.value is not None:
+            scope.returns.append(node.value)
+        elif isinstance(node, cst.Yield) and isinstance(node.value, cst.BaseExpression):
+            scope.returns.append(node.value)
         elif isinstance(node, cst.AsName):
             self._bind_target(node.name, None, scope)
         elif isinstance(node, cst.NamedExpr):
@@ -245,6 +254,12 @@ class _Collector(cst.CSTVisitor):
                 method.class_scope.self_attrs.setdefault(target.attr.value, []).append(
                     (value, method)
                 )
+        elif isinstance(target, cst.Subscript) and value is not None and len(target.slice) == 1:
+            index = target.slice[0].slice
+            if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                key = index.value.evaluated_value
+                if isinstance(key, str):
+                    self.info.subscript_stores.setdefault(key, []).append((value, scope))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None, scope)
@@ -331,6 +346,8 @@ class ModuleInfo:
         self.roots: List[Root] = []
         self.calls: List[CallSite] = []
         self.def_scopes: Dict[int, Scope] = {}  # id of a ClassDef/FunctionDef/Lambda -> its scope
+        # x["key"] = value anywhere in the module: key -> [(value, scope)]
+        self.subscript_stores: Dict[str, List[Tuple[cst.BaseExpression, Scope]]] = {}
         self._positions = None
         self.scope = Scope("module", cst.Module(body=()), self, None)
         try:

@@ -94,14 +94,20 @@ class Resolver:
         if isinstance(expr, cst.Call):
             return self._call(expr, scope, depth)
         if isinstance(expr, cst.Name):
-            return self._name(expr.value, scope, depth)
+            template = self._name(expr.value, scope, depth)
+            if len(template.parts) == 1 and isinstance(template.parts[0], Hole) and template.parts[0].param is None:
+                return Template.hole(expr.value, origin=(expr, scope))
+            return template
         if isinstance(expr, cst.Attribute):
-            return self._attribute(expr, scope, depth)
+            template = self._attribute(expr, scope, depth)
+            if len(template.parts) == 1 and isinstance(template.parts[0], Hole) and template.parts[0].param is None:
+                return Template.hole(expr.attr.value, origin=(expr, scope))
+            return template
         if isinstance(expr, cst.Subscript):
             value = self._subscript_value(expr, scope, depth)
             if value is not None:
                 return self.resolve(value[0], value[1], depth)
-        return Template.hole(type(expr).__name__)
+        return Template.hole(type(expr).__name__, origin=(expr, scope))
 
     # -- strings --------------------------------------------------------------------------
     def _fstring(self, expr: cst.FormattedString, scope: Scope, depth: int) -> Template:
@@ -255,13 +261,14 @@ class Resolver:
         name = func.value if isinstance(func, cst.Name) else (
             func.attr.value if isinstance(func, cst.Attribute) else ""
         )
+        unknown = Template.hole(f"{name}()", origin=(call, scope))
         if name == "urljoin" and len(args) >= 2:
             return _urljoin(self.resolve(args[0].value, scope, depth), self.resolve(args[1].value, scope, depth))
         if name == "getenv" and len(args) > 1:
             return self.resolve(args[1].value, scope, depth)
         if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
             return self.resolve(args[0].value, scope, depth)
-        return Template.hole(f"{name}()")
+        return unknown
 
     # -- names ----------------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope, depth: int = 0) -> Optional[Tuple[cst.BaseExpression, Scope]]:
@@ -270,6 +277,16 @@ class Resolver:
         if found is None or isinstance(found, (Hole, ModuleInfo)):
             return None
         return found
+
+    def binding_of(self, expr: cst.BaseExpression, scope: Scope):
+        """The (expression, scope) a name or attribute is bound to, or None."""
+        if isinstance(expr, cst.Name):
+            found = self._binding(expr.value, scope, 0)
+        elif isinstance(expr, cst.Attribute):
+            found = self._attribute_binding(expr, scope, 0)
+        else:
+            return None
+        return found if isinstance(found, tuple) else None
 
     def _binding(self, name: str, scope: Scope, depth: int):
         """What `name` means in `scope`: (expr, scope), a ModuleInfo, a Hole, or None."""
@@ -321,6 +338,7 @@ class Resolver:
         if isinstance(found, Hole):
             return Template((found,))
         return Template.hole(name)
+
 
     def _attribute(self, expr: cst.Attribute, scope: Scope, depth: int) -> Template:
         found = self._attribute_binding(expr, scope, depth)

@@ -44,6 +44,7 @@ class Hole:
 
     label: str = ""
     param: Optional[Tuple[object, str]] = None
+    origin: Optional[Tuple[object, object]] = None  # (expression, scope) it stands for
 
 
 Part = Union[Lit, Hole]
@@ -63,8 +64,10 @@ class Template:
         self._index: Optional[List[Tuple[int, int]]] = None
 
     @classmethod
-    def hole(cls, label: str = "", param: Optional[Tuple[object, str]] = None) -> "Template":
-        return cls((Hole(label, param),))
+    def hole(
+        cls, label: str = "", param: Optional[Tuple[object, str]] = None, origin: Optional[Tuple[object, object]] = None
+    ) -> "Template":
+        return cls((Hole(label, param, origin),))
 
     @classmethod
     def literal(cls, text: str, source: Optional[LiteralSource] = None) -> "Template":

@@ -258,4 +258,8 @@ def test_redirects_to_the_apps_own_pages_are_not_clever_calls():
         """,
         min_confidence="low",
     )
-    assert codes(result) == [("CLV310", "high", "/v2.1/me", "/v3.1/me")]
+    assert codes(result) == [
+        ("CLV310", "high", "/v2.1/me", "/v3.1/me"),
+        ("CLV502", "high", "/me type", "roles of /v3.1/users/{id}"),
+        ("CLV503", "high", "type == 'teacher'", "'teacher' in roles"),
+    ]

@@ -179,3 +179,9 @@ def sdk_methods() -> "dict":
             methods[row.sdk_v2] = row
             methods[f"{row.sdk_v2}_with_http_info"] = row
     return methods
+
+
+@functools.lru_cache(maxsize=None)
+def fields() -> dict:
+    with open(CATALOG_DIR / "fields.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)

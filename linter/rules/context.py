@@ -32,7 +32,22 @@ class ModuleContext:
     resolver: Resolver
     evaluation_of: Callable[[cst.CSTNode], object]  # the URL evaluation of a root string, or None
     clever: Callable[[], bool]  # whether the module demonstrably talks to Clever
+    functions: Dict[str, List[Scope]] = field(default_factory=dict)  # of every checked module, by name
     cache: Dict[str, object] = field(default_factory=dict)
+
+    def flow(self):
+        """The data-flow reading of this module (linter.flow), built once and shared."""
+        if "flow" not in self.cache:
+            from linter.flow import Flow
+            from linter.rules.sdk import sdk_names
+
+            self.cache["flow"] = Flow(self, self.functions, sdk_names(self) is not None)
+        return self.cache["flow"]
+
+    def evaluations(self) -> List[object]:
+        """The URL evaluations of the module's root strings."""
+        found = (self.evaluation_of(root.node) for root in self.module.roots)
+        return [e for e in found if e is not None]
 
     def string(self, node: cst.CSTNode) -> Optional[str]:
         """The value of a plain string literal node, else None."""

@@ -14,6 +14,7 @@ from linter.catalog import ROLE_LABELS, Endpoint
 from linter.findings import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
+from linter.rules.identity import ME_UNVERSIONED
 from linter.template import Lit
 from linter.urls import UrlAnalysis
 
@@ -192,6 +193,15 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
         last = analysis.segment_spans[-1]
         found.append(
             UrlFinding(rule, anchor[0], last[1], endpoint_message(endpoint, v2, v3), v2, v3, rule.severity)
+        )
+    if endpoint is not None and endpoint.v2 == "/me" and analysis.version is None and analysis.is_clever_host:
+        start, end = analysis.segment_spans[0]
+        found.append(
+            UrlFinding(
+                ME_UNVERSIONED, start, end,
+                f"unversioned Clever /me: call the versioned one, {catalog.versioned('/me', target)}",
+                "/me", catalog.versioned("/me", target), ME_UNVERSIONED.severity,
+            )
         )
     if analysis.is_clever_host or analysis.endpoint is not None:
         for start, end, value in query_record_types(analysis.template.flat):

@@ -1,0 +1,223 @@
+"""Where a value came from, within one module (and the functions of the checked project it
+calls): a Clever /me response, the role `type` read from one, a v2 user record (or list) of
+some role, or the ID read from one. Flow-insensitive and conservative: what it cannot follow
+has no origin, so a rule built on it stays quiet rather than guess."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from linter import catalog
+from linter.findings import Confidence
+from linter.project import Scope
+
+MAX_DEPTH = 40
+ENVELOPE_KEYS = frozenset({"data", "object"})
+ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
+PEOPLE = {"students": "student", "teachers": "teacher", "contacts": "contact"}
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str  # "me", "me_type", "user" or "user_id"
+    level: Confidence
+    role: Optional[str] = None  # for "user" and "user_id"
+    endpoint: str = ""  # the v2 endpoint it came from ("/me", "/v2.1/teachers", ...)
+
+    def derive(self, kind: str) -> "Value":
+        return Value(kind, self.level, self.role, self.endpoint)
+
+
+def returned_role(endpoint) -> Optional[str]:
+    """The role of the people a v2 endpoint returns, if it returns people."""
+    if endpoint.kind in ("collection", "record", "nested"):
+        return endpoint.role
+    if endpoint.kind == "related":
+        return PEOPLE.get(endpoint.segments[-1])
+    return None
+
+
+class Flow:
+    def __init__(self, context, functions: Dict[str, List[Scope]], sdk_module: bool):
+        self.context = context
+        self.resolver = context.resolver
+        self.functions = functions
+        self.sdk_module = sdk_module
+        self._memo: Dict[int, Optional[Value]] = {}
+        self._active: set = set()
+
+    def value(self, expr: cst.CSTNode, scope: Scope, depth: int = 0) -> Optional[Value]:
+        key = id(expr)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active or depth > MAX_DEPTH:
+            return None
+        self._active.add(key)
+        try:
+            result = self._value(expr, scope, depth + 1)
+        except RecursionError:
+            result = None
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    # -- the cases ----------------------------------------------------------------------------
+    def _value(self, expr, scope: Scope, depth: int) -> Optional[Value]:
+        if isinstance(expr, cst.Call):
+            return self._call(expr, scope, depth)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr, scope, depth)
+        if isinstance(expr, cst.Attribute):
+            base = self.value(expr.value, scope, depth)
+            if base is not None:
+                return self.member(base, expr.attr.value)
+            return self._bound(expr, scope, depth)
+        if isinstance(expr, cst.Name):
+            return self._bound(expr, scope, depth) or self._loop(expr.value, scope, depth)
+        if isinstance(expr, cst.Await):
+            return self.value(expr.expression, scope, depth)
+        if isinstance(expr, cst.IfExp):
+            return self.value(expr.body, scope, depth) or self.value(expr.orelse, scope, depth)
+        if isinstance(expr, cst.BooleanOperation):
+            return self.value(expr.left, scope, depth) or self.value(expr.right, scope, depth)
+        return None
+
+    @staticmethod
+    def member(base: Value, key) -> Optional[Value]:
+        """What reading `key` (a string, or None for an index) from a value gives."""
+        if key is None or key in ENVELOPE_KEYS:
+            return base
+        if base.kind == "me" and key == "type":
+            return base.derive("me_type")
+        if base.kind == "user" and key == "id":
+            return base.derive("user_id")
+        return None
+
+    def _subscript(self, expr: cst.Subscript, scope: Scope, depth: int) -> Optional[Value]:
+        key = subscript_key(expr)
+        base = self.value(expr.value, scope, depth)
+        if base is not None:
+            return self.member(base, key if isinstance(key, str) else None)
+        if isinstance(key, str):
+            for stored, store_scope in self.context.module.subscript_stores.get(key, ()):
+                found = self.value(stored, store_scope, depth)
+                if found is not None:
+                    return found
+        return None
+
+    def _bound(self, expr, scope: Scope, depth: int) -> Optional[Value]:
+        bound = self.resolver.binding_of(expr, scope)
+        if bound is None:
+            return None
+        return self.value(bound[0], bound[1], depth)
+
+    def _loop(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
+        current: Optional[Scope] = scope
+        while current is not None:
+            if name in current.loops:
+                for iterable, loop_scope in current.loops[name]:
+                    found = self.value(iterable, loop_scope, depth)
+                    if found is not None:
+                        return found
+                return None
+            if name in current.assigns or name in current.params:
+                return None
+            current = current.parent
+        return None
+
+    def _call(self, call: cst.Call, scope: Scope, depth: int) -> Optional[Value]:
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "json":
+                return self.value(func.value, scope, depth)
+            if method == "get" and call.args:
+                key = self.context.string(call.args[0].value)
+                base = self.value(func.value, scope, depth)
+                if base is not None and key is not None:
+                    return self.member(base, key)
+            if self.sdk_module and method in catalog.sdk_methods():
+                role = returned_role(catalog.sdk_methods()[method])
+                if role is not None:
+                    return Value("user", Confidence.HIGH, role, catalog.sdk_methods()[method].v2)
+        if isinstance(func, cst.Name) and func.value in ITEM_FUNCTIONS and call.args:
+            return self.value(call.args[0].value, scope, depth)
+        requested = self._request(call, scope)
+        if requested is not None:
+            return requested
+        return self._returned(call, scope, depth)
+
+    def _request(self, call: cst.Call, scope: Scope) -> Optional[Value]:
+        """A call that is handed a URL of a Clever endpoint returns that endpoint's data."""
+        for arg in call.args:
+            evaluation = self.context.evaluation_of(arg.value)
+            if evaluation is None:
+                bound = self.resolver.binding_of(arg.value, scope)
+                evaluation = self.context.evaluation_of(bound[0]) if bound else None
+            if evaluation is None or evaluation.analysis.endpoint is None:
+                continue
+            analysis = evaluation.analysis
+            if analysis.host_kind == "other":
+                continue
+            explicit = analysis.is_clever_host or analysis.version is not None
+            level = Confidence.HIGH if explicit else (Confidence.MEDIUM if self.context.clever() else None)
+            if level is None:
+                continue
+            endpoint = analysis.endpoint
+            if endpoint.v2 == "/me":
+                return Value("me", level, None, analysis.v2_display() or "/me")
+            role = returned_role(endpoint)
+            if role is not None:
+                return Value("user", level, role, analysis.v2_display() or endpoint.v2)
+        return None
+
+    def _returned(self, call: cst.Call, scope: Scope, depth: int) -> Optional[Value]:
+        """A call of a function of the project returns what that function returns."""
+        for function in self._callees(call.func, scope):
+            for returned in function.returns:
+                found = self.value(returned, function, depth)
+                if found is not None:
+                    return found
+        return None
+
+    def _callees(self, func, scope: Scope) -> List[Scope]:
+        if isinstance(func, cst.Name):
+            current: Optional[Scope] = scope
+            while current is not None:
+                if func.value in current.functions:
+                    return [current.functions[func.value]]
+                current = current.parent
+            return []
+        if isinstance(func, cst.Attribute):
+            return self.functions.get(func.attr.value, [])
+        return []
+
+
+def subscript_key(expr: cst.Subscript):
+    """The string key of `x["key"]`, None for any other index, or False for a slice."""
+    if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return False
+    index = expr.slice[0].slice.value
+    if isinstance(index, cst.SimpleString):
+        value = index.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def reads(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, str]]:
+    """(base, key) when `node` reads a named member: x["key"], x.key, or x.get("key")."""
+    if isinstance(node, cst.Subscript):
+        key = subscript_key(node)
+        return (node.value, key) if isinstance(key, str) else None
+    if isinstance(node, cst.Attribute):
+        return node.value, node.attr.value
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        if node.args and isinstance(node.args[0].value, cst.SimpleString):
+            key = node.args[0].value.evaluated_value
+            if isinstance(key, str):
+                return node.func.value, key
+    return None

@@ -1,0 +1,289 @@
+"""Identity (checklist step 5) and multi-role users (step 6).
+
+v3.1's /me says type "user" for everyone: code that reads the role from it, compares it with
+v2 role names, builds role paths from it, or keeps one role per user must change."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from linter.findings import Confidence, Severity
+from linter.flow import Value, reads
+from linter.rules.base import Rule, register
+from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor, string_elements
+from linter.template import Hole
+
+ME_UNVERSIONED = register(
+    Rule(
+        code="CLV501",
+        name="unversioned-me",
+        step=5,
+        severity=Severity.WARNING,
+        summary="A Clever /me URL without an API version.",
+        rationale=(
+            "Clever's upgrade notes say to call the versioned /me; what an unversioned call "
+            "returns now that v1 is gone is not documented. v3.1 is https://api.clever.com/v3.1/me."
+        ),
+        invalid='ME_URL = "https://api.clever.com/me"\n',
+        valid='ME_URL = "https://api.clever.com/v3.1/me"\n',
+    )
+)
+ME_TYPE = register(
+    Rule(
+        code="CLV502",
+        name="role-from-me-type",
+        step=5,
+        severity=Severity.ERROR,
+        summary="The role read from the type of a Clever /me response.",
+        rationale=(
+            "In v3.1 /me always answers type \"user\". The roles are the keys of data.roles of "
+            "/v3.1/users/{id}, and one user can hold several."
+        ),
+        invalid='me = requests.get("https://api.clever.com/v2.1/me", headers=h).json()\nif me["data"]["type"] == "teacher":\n    grant_teacher()\n',
+        valid='me = requests.get("https://api.clever.com/v3.1/me", headers=h).json()\nuser = requests.get(f"https://api.clever.com/v3.1/users/{me[\'data\'][\'id\']}", headers=h).json()\nif "teacher" in user["data"]["roles"]:\n    grant_teacher()\n',
+    )
+)
+ROLE_NAME = register(
+    Rule(
+        code="CLV503",
+        name="v2-role-name",
+        step=5,
+        severity=Severity.ERROR,
+        summary="A v2 role name compared with the /me type (\"teacher\", \"school_admin\", ...).",
+        rationale=(
+            "The comparison never holds in v3.1 (the type is \"user\"); test membership in the "
+            "user's roles instead. School admins are the role staff in v3."
+        ),
+        invalid='me = requests.get("https://api.clever.com/v2.1/me").json()\nis_admin = me["type"] in ("school_admin", "district_admin")\n',
+        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()\nis_admin = bool({"staff", "district_admin"} & set(user["data"]["roles"]))\n',
+    )
+)
+PATH_FROM_TYPE = register(
+    Rule(
+        code="CLV504",
+        name="endpoint-from-me-type",
+        step=5,
+        severity=Severity.ERROR,
+        summary="A v2 endpoint built from the /me type (\"/v2.1/%ss/%s\" % (type, id), type + \"s\").",
+        rationale=(
+            "v2 code turned the /me type into a role path (teacher -> /teachers/{id}). In v3.1 "
+            "there is one path for everyone: /v3.1/users/{id}."
+        ),
+        invalid='me = requests.get("https://api.clever.com/v2.1/me").json()["data"]\nurl = "https://api.clever.com/v2.1/%ss/%s" % (me["type"], me["id"])\n',
+        valid='me = requests.get("https://api.clever.com/v3.1/me").json()["data"]\nurl = "https://api.clever.com/v3.1/users/%s" % me["id"]\n',
+    )
+)
+SINGLE_ROLE = register(
+    Rule(
+        code="CLV601",
+        name="single-role-assumption",
+        step=6,
+        severity=Severity.WARNING,
+        summary="Code that assumes one role per user: an if/elif chain over the role, list(roles)[0], a role kept in one field.",
+        rationale=(
+            "A v3 user can be teacher, staff and district admin at once. Picking the first role, "
+            "branching on a single role value or storing one role loses the others; the account "
+            "model (one account, or one per role) and the permission policy are decisions for a "
+            "person (step 6 of the upgrade guide)."
+        ),
+        invalid='role = list(user["roles"].keys())[0]\n',
+        valid='roles = set(user["roles"])\n',
+    )
+)
+
+ROLE_NAMES = {
+    "student": "student",
+    "teacher": "teacher",
+    "school_admin": "staff",
+    "schooladmin": "staff",
+    "staff": "staff",
+    "district_admin": "district_admin",
+    "districtadmin": "district_admin",
+    "contact": "contact",
+}
+
+
+def _is_roles(node: cst.BaseExpression) -> bool:
+    """`x["roles"]`, `x.roles`, `x["roles"].keys()`, or a variable named roles."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "keys":
+        return _is_roles(node.func.value)
+    found = reads(node)
+    if found is not None:
+        return found[1] == "roles"
+    return isinstance(node, cst.Name) and node.value in ("roles", "user_roles")
+
+
+class _IdentityVisitor(ScopedVisitor):
+    def __init__(self, context: ModuleContext):
+        super().__init__(context)
+        self.flow = context.flow()
+        self.chains_seen: set = set()
+
+    def _value(self, node) -> Optional[Value]:
+        return self.flow.value(node, self.scope)
+
+    def _type_read(self, node) -> Optional[Value]:
+        found = reads(node)
+        if found is None or found[1] != "type":
+            return None
+        base = self._value(found[0])
+        return base if base is not None and base.kind == "me" else None
+
+    def _report_type_read(self, node) -> None:
+        base = self._type_read(node)
+        if base is not None:
+            self.report(
+                ME_TYPE, node,
+                f"reads the role from the {base.endpoint} type, which is always \"user\" in v3.1: "
+                "fetch /v3.1/users/{id} and read the keys of data.roles (a user can hold several)",
+                base.level, "/me type", "roles of /v3.1/users/{id}",
+            )
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._report_type_read(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._report_type_read(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._report_type_read(node)
+        self._first_role(node)
+
+    # -- comparisons with v2 role names ----------------------------------------------------------
+    def _is_type(self, node) -> Optional[Value]:
+        value = self._value(node)
+        return value if value is not None and value.kind == "me_type" else None
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        operands = [node.left] + [c.comparator for c in node.comparisons]
+        typed = next((v for v in map(self._is_type, operands) if v is not None), None)
+        if typed is None:
+            return
+        for operand in operands:
+            for element in string_elements(operand):
+                name = self.context.string(element)
+                if name in ROLE_NAMES:
+                    role = ROLE_NAMES[name]
+                    self.report(
+                        ROLE_NAME, element,
+                        f"compares the /me type with the v2 role name {name!r}, which never matches in v3.1 "
+                        f"(the type is \"user\"): test {role!r} in the user's data.roles",
+                        typed.level, f"type == {name!r}", f"{role!r} in roles",
+                    )
+
+    # -- multi-role --------------------------------------------------------------------------------
+    def visit_If(self, node: cst.If) -> None:
+        if id(node) in self.chains_seen:
+            return
+        branches = 0
+        current = node
+        level = None
+        while isinstance(current, cst.If):
+            self.chains_seen.add(id(current))
+            typed = self._compares_type(current.test)
+            if typed is not None:
+                branches += 1
+                level = typed.level
+            current = current.orelse if isinstance(current.orelse, cst.If) else None
+        if branches >= 2 and level is not None:
+            self.report(
+                SINGLE_ROLE, node.test,
+                "branches on a single role value: a v3 user can hold several roles (teacher and staff, say); "
+                "decide how multi-role users are served (one account or one per role) and test membership in data.roles",
+                level,
+            )
+
+    def visit_Match(self, node: cst.Match) -> None:
+        typed = self._is_type(node.subject)
+        if typed is not None and len(node.cases) >= 2:
+            self.report(
+                SINGLE_ROLE, node.subject,
+                "matches on a single role value: a v3 user can hold several roles; test membership in data.roles",
+                typed.level,
+            )
+
+    def _compares_type(self, test) -> Optional[Value]:
+        if isinstance(test, cst.Comparison):
+            for operand in [test.left] + [c.comparator for c in test.comparisons]:
+                typed = self._is_type(operand)
+                if typed is not None:
+                    return typed
+        if isinstance(test, cst.BooleanOperation):
+            return self._compares_type(test.left) or self._compares_type(test.right)
+        return None
+
+    def _first_role(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name) and func.value == "next" and node.args:
+            inner = node.args[0].value
+            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "iter" and inner.args:
+                if _is_roles(inner.args[0].value):
+                    self._report_first_role(node)
+
+    def leave_Subscript(self, original_node: cst.Subscript) -> None:
+        index = original_node.slice[0].slice if len(original_node.slice) == 1 else None
+        if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"):
+            return
+        inner = original_node.value
+        if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value in ("list", "tuple", "sorted"):
+            if inner.args and _is_roles(inner.args[0].value):
+                self._report_first_role(original_node)
+
+    def _report_first_role(self, node) -> None:
+        self.report(
+            SINGLE_ROLE, node,
+            "takes the first role of a user: a v3 user can hold several (teacher and staff, say); "
+            "handle every key of roles, or decide which one wins, explicitly",
+            Confidence.HIGH,
+        )
+
+    # -- one role stored in one field --------------------------------------------------------------
+    def visit_Arg(self, node: cst.Arg) -> None:
+        keyword = node.keyword.value if node.keyword is not None else ""
+        if "role" in keyword or keyword in ("type", "user_type"):
+            self._stored_role(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            found = reads(target.target)
+            if found is not None and ("role" in found[1] or found[1] in ("user_type",)):
+                self._stored_role(node.value)
+
+    def _stored_role(self, value) -> None:
+        typed = self._is_type(value)
+        if typed is not None:
+            self.report(
+                SINGLE_ROLE, value,
+                "stores one role per user from the /me type: in v3.1 the type is \"user\" and a user can hold "
+                "several roles; store the keys of data.roles (or decide the account model explicitly)",
+                typed.level,
+            )
+
+
+def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
+    out = []
+    flow = context.flow()
+    for evaluation in context.evaluations():
+        template = evaluation.template
+        for part in template.parts:
+            if isinstance(part, Hole) and part.origin is not None:
+                value = flow.value(part.origin[0], part.origin[1])
+                if value is not None and value.kind == "me_type":
+                    out.append(
+                        NodeFinding(
+                            PATH_FROM_TYPE, evaluation.root.node,
+                            "builds a v2 role path from the /me type (teacher -> /teachers/...): in v3.1 every "
+                            "user is /v3.1/users/{id}, whatever the roles",
+                            value.level, template.display(), "/v3.1/users/{id}",
+                        )
+                    )
+                    break
+    return out
+
+
+def check(context: ModuleContext) -> List[NodeFinding]:
+    visitor = _IdentityVisitor(context)
+    context.module.module.visit(visitor)
+    return visitor.found + _path_from_type(context)
