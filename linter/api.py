@@ -205,7 +205,7 @@ class _Analysis:
             module,
             self.resolver,
             lambda node: self.by_node.get(id(node)),
-            lambda: self._is_clever_module(module),
+            self._is_clever_module,
             self._functions(),
         )
         out = []

@@ -164,7 +164,8 @@ class Flow:
             if analysis.host_kind == "other":
                 continue
             explicit = analysis.is_clever_host or analysis.version is not None
-            level = Confidence.HIGH if explicit else (Confidence.MEDIUM if self.context.clever() else None)
+            in_clever_code = self.context.clever_of(evaluation.module)
+            level = Confidence.HIGH if explicit else (Confidence.MEDIUM if in_clever_code else None)
             if level is None:
                 continue
             endpoint = analysis.endpoint

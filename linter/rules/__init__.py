@@ -3,9 +3,9 @@
 URL rules (linter.rules.endpoints) read resolved URL templates; node rules read the syntax
 tree of one module through a ModuleContext and are listed in NODE_CHECKS."""
 
-from linter.rules import endpoints, events, files, identity, sdk  # noqa: F401  (registration)
+from linter.rules import endpoints, events, files, identity, records, sdk  # noqa: F401  (registration)
 from linter.rules.base import REGISTRY, Rule
 
-NODE_CHECKS = (events.check, sdk.check, identity.check)
+NODE_CHECKS = (events.check, sdk.check, identity.check, records.check)
 
 __all__ = ["REGISTRY", "Rule", "NODE_CHECKS"]

@@ -31,9 +31,13 @@ class ModuleContext:
     module: ModuleInfo
     resolver: Resolver
     evaluation_of: Callable[[cst.CSTNode], object]  # the URL evaluation of a root string, or None
-    clever: Callable[[], bool]  # whether the module demonstrably talks to Clever
+    clever_of: Callable[[ModuleInfo], bool]  # whether a checked module demonstrably talks to Clever
     functions: Dict[str, List[Scope]] = field(default_factory=dict)  # of every checked module, by name
     cache: Dict[str, object] = field(default_factory=dict)
+
+    def clever(self) -> bool:
+        """Whether this module demonstrably talks to Clever."""
+        return self.clever_of(self.module)
 
     def flow(self):
         """The data-flow reading of this module (linter.flow), built once and shared."""

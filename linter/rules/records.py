@@ -1,0 +1,178 @@
+"""v2 user records (checklist steps 2 and 3): the IDs kept from them, and the fields that moved
+under roles.<role> in v3.1. Both read the data flow of linter.flow: only values that
+demonstrably came from a v2 role endpoint (or a v2 SDK call) are considered."""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+import libcst as cst
+
+from linter import catalog
+from linter.catalog import ROLE_LABELS
+from linter.findings import Severity
+from linter.flow import Value, reads
+from linter.rules.base import Rule, register
+from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
+from linter.template import HOLE, Hole
+
+STORED_ID = register(
+    Rule(
+        code="CLV201",
+        name="stored-v2-user-id",
+        step=2,
+        severity=Severity.ERROR,
+        summary="A Clever user ID read from a v2 teacher, staff, district-admin or contact record and stored (a model field, a dict, a database write).",
+        rationale=(
+            "Only students keep their ID in v3. Every other stored ID must be mapped to the v3 "
+            "user ID (roles.<role>.legacy_id holds the old one; the dashboard's v3 migration CSVs "
+            "map them in bulk), and one person with several roles becomes one v3 user."
+        ),
+        invalid='for teacher in requests.get("https://api.clever.com/v2.1/teachers").json()["data"]:\n    db.save(Teacher(clever_id=teacher["data"]["id"]))\n',
+        valid='for user in requests.get("https://api.clever.com/v3.1/users?role=teacher").json()["data"]:\n    db.save(Teacher(clever_id=user["data"]["id"]))\n',
+    )
+)
+V2_ID_IN_V3_CALL = register(
+    Rule(
+        code="CLV202",
+        name="v2-id-in-v3-endpoint",
+        step=2,
+        severity=Severity.ERROR,
+        summary="A v3 /users/{id} endpoint called with an ID taken from a v2 teacher, staff, district-admin or contact record.",
+        rationale=(
+            "v3 paths take the multi-role user ID; a v2 ID of any role but student is not found "
+            "(or, worse, names someone else)."
+        ),
+        invalid='teacher = requests.get(f"https://api.clever.com/v2.1/teachers/{tid}").json()["data"]\nrequests.get(f"https://api.clever.com/v3.1/users/{teacher[\'id\']}/sections")\n',
+        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()["data"]\nrequests.get(f"https://api.clever.com/v3.1/users/{user[\'id\']}/sections")\n',
+    )
+)
+MOVED_FIELD = register(
+    Rule(
+        code="CLV330",
+        name="moved-user-field",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A field of a v2 user record that moved under roles.<role> in v3.1 (sis_id, grade, school, title, ...).",
+        rationale=(
+            "A v3 user keeps id, district, email and name at the top level; everything specific "
+            "to a role (sis_id, student_number, grade, school, schools, teacher_number, title, "
+            "credentials, ...) is under roles.<role>. Contacts' relationship and type became per "
+            "student, and their name an object."
+        ),
+        invalid='student = requests.get(f"https://api.clever.com/v2.1/students/{sid}").json()["data"]\ngrade = student["grade"]\n',
+        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{sid}").json()["data"]\ngrade = user["roles"]["student"]["grade"]\n',
+    )
+)
+
+_STORE_CALL = re.compile(
+    r"^(save|upsert|insert|update|create|add|put|set|store|write|execute|enrol|enroll|register|link|merge|cache|append|extend)"
+)
+_LOG_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "format"})
+CHANGING = frozenset({"teacher", "staff", "district_admin", "contact"})
+
+
+def _label(role: Optional[str]) -> str:
+    return ROLE_LABELS.get(role or "", role or "user")
+
+
+def _id_advice(value: Value) -> str:
+    return (
+        f"{_label(value.role)} IDs change in v3.1: map them with roles.{value.role}.legacy_id of "
+        "/v3.1/users (or the v3 migration CSVs) and keep the v3 user ID"
+    )
+
+
+class _RecordVisitor(ScopedVisitor):
+    def __init__(self, context: ModuleContext):
+        super().__init__(context)
+        self.flow = context.flow()
+        self.moved = catalog.fields()["moved"]
+        self.reshaped = catalog.fields()["contact_reshaped"]
+
+    def _changing_id(self, node) -> Optional[Value]:
+        value = self.flow.value(node, self.scope)
+        if value is not None and value.kind == "user_id" and value.role in CHANGING:
+            return value
+        return None
+
+    def _stored(self, node) -> None:
+        value = self._changing_id(node)
+        if value is not None:
+            self.report(
+                STORED_ID, node,
+                f"stores a v2 {_label(value.role)} ID (from {value.endpoint}): {_id_advice(value)}",
+                value.level, f"{value.role} id", "v3 user id",
+            )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+        if name in _LOG_CALLS:
+            return
+        for arg in node.args:
+            if arg.keyword is not None or _STORE_CALL.match(name) or name[:1].isupper():
+                self._stored(arg.value)
+        self._moved(node)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self._stored(node.key)
+        self._stored(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
+            self._stored(node.value)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._moved(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._moved(node)
+
+    def _moved(self, node) -> None:
+        found = reads(node)
+        if found is None:
+            return
+        base, key = found
+        value = self.flow.value(base, self.scope)
+        if value is None or value.kind != "user" or value.role is None:
+            return
+        role = value.role
+        if role == "contact" and key in self.reshaped:
+            message = f"v2 contact field {key!r} changed in v3.1: {self.reshaped[key]}"
+        elif key in self.moved.get(role, ()):
+            message = (
+                f"v2 {_label(role)} field {key!r} (from {value.endpoint}) is roles.{role}.{key} in v3.1"
+            )
+        else:
+            return
+        self.report(MOVED_FIELD, node, message, value.level, key, f"roles.{role}.{key}")
+
+
+def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
+    out = []
+    flow = context.flow()
+    for evaluation in context.evaluations():
+        template = evaluation.template
+        flat = template.flat
+        for match in re.finditer(rf"/users/{HOLE}", flat):
+            part, _ = template.part_at(match.end() - 1)
+            if not isinstance(part, Hole) or part.origin is None:
+                continue
+            value = flow.value(part.origin[0], part.origin[1])
+            if value is not None and value.kind == "user_id" and value.role in CHANGING:
+                out.append(
+                    NodeFinding(
+                        V2_ID_IN_V3_CALL, evaluation.root.node,
+                        f"calls a v3 /users/{{id}} endpoint with a v2 {_label(value.role)} ID (from {value.endpoint}): {_id_advice(value)}",
+                        value.level, f"{value.role} id", "v3 user id",
+                    )
+                )
+    return out
+
+
+def check(context: ModuleContext) -> List[NodeFinding]:
+    visitor = _RecordVisitor(context)
+    context.module.module.visit(visitor)
+    return visitor.found + _v2_ids_in_v3_calls(context)
