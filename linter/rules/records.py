@@ -123,6 +123,11 @@ class _RecordVisitor(ScopedVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         if any(isinstance(t.target, (cst.Attribute, cst.Subscript)) for t in node.targets):
             self._stored(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Subscript):
+                for element in target.target.slice:
+                    if isinstance(element.slice, cst.Index):
+                        self._stored(element.slice.value)  # an ID used as a key: cache[id] = ...
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         self._moved(node)
