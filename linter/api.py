@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -10,7 +10,7 @@ import libcst as cst
 
 from linter import catalog
 from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
-from linter.findings import Confidence, Finding, Span
+from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
 from linter.project import ModuleInfo, Project, Root
 from linter.resolve import Resolver
@@ -34,6 +34,7 @@ class LintResult:
     findings: List[Finding]  # every finding, at every confidence, sorted
     files_scanned: int
     min_confidence: Confidence = Confidence.MEDIUM
+    endpoint_uses: List[EndpointUse] = field(default_factory=list)  # every confidence
 
     @property
     def visible(self) -> List[Finding]:
@@ -81,9 +82,11 @@ def _lint_files(
             findings.append(_parse_error(item.display, info.error.message, info.error.line, info.error.column))
             continue
         modules.append(info)
-    findings.extend(_Analysis(project, modules, options).findings())
+    analysis = _Analysis(project, modules, options)
+    findings.extend(analysis.findings())
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, len(files), options.min_confidence)
+    uses = sorted(analysis.uses.values(), key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
+    return LintResult(findings, len(files), options.min_confidence, uses)
 
 
 def _parse_error(display: str, message: str, line: int, column: int) -> Finding:
@@ -166,6 +169,7 @@ class _Analysis:
         self.joiners: Dict[str, List[_Joiner]] = {}
         self.failed: Dict[int, Finding] = {}
         self._function_index: Optional[Dict[str, list]] = None
+        self.uses: Dict[tuple, EndpointUse] = {}
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -345,6 +349,18 @@ class _Analysis:
                     _Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
                 )
 
+    def _record_use(self, evaluation: _Evaluation, level: Confidence) -> None:
+        analysis = evaluation.analysis
+        start, end = analysis.segment_spans[0]
+        located = locate(evaluation.template, start, end, self.resolver)
+        if located is None or id(located[0].module) not in self.checked:
+            return
+        use = EndpointUse(located[0].module.display, located[1], analysis.endpoint.v2, level)
+        key = (use.path, use.span, use.endpoint)
+        current = self.uses.get(key)
+        if current is None or current.confidence.rank < level.rank:
+            self.uses[key] = use
+
     def _candidates(self, evaluation: _Evaluation) -> List[_Candidate]:
         module_id = id(evaluation.module)
         analysis = evaluation.analysis
@@ -358,6 +374,8 @@ class _Analysis:
         if level is None:
             return []
         standalone = evaluation.root.assigned and _single_literal(evaluation.template)
+        if analysis.endpoint is not None:
+            self._record_use(evaluation, level)
         out = []
         for found in url_findings(evaluation.analysis, self.options.target_version):
             located = locate(evaluation.template, found.start, found.end, self.resolver)

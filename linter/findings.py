@@ -93,3 +93,15 @@ class Finding:
             data["v2"] = self.v2
             data["v3"] = self.v3
         return data
+
+
+@dataclass(frozen=True)
+class EndpointUse:
+    """One place where the code calls a catalog endpoint (changed or not): the inventory of
+    the checklist counts these."""
+
+    path: str
+    span: Span
+    endpoint: str  # the catalog's v2 path, e.g. /teachers/{id}/sections
+    confidence: Confidence
+    fixable: bool = False

@@ -112,8 +112,33 @@ class Flow:
     def _bound(self, expr, scope: Scope, depth: int) -> Optional[Value]:
         bound = self.resolver.binding_of(expr, scope)
         if bound is None:
+            if isinstance(expr, cst.Name):
+                return self._argument(expr.value, scope, depth)
             return None
         return self.value(bound[0], bound[1], depth)
+
+    def _argument(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
+        """A parameter without a default takes what the module's calls of its function pass."""
+        function = scope
+        while function is not None and function.kind != "function":
+            function = function.parent
+        if function is None or name not in function.params or function.params[name].default is not None:
+            return None
+        order = function.param_order
+        index = order.index(name) if name in order else -1
+        for call in self.context.module.calls:
+            if call.callee != function.name:
+                continue
+            positional = [a for a in call.node.args if a.keyword is None and not a.star]
+            for arg in call.node.args:
+                if arg.keyword is not None and arg.keyword.value == name:
+                    found = self.value(arg.value, call.scope, depth)
+                    break
+            else:
+                found = self.value(positional[index].value, call.scope, depth) if 0 <= index < len(positional) else None
+            if found is not None:
+                return found
+        return None
 
     def _loop(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
         current: Optional[Scope] = scope

@@ -19,13 +19,17 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 UPDATE = os.environ.get("CLEVER_UPGRADE_UPDATE_GOLDEN") == "1"
 
 
-def _check(example: str, *options: str):
+def _run(command: str, example: str, *options: str):
     old = os.getcwd()
     os.chdir(EXAMPLES)
     try:
-        return CliRunner().invoke(main, ["check", example, *options], catch_exceptions=False)
+        return CliRunner().invoke(main, [command, example, *options], catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+def _check(example: str, *options: str):
+    return _run("check", example, *options)
 
 
 def _compare(path: Path, actual: str) -> None:
@@ -50,11 +54,36 @@ def test_check_json_golden(example):
     _compare(EXAMPLES / "expected" / example / "check.json", result.output)
 
 
+@pytest.mark.parametrize("example", ["roster_sync"])
+def test_checklist_markdown_golden(example):
+    result = _run("checklist", example)
+    assert result.exit_code == 0
+    _compare(EXAMPLES / "expected" / example / "checklist.md", result.output)
+
+
+@pytest.mark.parametrize("example", ["roster_sync"])
+def test_checklist_json_golden(example):
+    result = _run("checklist", example, "--format", "json")
+    assert result.exit_code == 0
+    json.loads(result.output)
+    _compare(EXAMPLES / "expected" / example / "checklist.json", result.output)
+
+
+def test_roster_sync_checklist_ticks_only_the_steps_without_findings():
+    data = json.loads(_run("checklist", "roster_sync", "--format", "json").output)
+    done = {step["step"]: step["done"] for step in data["steps"]}
+    assert done == {1: False, 2: False, 3: False, 4: False, 5: False, 6: False, 7: False}  # step 1: the v2 SDK client
+    assert [d["id"] for d in data["decisions"]] == ["account-model", "permissions", "id-migration", "client"]
+    inventory = {row["v2"]: row["call_sites"] for row in data["inventory"]}
+    assert inventory["/teachers"] == 1 and inventory["/students"] == 2  # requests client + SDK
+    assert inventory["/events"] == 1 and inventory["/me"] == 1
+
+
 def test_roster_sync_reports_every_client_call_and_no_app_route():
     data = json.loads(_check("roster_sync", "--format", "json").output)
     by_file = {}
     for finding in data["findings"]:
-        by_file.setdefault(finding["path"], []).append((finding["code"], finding["v2"]))
+        by_file.setdefault(finding["path"], []).append((finding["code"], finding.get("v2")))
     assert "roster_sync/rostering/web.py" not in by_file  # the app's own Flask routes
     assert sorted(by_file["roster_sync/rostering/client.py"]) == sorted(
         [
@@ -74,3 +103,8 @@ def test_roster_sync_reports_every_client_call_and_no_app_route():
         ("CLV310", "/v2.1/me"),
     ]
     assert by_file["roster_sync/deploy/production.ini"] == [("CLV311", "/v2.1")]
+    codes = {path: sorted({code for code, _ in found}) for path, found in by_file.items()}
+    assert codes["roster_sync/rostering/events.py"] == ["CLV401", "CLV402"]
+    assert codes["roster_sync/rostering/login.py"] == ["CLV502", "CLV503", "CLV504", "CLV601"]
+    assert codes["roster_sync/rostering/sdk_sync.py"] == ["CLV101", "CLV201", "CLV310", "CLV320", "CLV330"]
+    assert codes["roster_sync/rostering/sync.py"] == ["CLV201"]

@@ -104,6 +104,11 @@ class _EventVisitor(ScopedVisitor):
 
     # -- record_type ------------------------------------------------------------------------
     def _record_type_values(self, value: cst.BaseExpression) -> None:
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            bound = self.context.resolver.binding_of(value, self.scope)
+            if bound is not None and isinstance(bound[0], (cst.List, cst.Tuple, cst.Set)):
+                if bound[1].module is self.context.module:
+                    value = bound[0]  # WATCHED = ["students", ...]; params = {"record_type": WATCHED}
         for element in string_elements(value):
             found = self._string_here(element)
             if found is not None and found[1] in self.vocabulary.record_types:

@@ -10,3 +10,4 @@ CLEVER_OAUTH_TOKEN_URL = "https://clever.com/oauth/tokens"
 CLEVER_ME_URL = CLEVER_API_HOST + "/v2.1/me"
 
 PAGE_SIZE = int(os.environ.get("CLEVER_PAGE_SIZE", "500"))
+REDIRECT_URI = os.environ.get("CLEVER_REDIRECT_URI", "https://reading.example.com/oauth/clever")
