@@ -170,6 +170,7 @@ class _Analysis:
         self.failed: Dict[int, Finding] = {}
         self._function_index: Optional[Dict[str, list]] = None
         self.uses: Dict[tuple, EndpointUse] = {}
+        self._origin_kinds: Optional[frozenset] = None
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -187,6 +188,25 @@ class _Analysis:
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         return _deduplicate(candidates) + list(self.failed.values())
+
+    def _origins(self) -> frozenset:
+        """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
+        if self._origin_kinds is None:
+            from linter.flow import returned_role
+
+            kinds = set()
+            for evaluation in self.evaluations:
+                endpoint = evaluation.analysis.endpoint
+                if endpoint is not None:
+                    if endpoint.v2 == "/me":
+                        kinds.add("me")
+                    elif returned_role(endpoint) is not None:
+                        kinds.add("user")
+            for module in self.modules:
+                if any(ref.module.split(".")[0] == "clever" and not ref.level for ref in module.scope.imports.values()):
+                    kinds.add("sdk")
+            self._origin_kinds = frozenset(kinds)
+        return self._origin_kinds
 
     def _functions(self) -> Dict[str, list]:
         """Every function and method of the checked modules, by name (built once)."""
@@ -211,9 +231,12 @@ class _Analysis:
             lambda node: self.by_node.get(id(node)),
             self._is_clever_module,
             self._functions(),
+            self._origins(),
         )
         out = []
-        for check in NODE_CHECKS:
+        for applies, check in NODE_CHECKS:
+            if not applies(context):
+                continue
             for found in check(context):
                 position = module.position(found.node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)

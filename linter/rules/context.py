@@ -33,6 +33,10 @@ class ModuleContext:
     evaluation_of: Callable[[cst.CSTNode], object]  # the URL evaluation of a root string, or None
     clever_of: Callable[[ModuleInfo], bool]  # whether a checked module demonstrably talks to Clever
     functions: Dict[str, List[Scope]] = field(default_factory=dict)  # of every checked module, by name
+    # what the checked project holds that data-flow rules start from: "me" (a /me URL), "user"
+    # (a v2 endpoint returning people), "sdk" (an import of clever). Without them, those rules
+    # cannot find anything and are skipped.
+    origins: frozenset = frozenset()
     cache: Dict[str, object] = field(default_factory=dict)
 
     def clever(self) -> bool:

@@ -199,6 +199,17 @@ class _EventVisitor(ScopedVisitor):
             self.classes.append((cls, name))
 
 
+_TRIGGER = re.compile(
+    rb"record_type|(?:students|teachers|schooladmins|districtadmins|district_admins|school_admins|contacts)[.'\"]"
+    rb"|(?:Students|Teachers|Schooladmins|Districtadmins|Contacts)(?:Created|Updated|Deleted)"
+)
+
+
+def applies(context: ModuleContext) -> bool:
+    """Every finding of this module needs one of these words in the source."""
+    return _TRIGGER.search(context.module.source) is not None
+
+
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _EventVisitor(context)
     context.module.module.visit(visitor)

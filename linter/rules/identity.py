@@ -283,7 +283,14 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
     return out
 
 
+def applies(context: ModuleContext) -> bool:
+    """Role reads need a /me response somewhere in the project; first-role picks need `roles`."""
+    return "me" in context.origins or b"roles" in context.module.source
+
+
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _IdentityVisitor(context)
     context.module.module.visit(visitor)
+    if "me" not in context.origins:
+        return visitor.found
     return visitor.found + _path_from_type(context)

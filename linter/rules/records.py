@@ -177,6 +177,11 @@ def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
     return out
 
 
+def applies(context: ModuleContext) -> bool:
+    """Records come from a v2 endpoint returning people, or from the v2 SDK."""
+    return bool({"user", "sdk"} & context.origins)
+
+
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _RecordVisitor(context)
     context.module.module.visit(visitor)

@@ -163,7 +163,7 @@ class _SdkVisitor(ScopedVisitor):
                 Confidence.HIGH,
             )
         elif name in self.legacy["functions"]:
-            self.report(SDK_LEGACY, node, f"clever.{name}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022; authenticate v3.1 requests with an Authorization: Bearer header", Confidence.HIGH)
+            self.report(SDK_LEGACY, node, f"clever.{name}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022; authenticate v3.1 requests with an Authorization: Bearer header; {NO_V3_SDK}", Confidence.HIGH)
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
             self.legacy["list_methods"] + self.legacy["record_methods"]
         ):
@@ -189,7 +189,7 @@ class _SdkVisitor(ScopedVisitor):
         if attr in self.methods:
             self.method_refs.append((node, attr, _receiver_key(node.value)))
         elif attr in self.legacy["settings"] and self._sdk_class(node) == attr:
-            self.report(SDK_LEGACY, node, f"clever.{attr} belongs to the pre-2018 SDK for API v1.x, gone since December 2022; v3.1 URLs start with https://api.clever.com/v3.1", Confidence.HIGH)
+            self.report(SDK_LEGACY, node, f"clever.{attr} belongs to the pre-2018 SDK for API v1.x, gone since December 2022; v3.1 URLs start with https://api.clever.com/v3.1; {NO_V3_SDK}", Confidence.HIGH)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         text = self.context.string(node)
@@ -213,6 +213,11 @@ def _method_finding(node: cst.CSTNode, method: str, row, level: Confidence) -> N
     else:
         target = f"v3.1 is {v3}" + (f" ({v3_method} in a generated v3 client)" if v3_method else "")
     return NodeFinding(SDK_METHOD, node, f"v2 SDK method {method} calls {v2}: {target}; {NO_V3_SDK}", level, v2, v3)
+
+
+def applies(context: ModuleContext) -> bool:
+    """Imports of the SDK and mock.patch targets all spell `clever`."""
+    return b"clever" in context.module.source
 
 
 def check(context: ModuleContext) -> List[NodeFinding]:
