@@ -68,8 +68,14 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
         pytest.param(
             'for c in requests.get(V2 + "/contacts").json()["data"]:\n    rel = c["data"]["relationship"]',
             'for u in requests.get(API + "/users?role=contact").json()["data"]:\n    rels = u["data"]["roles"]["contact"]["student_relationships"]',
-            [("CLV330", 2, "relationship", "roles.contact.relationship")],
+            [("CLV330", 2, "relationship", "roles.contact.student_relationships[].relationship")],
             id="contact relationship",
+        ),
+        pytest.param(
+            'c = requests.get(f"{V2}/contacts/{cid}").json()["data"]\nlabel = c["name"].upper()',
+            'u = requests.get(f"{API}/users/{cid}").json()["data"]\nlabel = u["name"]["last"].upper()',
+            [("CLV330", 2, "name", "name {first, middle, last}")],
+            id="contact name string",
         ),
         pytest.param(
             'import clever\napi = clever.DataApi(x)\nfor s in api.get_students().data:\n    print(s.data.sis_id)',

@@ -145,14 +145,17 @@ class _RecordVisitor(ScopedVisitor):
             return
         role = value.role
         if role == "contact" and key in self.reshaped:
-            message = f"v2 contact field {key!r} changed in v3.1: {self.reshaped[key]}"
+            target = self.reshaped[key]
+            if key == "name":
+                message = f"v2 contact name (from {value.endpoint}) is a string; in v3.1 it is an object {{first, middle, last}}"
+            else:
+                message = f"v2 contact field {key!r} (from {value.endpoint}) is per related student in v3.1: {target}"
         elif key in self.moved.get(role, ()):
-            message = (
-                f"v2 {_label(role)} field {key!r} (from {value.endpoint}) is roles.{role}.{key} in v3.1"
-            )
+            target = f"roles.{role}.{key}"
+            message = f"v2 {_label(role)} field {key!r} (from {value.endpoint}) is {target} in v3.1"
         else:
             return
-        self.report(MOVED_FIELD, node, message, value.level, key, f"roles.{role}.{key}")
+        self.report(MOVED_FIELD, node, message, value.level, key, target)
 
 
 def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
