@@ -12,6 +12,7 @@ from linter import catalog
 from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
+from linter.plan import Candidate, Planner
 from linter.project import ModuleInfo, Project, Root
 from linter.resolve import Resolver
 from linter.rules.context import ModuleContext
@@ -147,11 +148,6 @@ class _Joiner:
     is_method: bool
 
 
-@dataclass(eq=False)
-class _Candidate:
-    finding: Finding
-    standalone: bool
-
 
 class _Analysis:
     """Resolves every root string of the checked modules and turns them into findings."""
@@ -181,13 +177,15 @@ class _Analysis:
         self._propagate_joiners()
         for module in self.modules:
             self._guarded(module, self._follow_joiners, module)
-        candidates: List[_Candidate] = []
+        candidates: List[Candidate] = []
         for evaluation in self.evaluations:
             if id(evaluation.module) not in self.failed:
                 candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
-        return _deduplicate(candidates) + list(self.failed.values())
+        kept = _deduplicate(candidates)
+        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, self.checked)
+        return planner.plan() + list(self.failed.values())
 
     def _origins(self) -> frozenset:
         """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
@@ -222,7 +220,7 @@ class _Analysis:
             self._function_index = index
         return self._function_index
 
-    def _node_findings(self, module: ModuleInfo) -> List[_Candidate]:
+    def _node_findings(self, module: ModuleInfo) -> List[Candidate]:
         from linter.rules import NODE_CHECKS
 
         context = ModuleContext(
@@ -251,7 +249,7 @@ class _Analysis:
                     v2=found.v2,
                     v3=found.v3,
                 )
-                out.append(_Candidate(finding, False))
+                out.append(Candidate(finding, False, node=found.node, module=module))
         return out
 
     def _guarded(self, module: ModuleInfo, step, argument):
@@ -384,7 +382,7 @@ class _Analysis:
         if current is None or current.confidence.rank < level.rank:
             self.uses[key] = use
 
-    def _candidates(self, evaluation: _Evaluation) -> List[_Candidate]:
+    def _candidates(self, evaluation: _Evaluation) -> List[Candidate]:
         module_id = id(evaluation.module)
         analysis = evaluation.analysis
         needs_context = analysis.endpoint is not None and not analysis.host and not evaluation.via_joiner
@@ -418,7 +416,7 @@ class _Analysis:
                 v2=found.v2,
                 v3=found.v3,
             )
-            out.append(_Candidate(finding, standalone))
+            out.append(Candidate(finding, standalone, evaluation, found))
         return out
 
 
@@ -457,11 +455,11 @@ def _unversioned(path: Optional[str]) -> Optional[str]:
     return path
 
 
-def _deduplicate(candidates: List[_Candidate]) -> List[Finding]:
+def _deduplicate(candidates: List[Candidate]) -> List[Candidate]:
     """One finding per construct. The same literal is reached from its definition and from
     each use: keep the most informed reading (higher confidence, then a use over the bare
     definition, then the version a base gives), but keep genuinely different endpoints apart."""
-    best: Dict[tuple, _Candidate] = {}
+    best: Dict[tuple, Candidate] = {}
     for candidate in candidates:
         f = candidate.finding
         key = (f.path, f.span, f.code, _unversioned(f.v2))
@@ -475,8 +473,4 @@ def _deduplicate(candidates: List[_Candidate]) -> List[Finding]:
         if rank > current_rank:
             best[key] = candidate
     used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}
-    return [
-        c.finding
-        for c in best.values()
-        if not c.standalone or (c.finding.path, c.finding.span) not in used_spans
-    ]
+    return [c for c in best.values() if not c.standalone or (c.finding.path, c.finding.span) not in used_spans]

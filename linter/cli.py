@@ -67,6 +67,59 @@ def check(paths, output_format, min_confidence, quiet) -> None:
     sys.exit(EXIT_FINDINGS if result.visible else EXIT_CLEAN)
 
 
+def _codes(value: str) -> tuple:
+    return tuple(code.strip().upper() for code in value.split(",") if code.strip()) if value else ()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (they change behaviour a person should review).")
+@click.option("--select", default="", metavar="CODES", help="Fix only these codes or prefixes, comma-separated (e.g. CLV3,CLV501).")
+@click.option("--ignore", default="", metavar="CODES", help="Do not fix these codes or prefixes.")
+@click.option(
+    "--min-confidence", type=click.Choice(["low", "medium", "high"]), default="medium",
+    show_default=True, help="Fix and count findings at this confidence and above.",
+)
+def fix(paths, diff, unsafe_fixes, select, ignore, min_confidence) -> None:
+    """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
+
+    Only the literal text that carries a v2 construct is edited; every rewritten file must
+    still parse, and is replaced in one step. Run it on the whole project: a version pin moves
+    to v3.1 only when every role path joined to it moves too.
+
+    Exit status: 0 when nothing remains at the threshold, 1 when findings remain (always
+    with --diff, which writes nothing), 2 on a usage error.
+    """
+    from linter.api import Options
+    from linter.files import PathError
+    from linter.fixer import fix_paths
+    from linter.report import text as report
+
+    options = Options(min_confidence=Confidence.parse(min_confidence))
+    try:
+        outcome = fix_paths(list(paths) or ["."], options, unsafe_fixes, _codes(select), _codes(ignore), diff)
+    except PathError as exc:
+        _fail(str(exc))
+        return
+    if diff:
+        click.echo("".join(outcome.diffs), nl=False)
+    else:
+        for path, fixed in sorted(outcome.changed.items()):
+            codes = ", ".join(sorted({f.code for f in fixed}))
+            click.echo(f"{path}: fixed {len(fixed)} ({codes})")
+    for path, reason in sorted(outcome.failed.items()):
+        click.echo(f"{path}: not rewritten: {reason}")
+    left = outcome.left
+    if left:
+        click.echo("")
+        click.echo(report.left_for_a_person(left))
+    fixed_count = sum(len(v) for v in outcome.changed.values())
+    verb = "Would fix" if diff else "Fixed"
+    click.echo(f"{verb} {fixed_count} finding{'s' if fixed_count != 1 else ''}; {len(left)} left.")
+    sys.exit(EXIT_FINDINGS if left or diff and fixed_count else EXIT_CLEAN)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(

@@ -80,3 +80,39 @@ def _walk(root: str) -> Iterable[SourceFile]:
 def read_bytes(path: Path, limit: int = -1) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(limit)
+
+
+class WriteError(Exception):
+    """The file was not written; the message says why."""
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
+    """Replace `path` by `data` in one step (a temporary file in the same directory, then a
+    rename), keeping its mode; refuse if the file changed since `expected` was read, or if it
+    is read-only. The file is never left half-written."""
+    import stat
+    import tempfile
+
+    try:
+        current = path.read_bytes()
+        info = path.stat()
+    except OSError as exc:
+        raise WriteError(f"cannot read it again ({exc.strerror})") from None
+    if current != expected:
+        raise WriteError("it changed since it was checked; run fix again")
+    if not os.access(path, os.W_OK):
+        raise WriteError("it is read-only")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".clever-upgrade")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise WriteError(f"cannot write it ({exc.strerror})") from None

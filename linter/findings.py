@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Tuple
 
 
@@ -46,11 +46,20 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Fix:
-    """A replacement of one source range; codemods apply these and nothing else."""
+class Edit:
+    """Replace one source range of one file (an empty range inserts)."""
 
+    path: str
     span: Span
     replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The edits that migrate one finding; codemods apply these and nothing else. An unsafe fix
+    is applied only on request (`fix --unsafe-fixes`)."""
+
+    edits: Tuple[Edit, ...]
     safe: bool
 
 
@@ -65,11 +74,13 @@ class Finding:
     message: str
     v2: Optional[str] = None
     v3: Optional[str] = None
-    fixes: Tuple[Fix, ...] = field(default=())
+    fix: Optional[Fix] = None
+    note: Optional[str] = None  # why there is no fix, where a fix was considered
 
     @property
     def fixable(self) -> bool:
-        return bool(self.fixes)
+        """Fixable at all (see fix.safe for the tier)."""
+        return self.fix is not None
 
     @property
     def sort_key(self) -> tuple:

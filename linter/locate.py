@@ -45,6 +45,15 @@ def literal_span(source: LiteralSource, start: int, end: int, resolver: Resolver
     return Span(first_line, first_col + 1, last_line, last_col + 1)
 
 
+def exact_literal_span(source: LiteralSource, start: int, end: int, resolver: Resolver) -> Optional[Span]:
+    """The file range of characters [start, end) of a literal's value, only where the source
+    text is the value itself (no escapes), so that an edit there changes exactly them."""
+    text, content_start, value = _content(source.node, resolver)
+    if value is None or text[content_start : content_start + len(value)] != value or end > len(value):
+        return None
+    return literal_span(source, start, end, resolver)
+
+
 def locate(template: Template, start: int, end: int, resolver: Resolver):
     """The literal holding flat character `start`, and the file range from that character to
     the last of [start, end) that lies in the same literal (a string, or one whole f-string;

@@ -82,6 +82,7 @@ class Root:
     node: cst.BaseExpression
     scope: Scope
     assigned: bool  # it is the whole value of an assignment or a parameter default
+    call: Optional[cst.Call] = None  # the call it is an argument of, if any
 
 
 @dataclass(eq=False)
@@ -303,7 +304,8 @@ class _Collector(cst.CSTVisitor):
         if self._excluded():
             return
         assigned = isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param))
-        self.info.roots.append(Root(node, scope, assigned))
+        call = grand if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) else None
+        self.info.roots.append(Root(node, scope, assigned, call))
 
     def _excluded(self) -> bool:
         """Docstrings, decorators (route declarations) and the app's own URL routes."""

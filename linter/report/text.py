@@ -43,3 +43,30 @@ def render(result: LintResult, quiet: bool = False) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+STEP_TITLES = {
+    1: "Audit current usage of role-based endpoints",
+    2: "Migrate to the v3.x User ID",
+    3: "Update your User Endpoints",
+    4: "Adjust Event Handling",
+    5: "Account for Identity API Changes (SSO)",
+    6: "Plan for Multi-Role Users",
+    7: "Testing with sandbox data",
+}
+
+
+def left_for_a_person(findings: List[Finding]) -> str:
+    """What `fix` leaves, grouped by checklist step, with why a fix was not made."""
+    lines = ["Left for a person, by checklist step:"]
+    for step in sorted({f.step for f in findings}):
+        lines.append(f"Step {step}. {STEP_TITLES.get(step, '')}")
+        for finding in findings:
+            if finding.step == step:
+                line = "  " + format_finding(finding)
+                if finding.note:
+                    line += f" [{finding.note}]"
+                elif finding.fix is not None and not finding.fix.safe:
+                    line += " [an unsafe fix exists: --unsafe-fixes]"
+                lines.append(line)
+    return "\n".join(lines)

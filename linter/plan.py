@@ -1,0 +1,220 @@
+"""Which findings get a fix, and whether it is safe: decided once for the whole run.
+
+The rules say *what* is a v2 construct; this module turns the URL findings into edits
+(linter.fixes) and applies the run-wide guards that keep a migration whole:
+- a literal that feeds several endpoints needing different rewrites is not rewritten;
+- a version pin moves to v3.1 only if every role path joined to it is rewritten too (else a
+  base on v3.1 would serve v2 paths: 404s); otherwise it stays, and says which call sites
+  hold it back;
+- a record_type filter moves to `users` only when no v2 event-type dispatch would be left to
+  silently ignore the new events."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from linter.findings import Edit, Finding, Fix, Span
+from linter.fixes import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
+from linter.locate import exact_literal_span
+from linter.template import Hole, LiteralSource
+
+ENDPOINT_CODES = ("CLV301", "CLV302")
+EVENT_DISPATCH_CODES = ("CLV402", "CLV403")
+
+
+@dataclass(eq=False)
+class Candidate:
+    finding: Finding
+    standalone: bool
+    evaluation: object = None  # linter.api._Evaluation, for URL findings
+    url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
+    node: Optional[cst.CSTNode] = None  # for findings of the node rules
+    module: object = None
+
+
+def _to_edit(item, resolver) -> Edit:
+    if isinstance(item, DictInsert):
+        position = item.module.position(item.node)
+        line, column = position.start.line, position.start.column + 2  # just after "{"
+        empty = not item.node.elements
+        text = f'"{item.key}": "{item.value}"' + ("" if empty else ", ")
+        return Edit(item.module.display, Span(line, column, line, column), text)
+    span = exact_literal_span(item.source, item.start, item.end, resolver)
+    if span is None:
+        raise Refusal("its literal has escape sequences; edit it by hand")
+    return Edit(item.source.module.display, span, item.replacement)
+
+
+def _literal_value_edit(module, node, value: str) -> LiteralEdit:
+    """Replace the whole value of a plain string literal."""
+    if not isinstance(node, cst.SimpleString) or not isinstance(node.evaluated_value, str):
+        raise Refusal("it is not a plain string literal")
+    return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
+
+
+class Planner:
+    def __init__(self, kept: List[Candidate], evaluations: List[object], resolver, target: str, checked: set):
+        self.kept = kept
+        self.evaluations = evaluations
+        self.resolver = resolver
+        self.target = target
+        self.checked = checked
+        self.raw: Dict[int, List[object]] = {}  # candidate id -> literal edits
+        self.fix: Dict[int, Fix] = {}
+        self.note: Dict[int, str] = {}
+
+    def plan(self) -> List[Finding]:
+        for candidate in self.kept:
+            self._propose(candidate)
+        self._refuse_conflicts()
+        for candidate in self.kept:
+            if id(candidate) in self.raw:
+                self._finish(candidate, safe=True)
+        self._record_types()
+        self._version_pins()
+        out = []
+        for candidate in self.kept:
+            key = id(candidate)
+            out.append(dataclasses.replace(candidate.finding, fix=self.fix.get(key), note=self.note.get(key)))
+        return out
+
+    # -- proposals ------------------------------------------------------------------------------
+    def _propose(self, candidate: Candidate) -> None:
+        code = candidate.finding.code
+        evaluation = candidate.evaluation
+        try:
+            if code in ENDPOINT_CODES and evaluation is not None:
+                root = evaluation.root
+                self.raw[id(candidate)] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
+            elif code == "CLV501" and evaluation is not None:
+                self.raw[id(candidate)] = [me_edit(evaluation.analysis, self.target)]
+        except Refusal as refusal:
+            self.note[id(candidate)] = f"not rewritten: {refusal}"
+
+    def _refuse_conflicts(self) -> None:
+        """One literal, several endpoints, different rewrites: rewrite none of them."""
+        by_literal: Dict[int, set] = {}
+        for key, edits in self.raw.items():
+            for edit in edits:
+                if isinstance(edit, LiteralEdit):
+                    signature = tuple(sorted((e.start, e.end, e.replacement) for e in edits if isinstance(e, LiteralEdit) and e.source.node is edit.source.node))
+                    by_literal.setdefault(id(edit.source.node), set()).add(signature)
+        conflicted = {node for node, signatures in by_literal.items() if len(signatures) > 1}
+        for key in list(self.raw):
+            if any(isinstance(e, LiteralEdit) and id(e.source.node) in conflicted for e in self.raw[key]):
+                del self.raw[key]
+                self.note[key] = "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
+
+    def _finish(self, candidate: Candidate, safe: bool) -> None:
+        key = id(candidate)
+        try:
+            edits = tuple(_to_edit(item, self.resolver) for item in self.raw[key])
+        except Refusal as refusal:
+            self.note[key] = f"not rewritten: {refusal}"
+            return
+        self.fix[key] = Fix(edits, safe)
+
+    # -- record_type ----------------------------------------------------------------------------
+    def _record_types(self) -> None:
+        dispatch = [c for c in self.kept if c.finding.code in EVENT_DISPATCH_CODES]
+        for candidate in self.kept:
+            if candidate.finding.code != "CLV401":
+                continue
+            key = id(candidate)
+            if dispatch:
+                places = sorted({f"{c.finding.path}:{c.finding.span.line}" for c in dispatch})
+                where = ", ".join(places[:5]) + (", ..." if len(places) > 5 else "")
+                self.note[key] = (
+                    f"not rewritten: the application dispatches on v2 event types ({where}); "
+                    "it would ignore every users.* event"
+                )
+                continue
+            try:
+                if candidate.url is not None:
+                    self.raw[key] = [record_type_edit(candidate.evaluation.analysis, candidate.url.start, candidate.url.end)]
+                else:
+                    self.raw[key] = [_literal_value_edit(candidate.module, candidate.node, "users")]
+            except Refusal as refusal:
+                self.note[key] = f"not rewritten: {refusal}"
+                continue
+            self._finish(candidate, safe=False)
+
+    # -- version pins: the half-migration guard ---------------------------------------------------
+    @property
+    def identity(self) -> List[str]:
+        """Where code still reads the role from the v2 /me response."""
+        return [
+            f"{c.finding.path}:{c.finding.span.line}"
+            for c in self.kept
+            if c.finding.code in ("CLV502", "CLV503", "CLV504")
+        ]
+
+    def _version_pins(self) -> None:
+        endpoint_fix: Dict[Tuple[str, Span], Optional[Fix]] = {}
+        for candidate in self.kept:
+            if candidate.finding.code in ENDPOINT_CODES + ("CLV303", "CLV304"):
+                endpoint_fix[(candidate.finding.path, candidate.finding.span)] = self.fix.get(id(candidate))
+        for candidate in self.kept:
+            if candidate.finding.code != "CLV310" or candidate.evaluation is None:
+                continue
+            analysis = candidate.evaluation.analysis
+            source = analysis.template.source_at(analysis.version_span[0])
+            if source is None:
+                continue
+            literal = source[0].node
+            blockers, unsafe = self._blockers(literal, endpoint_fix)
+            key = id(candidate)
+            if _imports_sdk(source[0].module):
+                self.note[key] = (
+                    "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
+                    "replace the client first"
+                )
+                continue
+            if blockers:
+                where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
+                self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
+                continue
+            try:
+                self.raw[key] = [version_edit(analysis, self.target)]
+            except Refusal as refusal:
+                self.note[key] = f"not rewritten: {refusal}"
+                continue
+            self._finish(candidate, safe=not unsafe)
+
+    def _blockers(self, literal, endpoint_fix) -> Tuple[List[str], bool]:
+        """Call sites that join a v2 role path to this version literal and will not be
+        rewritten, and whether some will be rewritten only by unsafe fixes."""
+        from linter.locate import locate
+
+        blockers: List[str] = []
+        unsafe = False
+        for evaluation in self.evaluations:
+            template = evaluation.template
+            if not any(getattr(p, "source", None) is not None and p.source.node is literal for p in template.parts):
+                continue
+            analysis = evaluation.analysis
+            endpoint = analysis.endpoint
+            where = f"{evaluation.module.display}:{evaluation.module.position(evaluation.root.node).start.line}"
+            if endpoint is not None and endpoint.v2 == "/me" and self.identity:
+                blockers.extend(self.identity)  # v3.1 /me says type "user": the login code must change first
+            elif endpoint is not None and endpoint.changed:
+                anchor = analysis.segment_spans[endpoint.anchor]
+                located = locate(template, anchor[0], analysis.segment_spans[-1][1], self.resolver)
+                fix = endpoint_fix.get((located[0].module.display, located[1])) if located else None
+                if fix is None:
+                    blockers.append(where)
+                elif not fix.safe:
+                    unsafe = True
+            elif endpoint is None and analysis.path_start < len(template.flat):
+                part, _ = template.part_at(analysis.path_start)
+                if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
+                    blockers.append(where)  # a path computed at run time, maybe a role path
+        return sorted(set(blockers)), unsafe
+
+
+def _imports_sdk(module) -> bool:
+    return any(ref.module.split(".")[0] == "clever" and not ref.level for ref in module.scope.imports.values())
