@@ -100,8 +100,8 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteError(f"cannot read it again ({exc.strerror})") from None
     if current != expected:
         raise WriteError("it changed since it was checked; run fix again")
-    if not os.access(path, os.W_OK):
-        raise WriteError("it is read-only")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise WriteError("it is read-only")  # even for root, who could write it anyway
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".clever-upgrade")
     try:
         with os.fdopen(handle, "wb") as out:

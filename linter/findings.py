@@ -61,6 +61,9 @@ class Fix:
 
     edits: Tuple[Edit, ...]
     safe: bool
+    # other findings (path, line, column, code) whose fixes must be applied in the same run,
+    # or this one must not be (a version pin and the role paths on its base)
+    requires: Tuple[Tuple[str, int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class Finding:
     def fixable(self) -> bool:
         """Fixable at all (see fix.safe for the tier)."""
         return self.fix is not None
+
+    @property
+    def key(self) -> Tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.code)
 
     @property
     def sort_key(self) -> tuple:

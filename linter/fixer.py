@@ -56,11 +56,7 @@ def fix_paths(
         result = lint_paths(paths, options)
         if report.first is None:
             report.first = result
-        chosen = [
-            f for f in result.visible
-            if f.fix is not None and (f.fix.safe or unsafe) and selected(f.code, select, ignore)
-            and f.path not in report.failed
-        ]
+        chosen = _choose(result.visible, unsafe, select, ignore, set(report.failed))
         if not chosen:
             report.remaining = result
             break
@@ -81,6 +77,23 @@ def fix_paths(
     else:
         report.remaining = lint_paths(paths, options)
     return report
+
+
+def _choose(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
+    """The fixes to apply: selected, of the allowed tier, and only with the fixes they require
+    (a version pin goes with every role path on its base, or not at all)."""
+    chosen = {
+        f.key: f for f in findings
+        if f.fix is not None and (f.fix.safe or unsafe) and selected(f.code, select, ignore) and f.path not in failed
+    }
+    changed = True
+    while changed:
+        changed = False
+        for key, finding in list(chosen.items()):
+            if any(required not in chosen for required in finding.fix.requires):
+                del chosen[key]
+                changed = True
+    return list(chosen.values())
 
 
 def _rewrite(path: Path, display: str, edits: List[Edit], diff: bool, report: FixReport) -> bool:

@@ -91,6 +91,9 @@ class Planner:
                 root = evaluation.root
                 self.raw[id(candidate)] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
             elif code == "CLV501" and evaluation is not None:
+                if self.identity:
+                    where = ", ".join(self.identity[:5]) + (", ..." if len(self.identity) > 5 else "")
+                    raise Refusal(f"code still reads the role from the /me type ({where}); v3.1 answers \"user\"")
                 self.raw[id(candidate)] = [me_edit(evaluation.analysis, self.target)]
         except Refusal as refusal:
             self.note[id(candidate)] = f"not rewritten: {refusal}"
@@ -98,7 +101,7 @@ class Planner:
     def _refuse_conflicts(self) -> None:
         """One literal, several endpoints, different rewrites: rewrite none of them."""
         by_literal: Dict[int, set] = {}
-        for key, edits in self.raw.items():
+        for edits in self.raw.values():
             for edit in edits:
                 if isinstance(edit, LiteralEdit):
                     signature = tuple(sorted((e.start, e.end, e.replacement) for e in edits if isinstance(e, LiteralEdit) and e.source.node is edit.source.node))
@@ -109,14 +112,14 @@ class Planner:
                 del self.raw[key]
                 self.note[key] = "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
 
-    def _finish(self, candidate: Candidate, safe: bool) -> None:
+    def _finish(self, candidate: Candidate, safe: bool, requires=()) -> None:
         key = id(candidate)
         try:
             edits = tuple(_to_edit(item, self.resolver) for item in self.raw[key])
         except Refusal as refusal:
             self.note[key] = f"not rewritten: {refusal}"
             return
-        self.fix[key] = Fix(edits, safe)
+        self.fix[key] = Fix(edits, safe, tuple(requires))
 
     # -- record_type ----------------------------------------------------------------------------
     def _record_types(self) -> None:
@@ -154,10 +157,11 @@ class Planner:
         ]
 
     def _version_pins(self) -> None:
-        endpoint_fix: Dict[Tuple[str, Span], Optional[Fix]] = {}
+        endpoint_fix: Dict[Tuple[str, Span], Tuple[Finding, Optional[Fix]]] = {}
         for candidate in self.kept:
             if candidate.finding.code in ENDPOINT_CODES + ("CLV303", "CLV304"):
-                endpoint_fix[(candidate.finding.path, candidate.finding.span)] = self.fix.get(id(candidate))
+                key = (candidate.finding.path, candidate.finding.span)
+                endpoint_fix[key] = (candidate.finding, self.fix.get(id(candidate)))
         for candidate in self.kept:
             if candidate.finding.code != "CLV310" or candidate.evaluation is None:
                 continue
@@ -166,7 +170,7 @@ class Planner:
             if source is None:
                 continue
             literal = source[0].node
-            blockers, unsafe = self._blockers(literal, endpoint_fix)
+            blockers, unsafe, requires = self._blockers(literal, endpoint_fix)
             key = id(candidate)
             if _imports_sdk(source[0].module):
                 self.note[key] = (
@@ -183,7 +187,7 @@ class Planner:
             except Refusal as refusal:
                 self.note[key] = f"not rewritten: {refusal}"
                 continue
-            self._finish(candidate, safe=not unsafe)
+            self._finish(candidate, safe=not unsafe, requires=requires)
 
     def _blockers(self, literal, endpoint_fix) -> Tuple[List[str], bool]:
         """Call sites that join a v2 role path to this version literal and will not be
@@ -191,6 +195,7 @@ class Planner:
         from linter.locate import locate
 
         blockers: List[str] = []
+        requires = set()
         unsafe = False
         for evaluation in self.evaluations:
             template = evaluation.template
@@ -204,16 +209,17 @@ class Planner:
             elif endpoint is not None and endpoint.changed:
                 anchor = analysis.segment_spans[endpoint.anchor]
                 located = locate(template, anchor[0], analysis.segment_spans[-1][1], self.resolver)
-                fix = endpoint_fix.get((located[0].module.display, located[1])) if located else None
+                finding, fix = endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
                 if fix is None:
                     blockers.append(where)
-                elif not fix.safe:
-                    unsafe = True
+                else:
+                    requires.add(finding.key)
+                    unsafe = unsafe or not fix.safe
             elif endpoint is None and analysis.path_start < len(template.flat):
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
                     blockers.append(where)  # a path computed at run time, maybe a role path
-        return sorted(set(blockers)), unsafe
+        return sorted(set(blockers)), unsafe, sorted(requires)
 
 
 def _imports_sdk(module) -> bool:

@@ -40,7 +40,7 @@ def test_text_output_and_exit_status(project):
         "app/client.py:2:32: CLV310 Clever API v2.1 URL: move to v3.1 together with every role endpoint on it\n"
         "app/client.py:4:34: CLV302 v2 role endpoint /v2.1/teachers/{id}/sections: use /v3.1/users/{id}/sections; "
         "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is roles.teacher.legacy_id)\n"
-        "Found 2 findings in 1 file (2 checked).\n"
+        "Found 2 findings in 1 file (2 checked); 2 fixable with `clever-upgrade fix`.\n"
     )
 
 
@@ -77,7 +77,7 @@ def test_json_contract(project):
     assert data["version"] == 1
     assert data["summary"] == {
         "findings": 2,
-        "fixable": 0,
+        "fixable": 2,
         "files_checked": 2,
         "files_with_findings": 1,
         "by_code": {"CLV302": 1, "CLV310": 1},
@@ -95,7 +95,7 @@ def test_json_contract(project):
         "severity": "error",
         "confidence": "high",
         "message": data["findings"][1]["message"],
-        "fixable": False,
+        "fixable": True,
         "v2": "/v2.1/teachers/{id}/sections",
         "v3": "/v3.1/users/{id}/sections",
     }

@@ -108,3 +108,37 @@ def test_roster_sync_reports_every_client_call_and_no_app_route():
     assert codes["roster_sync/rostering/login.py"] == ["CLV502", "CLV503", "CLV504", "CLV601"]
     assert codes["roster_sync/rostering/sdk_sync.py"] == ["CLV101", "CLV201", "CLV310", "CLV320", "CLV330"]
     assert codes["roster_sync/rostering/sync.py"] == ["CLV201"]
+
+
+def _tree(root: Path) -> dict:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.mark.parametrize("example", ["roster_sync"])
+def test_fix_golden_tree(example, tmp_path):
+    """`clever-upgrade fix` through the real CLI on a copy; the result is the expected tree."""
+    import shutil
+
+    work = tmp_path / example
+    shutil.copytree(EXAMPLES / example, work)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["fix", example], catch_exceptions=False)
+        again = CliRunner().invoke(main, ["fix", example], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1  # what only a person can do is left
+    assert again.output.splitlines()[-1].startswith("Fixed 0 findings")
+    expected_root = EXAMPLES / "expected" / example / "fixed"
+    actual = _tree(work)
+    if UPDATE:
+        shutil.rmtree(expected_root, ignore_errors=True)
+        shutil.copytree(work, expected_root, ignore=shutil.ignore_patterns("__pycache__"))
+        (EXAMPLES / "expected" / example / "fix.txt").write_text(result.output, encoding="utf-8")
+    assert actual == _tree(expected_root)
+    assert result.output == (EXAMPLES / "expected" / example / "fix.txt").read_text(encoding="utf-8")

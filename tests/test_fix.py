@@ -1,0 +1,267 @@
+"""`clever-upgrade fix`: v2 snippet in, the exact rewritten text out; then nothing fixable is
+left, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter.api import Options, lint_paths
+from linter.cli import main
+from linter.findings import Edit, Span
+from linter.fixer import fix_paths
+from linter.rewrite import RewriteError, apply_edits
+from tests.test_catalog import EXPECTED
+
+MECHANICAL = sorted(p for p, (code, v3) in EXPECTED.items() if code in ("CLV301", "CLV302"))
+
+
+def fixed(tmp_path: Path, code: str, name: str = "app.py", unsafe: bool = False, **files) -> str:
+    (tmp_path / name).write_text(textwrap.dedent(code), encoding="utf-8")
+    for other, text in files.items():
+        (tmp_path / other.replace("__", "/")).write_text(textwrap.dedent(text), encoding="utf-8")
+    fix_paths([str(tmp_path)], Options(), unsafe=unsafe)
+    return (tmp_path / name).read_text(encoding="utf-8")
+
+
+def fixable_left(tmp_path: Path):
+    return [f for f in lint_paths([str(tmp_path)]).visible if f.fixable]
+
+
+@pytest.mark.parametrize("path", MECHANICAL)
+def test_every_mechanical_catalog_row(tmp_path, path):
+    v3 = EXPECTED[path][1]
+    source = f'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "{path.replace("{id}", "%s")}" % x)\n'
+    (tmp_path / "app.py").write_text(source)
+    before = lint_paths([str(tmp_path)]).visible
+    assert {f.code for f in before if f.fixable} >= {EXPECTED[path][0], "CLV310"}
+    fix_paths([str(tmp_path)])
+    expected = source.replace("v2.1", "v3.1").replace(path.replace("{id}", "%s"), v3.replace("{id}", "%s"))
+    assert (tmp_path / "app.py").read_text() == expected
+    assert fixable_left(tmp_path) == []
+    fix_paths([str(tmp_path)])
+    assert (tmp_path / "app.py").read_text() == expected
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        pytest.param('requests.get(f"{BASE}/teachers/{tid}/students")', 'requests.get(f"{BASE}/users/{tid}/mystudents")', id="f-string"),
+        pytest.param('requests.get(BASE + "/teachers/" + tid + "/sections")', 'requests.get(BASE + "/users/" + tid + "/sections")', id="plus chain"),
+        pytest.param('requests.get("%s/students/%s/teachers" % (BASE, sid))', 'requests.get("%s/users/%s/myteachers" % (BASE, sid))', id="percent"),
+        pytest.param('requests.get("{0}/contacts/{1}".format(BASE, cid))', 'requests.get("{0}/users/{1}".format(BASE, cid))', id="format"),
+        pytest.param('requests.get(urljoin(BASE + "/", "school_admins"))', 'requests.get(urljoin(BASE + "/", "users?role=staff"))', id="urljoin"),
+        pytest.param('requests.get("/".join([BASE, "sections", sid, "teachers"]))', 'requests.get("/".join([BASE, "sections", sid, "users?role=teacher"]))', id="slash join"),
+        pytest.param("requests.get(BASE + '/district_admins')", "requests.get(BASE + '/users?role=district_admin')", id="single quotes kept"),
+        pytest.param('requests.get(BASE + r"/students/" + sid)', 'requests.get(BASE + r"/users/" + sid)', id="raw string kept"),
+        pytest.param('requests.get(BASE + "/students?limit=5&starting_after=" + cursor)', 'requests.get(BASE + "/users?role=student&limit=5&starting_after=" + cursor)', id="query string merged"),
+        pytest.param('requests.get(BASE + "/teachers/")', 'requests.get(BASE + "/users?role=teacher")', id="trailing slash"),
+        pytest.param('requests.get(BASE + "/students", params={"limit": 5})', 'requests.get(BASE + "/users", params={"role": "student", "limit": 5})', id="params dict"),
+        pytest.param('requests.get(BASE + "/teachers", params={})', 'requests.get(BASE + "/users", params={"role": "teacher"})', id="empty params dict"),
+    ],
+)
+def test_construction_forms(tmp_path, code, expected):
+    header = 'import requests\nfrom urllib.parse import urljoin\nBASE = "https://api.clever.com/v3.1"\n'
+    assert fixed(tmp_path, header + code + "\n") == header + expected + "\n"
+    assert fixable_left(tmp_path) == []
+
+
+def test_constant_in_another_module_and_class_attribute(tmp_path):
+    (tmp_path / "paths.py").write_text('TEACHERS = "/teachers/{}/sections"\n')
+    code = (
+        "import requests\nfrom paths import TEACHERS\n"
+        'class Client:\n    BASE = "https://api.clever.com/v2.1"\n'
+        "    def sections(self, tid):\n        return requests.get(self.BASE + TEACHERS.format(tid))\n"
+    )
+    result = fixed(tmp_path, code)
+    assert result == code.replace("v2.1", "v3.1")
+    assert (tmp_path / "paths.py").read_text() == 'TEACHERS = "/users/{}/sections"\n'
+
+
+def test_refused_rewrite_says_why(tmp_path):
+    code = 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/students" + query)\n'
+    assert fixed(tmp_path, code) == code
+    finding = next(f for f in lint_paths([str(tmp_path)]).visible if f.code == "CLV301")
+    assert finding.fix is None
+    assert finding.note == "not rewritten: the path is completed at run time, so role=student has no safe place; add it by hand"
+
+
+def test_params_that_are_not_a_literal_dict_are_refused(tmp_path):
+    code = 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/students/", params=PARAMS)\n'
+    assert fixed(tmp_path, code) == code.replace("/students/", "/users?role=student")
+
+
+def test_half_migration_guard_keeps_the_pin_while_a_path_needs_a_person(tmp_path):
+    code = (
+        'import requests\nBASE = "https://api.clever.com/v2.1"\n'
+        'requests.get(BASE + "/teachers")\n'
+        'requests.get(BASE + "/sections/%s/teacher" % sid)\n'
+    )
+    result = fixed(tmp_path, code)
+    assert result == code.replace('"/teachers"', '"/users?role=teacher"')  # the pin stays on v2.1
+    pin = next(f for f in lint_paths([str(tmp_path)]).visible if f.code == "CLV310")
+    assert pin.fix is None
+    assert pin.note == f"not rewritten: v2 role paths on this base still need a manual change ({tmp_path}/app.py:4)"
+
+
+def test_half_migration_guard_moves_the_pin_with_its_paths(tmp_path):
+    code = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
+    assert fixed(tmp_path, code) == code.replace("v2.1", "v3.1").replace('"/teachers"', '"/users?role=teacher"')
+
+
+def test_pin_of_the_sdk_configuration_is_not_moved(tmp_path):
+    code = 'import clever\nconf = clever.Configuration()\nconf.host = "https://api.clever.com/v2.0"\n'
+    assert fixed(tmp_path, code) == code
+
+
+def test_me_pin_waits_for_the_login_code(tmp_path):
+    code = 'import requests\nme = requests.get("https://api.clever.com/me").json()\nif me["type"] == "teacher":\n    pass\n'
+    assert fixed(tmp_path, code) == code
+    clean = 'import requests\nme = requests.get("https://api.clever.com/me").json()\nuid = me["data"]["id"]\n'
+    assert fixed(tmp_path, clean) == clean.replace("/me", "/v3.1/me")
+
+
+def test_literal_feeding_two_different_endpoints_is_not_rewritten(tmp_path):
+    code = (
+        'import requests\nBASE = "https://api.clever.com/v3.1"\nTEACHERS = "/teachers"\n'
+        "requests.get(BASE + TEACHERS)\nrequests.get(BASE + TEACHERS + '/' + tid)\n"
+    )
+    assert fixed(tmp_path, code) == code
+    notes = {f.note for f in lint_paths([str(tmp_path)]).visible if f.code in ("CLV301", "CLV302")}
+    assert notes == {"not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"}
+
+
+def test_record_type_waits_for_event_dispatch_and_is_unsafe(tmp_path):
+    code = (
+        'import requests\nEVENTS = "https://api.clever.com/v3.1/events"\n'
+        'requests.get(EVENTS, params={"record_type": "students"})\n'
+    )
+    assert fixed(tmp_path, code) == code  # unsafe: not applied by default
+    assert fixed(tmp_path, code, unsafe=True) == code.replace('"students"', '"users"')
+    dispatch = code + 'if event["type"] == "students.created":\n    pass\n'
+    assert fixed(tmp_path, dispatch, unsafe=True) == dispatch
+
+
+def test_byte_exact_outside_the_edit_crlf_bom(tmp_path):
+    source = b"\xef\xbb\xbfimport requests\r\n# caf\xc3\xa9\r\nURL = \"https://api.clever.com/v3.1/teachers\"  # x\r\nif URL:\r\n\tprint(1)\r\n"
+    (tmp_path / "app.py").write_bytes(source)
+    fix_paths([str(tmp_path)])
+    assert (tmp_path / "app.py").read_bytes() == source.replace(b"/teachers", b"/users?role=teacher")
+
+
+def test_byte_exact_latin1_with_coding_cookie(tmp_path):
+    source = '# -*- coding: latin-1 -*-\nNAME = "Ã©lÃ¨ve"\nURL = "https://api.clever.com/v3.1/students/" + sid\n'.encode("latin-1")
+    (tmp_path / "app.py").write_bytes(source)
+    fix_paths([str(tmp_path)])
+    assert (tmp_path / "app.py").read_bytes() == source.replace(b"/students/", b"/users/")
+
+
+def test_rewrite_that_would_not_parse_is_refused():
+    source = b'URL = "https://api.clever.com/v3.1/teachers"\n'
+    with pytest.raises(RewriteError, match="would not parse"):
+        apply_edits(source, [Edit("app.py", Span(1, 8, 1, 8), '"')])
+
+
+def test_file_whose_rewrite_would_not_parse_is_left_alone(tmp_path, monkeypatch):
+    from linter import fixes
+
+    original = fixes.endpoint_edits
+
+    def broken(analysis, call, module):
+        edits = original(analysis, call, module)
+        return [fixes.LiteralEdit(e.source, e.start, e.end, e.replacement + '"') for e in edits]
+
+    monkeypatch.setattr("linter.plan.endpoint_edits", broken)
+    code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
+    (tmp_path / "app.py").write_text(code)
+    report = fix_paths([str(tmp_path)])
+    assert (tmp_path / "app.py").read_text() == code
+    assert report.failed == {f"{tmp_path}/app.py": "the rewritten file would not parse; it was left as it was"}
+
+
+def test_diff_writes_nothing_and_exits_one(tmp_path, monkeypatch):
+    code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
+    (tmp_path / "app.py").write_text(code)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "--diff", "app.py"])
+    assert result.exit_code == 1
+    assert (tmp_path / "app.py").read_text() == code
+    assert result.output == (
+        "--- a/app.py\n+++ b/app.py\n@@ -1 +1 @@\n"
+        '-URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
+        '+URL = "https://api.clever.com/v3.1/users/" + tid\n'
+        "Would fix 1 finding; 0 left.\n"
+    )
+
+
+def test_fix_cli_reports_and_exit_status(tmp_path, monkeypatch):
+    (tmp_path / "app.py").write_text(
+        'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/teachers")\nrequests.get(BASE + "/sections/%s/teacher" % s)\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "."])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "app.py: fixed 1 (CLV301)"
+    assert lines[2:4] == ["Left for a person, by checklist step:", "Step 3. Update your User Endpoints"]
+    assert lines[4].startswith("  app.py:4:35: CLV303 v2 endpoint /v3.1/sections/{id}/teacher")
+    assert lines[-1] == "Fixed 1 finding; 1 left."
+    again = CliRunner().invoke(main, ["fix", "."])
+    assert again.output.splitlines()[-1] == "Fixed 0 findings; 1 left."
+
+
+def test_select_and_ignore(tmp_path):
+    code = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
+    (tmp_path / "app.py").write_text(code)
+    fix_paths([str(tmp_path)], select=("CLV31",))
+    assert (tmp_path / "app.py").read_text() == code  # the pin waits for its path, which is not selected
+    fix_paths([str(tmp_path)], ignore=("CLV310",))
+    assert (tmp_path / "app.py").read_text() == code.replace('"/teachers"', '"/users?role=teacher"')
+
+
+def test_read_only_file_is_reported_not_written(tmp_path):
+    code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
+    target = tmp_path / "app.py"
+    target.write_text(code)
+    target.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        report = fix_paths([str(tmp_path)])
+        assert report.failed == {f"{tmp_path}/app.py": "it is read-only"}
+        assert target.read_text() == code
+    finally:
+        target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_changed_between_scan_and_write(tmp_path):
+    from linter.files import WriteError, write_atomic
+
+    target = tmp_path / "app.py"
+    target.write_bytes(b"x = 2\n")
+    with pytest.raises(WriteError, match="changed since it was checked"):
+        write_atomic(target, b"x = 3\n", expected=b"x = 1\n")
+    assert target.read_bytes() == b"x = 2\n"
+
+
+def test_mode_is_kept(tmp_path):
+    target = tmp_path / "app.py"
+    target.write_text('URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
+    target.chmod(0o754)
+    fix_paths([str(tmp_path)])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o754
+    assert "/users/" in target.read_text()
+
+
+def test_codemod_runs_under_libcst_tool(tmp_path):
+    (tmp_path / "app.py").write_text('import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n')
+    completed = subprocess.run(
+        [sys.executable, "-m", "libcst.tool", "codemod", "-x", "codemods.clever_v3.MigrateToV3", "--no-format", str(tmp_path / "app.py")],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "app.py").read_text() == 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/users?role=teacher")\n'
