@@ -249,7 +249,7 @@ class _Analysis:
                     v2=found.v2,
                     v3=found.v3,
                 )
-                out.append(Candidate(finding, False, node=found.node, module=module))
+                out.append(Candidate(finding, False, node=found.node, module=module, rewrite=found.rewrite))
         return out
 
     def _guarded(self, module: ModuleInfo, step, argument):

@@ -34,6 +34,7 @@ class Candidate:
     url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
     module: object = None
+    rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # a node rule's v3.1 text for a node
 
 
 def _to_edit(item, resolver) -> Edit:
@@ -124,15 +125,26 @@ class Planner:
     # -- record_type ----------------------------------------------------------------------------
     def _record_types(self) -> None:
         dispatch = [c for c in self.kept if c.finding.code in EVENT_DISPATCH_CODES]
+        for candidate in dispatch:
+            if candidate.rewrite is not None:
+                node, text = candidate.rewrite
+                position = candidate.module.position(node)
+                span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
+                self.fix[id(candidate)] = Fix((Edit(candidate.module.display, span, text),), safe=False)
+            else:
+                self.note[id(candidate)] = "not rewritten: no mechanical form here; test the event type and the role by hand"
+        unfixed = [c for c in dispatch if id(c) not in self.fix]
+        requires = sorted(c.finding.key for c in dispatch if id(c) in self.fix)
         for candidate in self.kept:
             if candidate.finding.code != "CLV401":
                 continue
             key = id(candidate)
-            if dispatch:
+            if unfixed:
+                dispatch = unfixed
                 places = sorted({f"{c.finding.path}:{c.finding.span.line}" for c in dispatch})
                 where = ", ".join(places[:5]) + (", ..." if len(places) > 5 else "")
                 self.note[key] = (
-                    f"not rewritten: the application dispatches on v2 event types ({where}); "
+                    f"not rewritten: the application dispatches on v2 event types that fix cannot rewrite ({where}); "
                     "it would ignore every users.* event"
                 )
                 continue
@@ -144,7 +156,7 @@ class Planner:
             except Refusal as refusal:
                 self.note[key] = f"not rewritten: {refusal}"
                 continue
-            self._finish(candidate, safe=False)
+            self._finish(candidate, safe=False, requires=requires)
 
     # -- version pins: the half-migration guard ---------------------------------------------------
     @property

@@ -144,8 +144,30 @@ def test_record_type_waits_for_event_dispatch_and_is_unsafe(tmp_path):
     )
     assert fixed(tmp_path, code) == code  # unsafe: not applied by default
     assert fixed(tmp_path, code, unsafe=True) == code.replace('"students"', '"users"')
-    dispatch = code + 'if event["type"] == "students.created":\n    pass\n'
-    assert fixed(tmp_path, dispatch, unsafe=True) == dispatch
+    table = code + 'HANDLERS = {"students.created": on_student}\n'
+    assert fixed(tmp_path, table, unsafe=True) == table  # a dispatch table fix cannot rewrite
+    notes = {f.code: f.note for f in lint_paths([str(tmp_path)]).visible}
+    assert notes["CLV401"].startswith("not rewritten: the application dispatches on v2 event types that fix cannot rewrite")
+
+
+def test_event_dispatch_and_its_feed_move_together_as_unsafe_fixes(tmp_path):
+    code = (
+        'import requests\nEVENTS = "https://api.clever.com/v3.1/events"\n'
+        'for event in requests.get(EVENTS, params={"record_type": ["students", "sections"]}).json()["data"]:\n'
+        '    if event["data"]["type"] == "students.created":\n'
+        "        create(event)\n"
+        "    elif event['data']['type'] != 'teachers.deleted':\n"
+        "        keep(event)\n"
+    )
+    assert fixed(tmp_path, code) == code  # safe tier: nothing
+    assert fixed(tmp_path, code, unsafe=True) == code.replace('"students", "sections"', '"users", "sections"').replace(
+        'event["data"]["type"] == "students.created"',
+        '(event["data"]["type"] == "users.created" and "student" in event["data"]["data"]["object"]["roles"])',
+    ).replace(
+        "event['data']['type'] != 'teachers.deleted'",
+        "(event['data']['type'] != 'users.deleted' or 'teacher' not in event['data']['data']['object']['roles'])",
+    )
+    assert fixable_left(tmp_path) == []
 
 
 def test_byte_exact_outside_the_edit_crlf_bom(tmp_path):

@@ -57,10 +57,14 @@ STEP_TITLES = {
 
 
 def left_for_a_person(findings: List[Finding]) -> str:
-    """What `fix` leaves, grouped by checklist step, with why a fix was not made."""
+    """What `fix` leaves, grouped by checklist step, with why a fix was not made, and for each
+    kind of finding the v3.1 form to aim for (the rule's own migrated example)."""
+    from linter.rules import REGISTRY
+
     lines = ["Left for a person, by checklist step:"]
     for step in sorted({f.step for f in findings}):
         lines.append(f"Step {step}. {STEP_TITLES.get(step, '')}")
+        codes = []
         for finding in findings:
             if finding.step == step:
                 line = "  " + format_finding(finding)
@@ -69,4 +73,11 @@ def left_for_a_person(findings: List[Finding]) -> str:
                 elif finding.fix is not None and not finding.fix.safe:
                     line += " [an unsafe fix exists: --unsafe-fixes]"
                 lines.append(line)
+                if finding.code not in codes:
+                    codes.append(finding.code)
+        for code in sorted(codes):
+            rule = REGISTRY.get(code)
+            if rule is not None and rule.valid:
+                lines.append(f"  {code} in v3.1 looks like:")
+                lines.extend("      " + text for text in rule.valid.rstrip("\n").splitlines())
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -24,6 +24,7 @@ class NodeFinding:
     v2: Optional[str] = None
     v3: Optional[str] = None
     severity: Optional[Severity] = None
+    rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # (node, its v3.1 source text), if expressible
 
 
 @dataclass(eq=False)

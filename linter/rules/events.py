@@ -11,6 +11,7 @@ import libcst as cst
 
 from linter import catalog
 from linter.findings import Confidence, Severity
+from linter.flow import reads
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor, string_elements
 from linter.rules.sdk import sdk_names
@@ -96,7 +97,7 @@ class _EventVisitor(ScopedVisitor):
     def __init__(self, context: ModuleContext):
         super().__init__(context)
         self.vocabulary = catalog.events()
-        self.types: List[tuple] = []  # (node, value) of event types in dispatch positions
+        self.types: List[tuple] = []  # (node, value, rewrite or None) of event types in dispatch positions
         self.record_types: List[tuple] = []  # (node, value)
         self.classes: List[tuple] = []  # (node, name)
 
@@ -132,7 +133,7 @@ class _EventVisitor(ScopedVisitor):
             self._record_type_values(node.value)
         elif key is not None and self.vocabulary.type_pattern.match(key):
             if not isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-                self.types.append((node.key, key))  # a dispatch table, not a label table
+                self.types.append((node.key, key, None))  # a dispatch table, not a label table
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None and node.keyword.value == "record_type":
@@ -157,7 +158,7 @@ class _EventVisitor(ScopedVisitor):
             text = self.context.string(element)
             if text is not None:
                 if self.vocabulary.type_pattern.match(text):
-                    self.types.append((element, text))
+                    self.types.append((element, text, None))
                 elif text in self.vocabulary.sdk_classes:
                     self.classes.append((element, text))
 
@@ -165,8 +166,38 @@ class _EventVisitor(ScopedVisitor):
         operands = [node.left] + [c.comparator for c in node.comparisons]
         operators = (cst.Equal, cst.NotEqual, cst.In, cst.NotIn, cst.Is, cst.IsNot)
         if any(isinstance(c.operator, operators) for c in node.comparisons):
+            before = len(self.types)
             for operand in operands:
                 self._event_type_operands(operand)
+            if len(self.types) == before + 1:
+                rewrite = self._comparison_rewrite(node)
+                if rewrite is not None:
+                    element, value, _ = self.types[-1]
+                    self.types[-1] = (element, value, rewrite)
+
+    def _comparison_rewrite(self, node: cst.Comparison) -> Optional[Tuple[cst.CSTNode, str]]:
+        """`event["type"] == "students.created"` ->
+        `(event["type"] == "users.created" and "student" in event["data"]["object"]["roles"])`;
+        only where the event itself is in view (the other side reads its "type")."""
+        if len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return None
+        left, right = node.left, node.comparisons[0].comparator
+        literal, other = (right, left) if self.context.string(right) is not None else (left, right)
+        value = self.context.string(literal)
+        read = reads(other)
+        if value is None or read is None or read[1] != "type" or not self.vocabulary.type_pattern.match(value):
+            return None
+        code = self.context.module.module.code_for_node
+        role = self.vocabulary.resources[value.split(".")[0]]
+        v3 = self.vocabulary.v3_type(value)
+        quote = literal.quote if isinstance(literal, cst.SimpleString) else '"'
+        event = code(read[0])
+        roles = f"{event}[{quote}data{quote}][{quote}object{quote}][{quote}roles{quote}]"
+        if isinstance(node.comparisons[0].operator, cst.Equal):
+            text = f"({code(other)} == {quote}{v3}{quote} and {quote}{role}{quote} in {roles})"
+        else:
+            text = f"({code(other)} != {quote}{v3}{quote} or {quote}{role}{quote} not in {roles})"
+        return node, text
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -176,7 +207,7 @@ class _EventVisitor(ScopedVisitor):
                 if text is not None and (
                     self.vocabulary.prefix_pattern.match(text) or self.vocabulary.type_pattern.match(text)
                 ):
-                    self.types.append((element, text))
+                    self.types.append((element, text, None))
         if isinstance(func, cst.Name) and func.value in ("isinstance", "issubclass") and len(node.args) == 2:
             for element in string_elements(node.args[1].value):
                 name = element.attr.value if isinstance(element, cst.Attribute) else (
@@ -188,7 +219,7 @@ class _EventVisitor(ScopedVisitor):
     def visit_MatchValue(self, node: cst.MatchValue) -> None:
         text = self.context.string(node.value)
         if text is not None and self.vocabulary.type_pattern.match(text):
-            self.types.append((node.value, text))
+            self.types.append((node.value, text, None))
 
     def visit_MatchClass(self, node: cst.MatchClass) -> None:
         cls = node.cls
@@ -217,9 +248,9 @@ def check(context: ModuleContext) -> List[NodeFinding]:
     for node, value in visitor.record_types:
         level = Confidence.HIGH if clever else Confidence.MEDIUM
         out.append(NodeFinding(RECORD_TYPE, node, record_type_message(value), level, f"record_type={value}", "record_type=users"))
-    distinct = {value for _, value in visitor.types}
+    distinct = {value for _, value, _ in visitor.types}
     type_level = Confidence.HIGH if clever else (Confidence.MEDIUM if len(distinct) > 1 else Confidence.LOW)
-    for node, value in visitor.types:
+    for node, value, rewrite in visitor.types:
         role = vocabulary.resources[value.split(".")[0]]
         if vocabulary.type_pattern.match(value):
             v3 = vocabulary.v3_type(value)
@@ -227,7 +258,7 @@ def check(context: ModuleContext) -> List[NodeFinding]:
         else:
             v3 = f"{vocabulary.v3_resource}."
             message = f"v2 event type prefix {value!r}: v3.1 user events start with 'users.'; test the role: {role_test(role)}"
-        out.append(NodeFinding(EVENT_TYPE, node, message, type_level, value, v3))
+        out.append(NodeFinding(EVENT_TYPE, node, message, type_level, value, v3, rewrite=rewrite))
     for node, name in visitor.classes:
         action = re.sub(r"^[A-Z][a-z]+", "", name)
         role = vocabulary.sdk_classes[name]
