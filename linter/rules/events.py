@@ -5,7 +5,7 @@ data.object.roles."""
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
