@@ -201,7 +201,7 @@ class _Analysis:
                     elif returned_role(endpoint) is not None:
                         kinds.add("user")
             for module in self.modules:
-                if any(ref.module.split(".")[0] == "clever" and not ref.level for ref in module.scope.imports.values()):
+                if module.imports_package("clever"):
                     kinds.add("sdk")
             self._origin_kinds = frozenset(kinds)
         return self._origin_kinds

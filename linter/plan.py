@@ -184,7 +184,7 @@ class Planner:
             literal = source[0].node
             blockers, unsafe, requires = self._blockers(literal, endpoint_fix)
             key = id(candidate)
-            if _imports_sdk(source[0].module):
+            if source[0].module.imports_package("clever"):
                 self.note[key] = (
                     "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
                     "replace the client first"
@@ -232,7 +232,3 @@ class Planner:
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
                     blockers.append(where)  # a path computed at run time, maybe a role path
         return sorted(set(blockers)), unsafe, sorted(requires)
-
-
-def _imports_sdk(module) -> bool:
-    return any(ref.module.split(".")[0] == "clever" and not ref.level for ref in module.scope.imports.values())

@@ -368,6 +368,10 @@ class ModuleInfo:
                 self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
                 self.roots, self.calls = [], []
 
+    def imports_package(self, package: str) -> bool:
+        """Whether the module imports `package` (or a submodule of it) at its top level."""
+        return any(ref.module.split(".")[0] == package and not ref.level for ref in self.scope.imports.values())
+
     def position(self, node: cst.CSTNode):
         if self._positions is None:
             assert self.module is not None
