@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from linter import catalog
+from linter import catalog, suppress
 from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
@@ -28,6 +28,29 @@ class Options:
     min_confidence: Confidence = Confidence.MEDIUM
     target_version: str = catalog.TARGET_VERSION
     clever_hosts: Tuple[str, ...] = ()
+    select: Tuple[str, ...] = ()  # codes or prefixes; empty: all
+    ignore: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # (glob, codes)
+    config_root: Optional[Path] = None  # per-file-ignores globs are relative to it
+    exclude: Optional[Tuple[str, ...]] = None  # None: the default exclusions
+    extend_exclude: Tuple[str, ...] = ()
+    report_unused_suppressions: bool = False
+
+    @classmethod
+    def from_settings(cls, settings, **extra) -> "Options":
+        """Options from linter.config.Settings (the file merged with the command line)."""
+        return cls(
+            min_confidence=Confidence.parse(settings.min_confidence),
+            target_version=settings.target_version,
+            clever_hosts=settings.clever_hosts,
+            select=settings.select,
+            ignore=settings.ignore,
+            per_file_ignores=settings.per_file_ignores,
+            config_root=settings.root,
+            exclude=settings.exclude,
+            extend_exclude=settings.extend_exclude,
+            **extra,
+        )
 
 
 @dataclass
@@ -36,6 +59,7 @@ class LintResult:
     files_scanned: int
     min_confidence: Confidence = Confidence.MEDIUM
     endpoint_uses: List[EndpointUse] = field(default_factory=list)  # every confidence
+    suppressed: List[Finding] = field(default_factory=list)  # by a noqa comment
 
     @property
     def visible(self) -> List[Finding]:
@@ -48,7 +72,7 @@ class LintResult:
 
 def lint_paths(paths: Sequence[str], options: Options = Options()) -> LintResult:
     """Check files and directories (raises linter.files.PathError for a missing path)."""
-    files = discover(paths)
+    files = discover(paths, options.exclude, options.extend_exclude)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
     return _lint_files(files, Project(roots), options)
 
@@ -85,9 +109,58 @@ def _lint_files(
         modules.append(info)
     analysis = _Analysis(project, modules, options)
     findings.extend(analysis.findings())
+    findings = [f for f in findings if _selected(f, options)]
+    texts = _texts(files, project, sources, findings, options.report_unused_suppressions)
+    findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
+    findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
     uses = sorted(analysis.uses.values(), key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
-    return LintResult(findings, len(files), options.min_confidence, uses)
+    return LintResult(findings, len(files), options.min_confidence, uses, suppressed)
+
+
+def _selected(finding: Finding, options: Options) -> bool:
+    from linter.fixer import selected
+
+    if not selected(finding.code, options.select, options.ignore):
+        return False
+    for pattern, codes in options.per_file_ignores:
+        if _path_matches(finding.path, pattern, options.config_root) and any(finding.code.startswith(c) for c in codes):
+            return False
+    return True
+
+
+def _path_matches(path: str, pattern: str, root: Optional[Path]) -> bool:
+    import fnmatch
+    import os
+
+    candidates = {path.replace(os.sep, "/")}
+    if root is not None:
+        try:
+            candidates.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            pass
+    return any(fnmatch.fnmatch(c, pattern) for c in candidates)
+
+
+def _texts(files, project: Project, sources, findings: List[Finding], every_file: bool) -> Dict[str, str]:
+    """The text of the files whose comments matter: those with findings (or all of them, to
+    report unused suppressions)."""
+    wanted = {f.path for f in findings}
+    texts: Dict[str, str] = {}
+    for item in files:
+        if not every_file and item.display not in wanted:
+            continue
+        data = sources.get(item.path) if sources else None
+        if data is None:
+            info = project._by_path.get(item.path) if item.kind == "python" else None
+            data = info.source if info is not None else None
+        if data is None:
+            try:
+                data = read_bytes(item.path, MAX_TEXT_BYTES)
+            except OSError:
+                continue
+        texts[item.display] = data.decode("utf-8", errors="replace")
+    return texts
 
 
 def _parse_error(display: str, message: str, line: int, column: int) -> Finding:

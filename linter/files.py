@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 PYTHON_SUFFIXES = frozenset({".py"})
 TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
@@ -39,8 +40,21 @@ def file_kind(path: Path) -> str:
     return ""
 
 
+def excluded(relative: str, patterns: Sequence[str]) -> bool:
+    """A path (relative to the walked root) matches an exclusion pattern: a name (`build`), a
+    glob on a name (`*_pb2.py`) or on the path (`legacy/*`, `tests/fixtures/**`)."""
+    parts = relative.replace(os.sep, "/").split("/")
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if any(fnmatch.fnmatch(part, pattern) for part in parts):
+            return True
+        if fnmatch.fnmatch("/".join(parts), pattern) or fnmatch.fnmatch("/".join(parts), pattern + "/*"):
+            return True
+    return False
+
+
 def _skip_dir(directory: str, name: str) -> bool:
-    if name in SKIP_DIRS or name.endswith(".egg-info"):
+    if name.endswith(".egg-info"):
         return True
     return os.path.isfile(os.path.join(directory, name, "pyvenv.cfg"))
 
@@ -49,14 +63,16 @@ def _display(path: str) -> str:
     return os.path.normpath(path)
 
 
-def discover(paths: Sequence[str]) -> List[SourceFile]:
-    """Every file to check, sorted by display path. A missing path raises PathError."""
+def discover(paths: Sequence[str], exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = ()) -> List[SourceFile]:
+    """Every file to check, sorted by display path. A missing path raises PathError. Files
+    named explicitly are always checked; `exclude` replaces the default exclusions."""
+    patterns = tuple(SKIP_DIRS if exclude is None else exclude) + tuple(extend_exclude)
     found = {}
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"{given}: no such file or directory")
         if os.path.isdir(given):
-            for item in _walk(given):
+            for item in _walk(given, patterns):
                 found.setdefault(item.path, item)
         elif os.path.isfile(given):
             kind = file_kind(Path(given)) or "python"  # a file named explicitly is checked as Python
@@ -67,13 +83,17 @@ def discover(paths: Sequence[str]) -> List[SourceFile]:
     return sorted(found.values(), key=lambda f: f.display)
 
 
-def _walk(root: str) -> Iterable[SourceFile]:
+def _walk(root: str, patterns: Sequence[str]) -> Iterable[SourceFile]:
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(directory, d))
+        relative_dir = os.path.relpath(directory, root)
+        prefix = "" if relative_dir == "." else relative_dir + "/"
+        dirnames[:] = sorted(
+            d for d in dirnames if not _skip_dir(directory, d) and not excluded(prefix + d, patterns)
+        )
         for name in sorted(filenames):
             full = os.path.join(directory, name)
             kind = file_kind(Path(name))
-            if kind and os.path.isfile(full):
+            if kind and os.path.isfile(full) and not excluded(prefix + name, patterns):
                 yield SourceFile(Path(full).resolve(), _display(full), kind)
 
 

@@ -28,8 +28,8 @@ def write_tree(root: Path, files: Dict[str, str]) -> None:
         target.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
-def lint_tree(root: Path, files: Dict[str, str], min_confidence: str = "low", paths=None) -> LintResult:
+def lint_tree(root: Path, files: Dict[str, str], min_confidence: str = "low", paths=None, **options) -> LintResult:
     write_tree(root, files)
-    options = Options(min_confidence=Confidence.parse(min_confidence))
+    options = Options(min_confidence=Confidence.parse(min_confidence), **options)
     targets = [str(root / p) for p in paths] if paths else [str(root)]
     return lint_paths(targets, options)

@@ -35,3 +35,16 @@ ANALYSIS_ERROR = register(
         valid=None,
     )
 )
+
+UNUSED_SUPPRESSION = register(
+    Rule(
+        code="CLV003",
+        name="unused-suppression",
+        step=1,
+        severity=Severity.WARNING,
+        summary="A `# noqa: CLV...` or `# clever-upgrade: ignore[...]` comment that suppresses nothing (with --report-unused-suppressions).",
+        rationale="A stale suppression hides the next real finding on that line; remove it once the code is migrated.",
+        invalid='URL = "https://api.clever.com/v3.1/users"  # noqa: CLV301\n',
+        valid='URL = "https://api.clever.com/v3.1/users"\n',
+    )
+)

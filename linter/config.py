@@ -1,0 +1,139 @@
+"""[tool.clever-upgrade] in pyproject.toml (or a --config file), validated, merged with the
+command line (command line > file > defaults)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11
+    import tomli as tomllib
+
+import yaml
+
+SEVERITIES = ("info", "warning", "error")
+CONFIDENCES = ("low", "medium", "high")
+TARGETS = ("v3.0", "v3.1")
+TABLE = "clever-upgrade"
+
+
+class ConfigError(Exception):
+    """A configuration problem, as one line naming the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: Tuple[str, ...] = ()
+    ignore: Tuple[str, ...] = ()
+    exclude: Optional[Tuple[str, ...]] = None  # None: the default exclusions
+    extend_exclude: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    min_confidence: str = "medium"
+    target_version: str = "v3.1"
+    clever_hosts: Tuple[str, ...] = ()
+    fail_on: str = "info"
+    source: Optional[Path] = None  # the file the settings came from
+    root: Optional[Path] = field(default=None)  # its directory: patterns are relative to it
+
+
+def _strings(path: Path, key: str, value: Any) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key}: expected a list of strings")
+    return tuple(value)
+
+
+def _choice(path: Path, key: str, value: Any, choices: Tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(f"{path}: {key}: expected one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _codes(path: Path, key: str, value: Any) -> Tuple[str, ...]:
+    codes = _strings(path, key, value)
+    for code in codes:
+        if not code.upper().startswith("CLV"):
+            raise ConfigError(f"{path}: {key}: {code!r} is not a rule code or prefix (CLV...)")
+    return tuple(c.upper() for c in codes)
+
+
+def parse(table: Dict[str, Any], path: Path) -> Settings:
+    values: Dict[str, Any] = {"source": path, "root": path.parent}
+    for key, value in table.items():
+        if key == "select":
+            values["select"] = _codes(path, key, value)
+        elif key == "ignore":
+            values["ignore"] = _codes(path, key, value)
+        elif key == "exclude":
+            values["exclude"] = _strings(path, key, value)
+        elif key == "extend-exclude":
+            values["extend_exclude"] = _strings(path, key, value)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: {key}: expected a table of pattern = [codes]")
+            values["per_file_ignores"] = tuple((str(p), _codes(path, f"{key}.{p}", c)) for p, c in value.items())
+        elif key == "min-confidence":
+            values["min_confidence"] = _choice(path, key, value, CONFIDENCES)
+        elif key == "target-version":
+            values["target_version"] = _choice(path, key, value, TARGETS)
+        elif key == "clever-hosts":
+            values["clever_hosts"] = _strings(path, key, value)
+        elif key == "fail-on":
+            values["fail_on"] = _choice(path, key, value, SEVERITIES)
+        else:
+            raise ConfigError(f"{path}: unknown key {key!r}")
+    return Settings(**values)
+
+
+def load(path: Path) -> Settings:
+    """A --config file: .toml (a [tool.clever-upgrade] table or top-level keys) or .yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        if path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text) or {}
+        else:
+            data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'TOML'}: {first}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a table of settings")
+    table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        table = data.get(TABLE, data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{TABLE}] must be a table")
+    return parse(table, path)
+
+
+def discover(start: Path) -> Settings:
+    """The [tool.clever-upgrade] table of the nearest pyproject.toml that has one, walking up
+    from `start`; the defaults when there is none."""
+    directory = start.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in [directory, *directory.parents]:
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{pyproject}: not valid TOML: {str(exc).splitlines()[0]}") from None
+            table = data.get("tool", {}).get(TABLE)
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{pyproject}: [tool.{TABLE}] must be a table")
+                return parse(table, pyproject)
+    return Settings()
+
+
+def override(settings: Settings, **cli: Any) -> Settings:
+    """Command-line values (those given) win over the file's."""
+    given = {key: value for key, value in cli.items() if value not in (None, ())}
+    return replace(settings, **given)

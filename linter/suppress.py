@@ -1,0 +1,80 @@
+"""Suppression comments: `# noqa`, `# noqa: CLV301, CLV310` and
+`# clever-upgrade: ignore[CLV301]`, on the first or last line of the flagged code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+from linter.findings import Confidence, Finding, Severity, Span
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
+_IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
+UNUSED_CODE = "CLV003"
+
+
+@dataclass(frozen=True)
+class Directive:
+    line: int
+    column: int
+    codes: Optional[FrozenSet[str]]  # None: every code (a bare # noqa)
+    ours: bool  # names a CLV code or is a clever-upgrade comment (bare noqa may be another linter's)
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or any(code.startswith(c) for c in self.codes)
+
+
+def directives(text: str) -> Dict[int, List[Directive]]:
+    found: Dict[int, List[Directive]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        for match in _IGNORE.finditer(line):
+            codes = frozenset(c.strip().upper() for c in match.group("codes").split(",") if c.strip())
+            found.setdefault(number, []).append(Directive(number, match.start() + 1, codes or None, True))
+        for match in _NOQA.finditer(line):
+            raw = match.group("codes")
+            codes = frozenset(c.strip().upper() for c in raw.split(",")) if raw else None
+            ours = codes is not None and any(c.startswith("CLV") for c in codes)
+            found.setdefault(number, []).append(Directive(number, match.start() + 1, codes, ours))
+    return found
+
+
+def apply(
+    findings: List[Finding], texts: Dict[str, str], report_unused: bool = False
+) -> Tuple[List[Finding], List[Finding], List[Finding]]:
+    """(kept, suppressed, unused-suppression findings)."""
+    per_file = {path: directives(text) for path, text in texts.items()}
+    used = set()
+    kept: List[Finding] = []
+    suppressed: List[Finding] = []
+    for finding in findings:
+        table = per_file.get(finding.path, {})
+        hit = None
+        for line in {finding.span.line, finding.span.end_line}:
+            for directive in table.get(line, ()):
+                if directive.covers(finding.code):
+                    hit = directive
+                    break
+            if hit:
+                break
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add((finding.path, hit.line, hit.column))
+            suppressed.append(finding)
+    unused: List[Finding] = []
+    if report_unused:
+        for path, table in per_file.items():
+            for line, items in table.items():
+                for directive in items:
+                    if directive.ours and (path, line, directive.column) not in used:
+                        unused.append(
+                            Finding(
+                                path=path, span=Span(line, directive.column, line, directive.column),
+                                code=UNUSED_CODE, step=1, severity=Severity.WARNING, confidence=Confidence.HIGH,
+                                message="unused suppression comment: it suppresses no clever-upgrade finding",
+                            )
+                        )
+    return kept, suppressed, unused
