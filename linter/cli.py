@@ -7,7 +7,6 @@ import sys
 import click
 
 from linter import __version__
-from linter.findings import Confidence
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -27,19 +26,74 @@ def main() -> None:
     """
 
 
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _settings(paths, config, **cli):
+    """The configuration file (--config, or the nearest pyproject.toml) merged with the
+    command line; a bad file is a usage error."""
+    from pathlib import Path
+
+    from linter.config import ConfigError, discover, load, override
+
+    try:
+        settings = load(Path(config)) if config else discover(Path(paths[0] if paths else "."))
+    except ConfigError as exc:
+        _fail(str(exc))
+    return override(settings, **cli)
+
+
+def _config_options(function):
+    """Options shared by check, fix and checklist."""
+    options = [
+        click.option("--config", type=click.Path(), help="A .toml or .yaml configuration file (default: [tool.clever-upgrade] of the nearest pyproject.toml)."),
+        click.option("--select", default="", metavar="CODES", help="Only these codes or prefixes, comma-separated (e.g. CLV3,CLV501)."),
+        click.option("--ignore", default="", metavar="CODES", help="Leave out these codes or prefixes."),
+        click.option("--extend-exclude", default="", metavar="PATTERNS", help="More paths or globs to skip, comma-separated."),
+        click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None, help="Report findings at this confidence and above [default: medium]."),
+        click.option("--target-version", type=click.Choice(["v3.0", "v3.1"]), default=None, help="The v3 version to migrate to [default: v3.1]."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, **extra):
+    from linter.api import Options
+
+    settings = _settings(
+        paths, config, select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
+        target_version=target_version,
+    )
+    if extend_exclude:
+        settings = settings.__class__(**{**settings.__dict__, "extend_exclude": settings.extend_exclude + _list(extend_exclude)})
+    return settings, Options.from_settings(settings, **extra)
+
+
+def _list(value: str) -> tuple:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="Output format; json is a stable contract (see README).",
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif", "github", "checklist"]),
+    default="text", show_default=True, help="Output format; json and sarif are stable contracts (see README).",
 )
-@click.option(
-    "--min-confidence", type=click.Choice(["low", "medium", "high"]), default="medium",
-    show_default=True,
-    help="Report findings at this confidence and above; also what the exit status counts.",
-)
+@_config_options
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None, help="Exit 1 only for findings of this severity or worse [default: info, i.e. any].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means a usage error).")
+@click.option("--statistics", is_flag=True, help="Print counts per code (with how many are fixable) instead of the findings.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
+@click.option("--no-color", is_flag=True, help="No colors in text output (NO_COLOR in the environment does the same).")
+@click.option("--show-suppressed", is_flag=True, help="Also list the findings that noqa comments suppress.")
+@click.option("--report-unused-suppressions", is_flag=True, help="Report noqa / clever-upgrade: ignore comments that suppress nothing (CLV003).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0).")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
-def check(paths, output_format, min_confidence, quiet) -> None:
+def check(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, fail_on,
+          exit_zero, statistics, output_file, no_color, show_suppressed, report_unused_suppressions, baseline,
+          write_baseline, quiet) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
 
     Directories are searched for Python files and configuration files (.env, .ini, .cfg,
@@ -49,22 +103,100 @@ def check(paths, output_format, min_confidence, quiet) -> None:
     Exit status: 0 when nothing is found at the threshold, 1 when something is (or a file
     could not be parsed), 2 on a usage error.
     """
-    from linter.api import Options, lint_paths
+    import os
+    from pathlib import Path
+
+    from linter import baseline as baselines
+    from linter.api import lint_paths
     from linter.files import PathError
 
-    options = Options(min_confidence=Confidence.parse(min_confidence))
+    paths = list(paths) or ["."]
+    settings, options = _options(
+        paths, config, select, ignore, extend_exclude, min_confidence, target_version,
+        report_unused_suppressions=report_unused_suppressions,
+    )
+    fail_on = fail_on or settings.fail_on
     try:
-        result = lint_paths(list(paths) or ["."], options)
+        result = lint_paths(paths, options)
     except PathError as exc:
         _fail(str(exc))
         return
+    texts = _texts_of(result)
+    stale = None
+    if write_baseline:
+        baselines.write(Path(write_baseline), result.visible, texts)
+        click.echo(f"Wrote {len(result.visible)} findings to the baseline {write_baseline}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    prints = baselines.fingerprints(result.visible, texts)
+    if baseline:
+        try:
+            known = baselines.read(Path(baseline))
+        except baselines.BaselineError as exc:
+            _fail(str(exc))
+            return
+        kept, stale, prints = baselines.filter_new(result.visible, texts, known)
+        hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
+        result.findings = [f for f in result.findings if f.key not in hidden_keys]
+    color = not no_color and "NO_COLOR" not in os.environ and output_file is None
+    text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale)
+    if output_file:
+        Path(output_file).write_text(text, encoding="utf-8")
+    else:
+        # click strips the colors again when standard output is not a terminal
+        click.echo(_colorize(text) if color and output_format == "text" else text, nl=False)
+    failing = [f for f in result.visible if SEVERITY_RANK[f.severity.value] >= SEVERITY_RANK[fail_on]]
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _texts_of(result) -> dict:
+    texts = {}
+    for path in {f.path for f in result.findings}:
+        try:
+            with open(path, "rb") as handle:
+                texts[path] = handle.read().decode("utf-8", errors="replace")
+        except OSError:
+            texts[path] = ""
+    return texts
+
+
+def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale) -> str:
+    if statistics:
+        from linter.report import text as report
+
+        return report.statistics(result)
     if output_format == "json":
         from linter.report import json as report
-        click.echo(report.render(result), nl=False)
-    else:
-        from linter.report import text as report
-        click.echo(report.render(result, quiet=quiet), nl=False)
-    sys.exit(EXIT_FINDINGS if result.visible else EXIT_CLEAN)
+
+        return report.render(result)
+    if output_format == "sarif":
+        from linter.report import sarif
+
+        return sarif.render(result, prints)
+    if output_format == "github":
+        from linter.report import github
+
+        return github.render(result)
+    if output_format == "checklist":
+        from linter.report import checklist
+
+        return checklist.render_markdown(result)
+    from linter.report import text as report
+
+    out = report.render(result, quiet=quiet, stale=stale)
+    if show_suppressed and result.suppressed:
+        out += "Suppressed:\n" + "".join(f"  {report.format_finding(f)}\n" for f in result.suppressed)
+    return out
+
+
+def _colorize(text: str) -> str:
+    import re
+
+    return re.sub(
+        r"^([^\s:][^:]*:\d+:\d+:) (CLV\d+)",
+        lambda m: click.style(m.group(1), bold=True) + " " + click.style(m.group(2), fg="red", bold=True),
+        text,
+        flags=re.MULTILINE,
+    )
 
 
 def _codes(value: str) -> tuple:
@@ -75,13 +207,8 @@ def _codes(value: str) -> tuple:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (they change behaviour a person should review).")
-@click.option("--select", default="", metavar="CODES", help="Fix only these codes or prefixes, comma-separated (e.g. CLV3,CLV501).")
-@click.option("--ignore", default="", metavar="CODES", help="Do not fix these codes or prefixes.")
-@click.option(
-    "--min-confidence", type=click.Choice(["low", "medium", "high"]), default="medium",
-    show_default=True, help="Fix and count findings at this confidence and above.",
-)
-def fix(paths, diff, unsafe_fixes, select, ignore, min_confidence) -> None:
+@_config_options
+def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -91,14 +218,14 @@ def fix(paths, diff, unsafe_fixes, select, ignore, min_confidence) -> None:
     Exit status: 0 when nothing remains at the threshold, 1 when findings remain (always
     with --diff, which writes nothing), 2 on a usage error.
     """
-    from linter.api import Options
     from linter.files import PathError
     from linter.fixer import fix_paths
     from linter.report import text as report
 
-    options = Options(min_confidence=Confidence.parse(min_confidence))
+    paths = list(paths) or ["."]
+    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version)
     try:
-        outcome = fix_paths(list(paths) or ["."], options, unsafe_fixes, _codes(select), _codes(ignore), diff)
+        outcome = fix_paths(paths, options, unsafe_fixes, diff=diff)
     except PathError as exc:
         _fail(str(exc))
         return
@@ -126,23 +253,22 @@ def fix(paths, diff, unsafe_fixes, select, ignore, min_confidence) -> None:
     "--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
     show_default=True, help="Markdown reads well in a pull request; json is for tools.",
 )
-@click.option(
-    "--min-confidence", type=click.Choice(["low", "medium", "high"]), default="medium",
-    show_default=True, help="Count findings at this confidence and above.",
-)
-def checklist(paths, output_format, min_confidence) -> None:
+@_config_options
+def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
     testing, is never ticked by static analysis), an inventory of the v2 endpoints the code
     uses, and the decisions only a person can take. Exit status: 0, or 2 on a usage error.
     """
-    from linter.api import Options, lint_paths
+    from linter.api import lint_paths
     from linter.files import PathError
     from linter.report import checklist as report
 
+    paths = list(paths) or ["."]
+    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version)
     try:
-        result = lint_paths(list(paths) or ["."], Options(min_confidence=Confidence.parse(min_confidence)))
+        result = lint_paths(paths, options)
     except PathError as exc:
         _fail(str(exc))
         return

@@ -12,7 +12,23 @@ def format_finding(finding: Finding) -> str:
     return f"{finding.path}:{finding.span.line}:{finding.span.column}: {finding.code} {finding.message}"
 
 
-def summary(result: LintResult) -> str:
+def statistics(result: LintResult) -> str:
+    """Counts per code, most frequent first, with how many of them `fix` can do."""
+    from collections import Counter
+
+    from linter.rules import REGISTRY
+
+    counts = Counter(f.code for f in result.visible)
+    fixable = Counter(f.code for f in result.visible if f.fixable)
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name = REGISTRY[code].name if code in REGISTRY else ""
+        lines.append(f"{count:5d}  {code}  {name:<32} {fixable[code]} fixable")
+    lines.append(f"{sum(counts.values()):5d}  total  {'':<32} {sum(fixable.values())} fixable")
+    return "\n".join(lines) + "\n"
+
+
+def summary(result: LintResult, stale=None) -> str:
     shown = result.visible
     files = len({f.path for f in shown})
     if not shown:
@@ -26,6 +42,10 @@ def summary(result: LintResult) -> str:
         if fixable:
             text += f"; {fixable} fixable with `clever-upgrade fix`"
         text += "."
+    if result.suppressed:
+        text += f" {_count(len(result.suppressed), 'finding')} suppressed by noqa comments."
+    if stale:
+        text += f" {_count(stale, 'baseline entry', 'baseline entries')} matched nothing (stale)."
     if result.hidden:
         text += (
             f" {_count(result.hidden, 'finding')} below {result.min_confidence.value} confidence "
@@ -34,15 +54,15 @@ def summary(result: LintResult) -> str:
     return text
 
 
-def render(result: LintResult, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False, stale=None) -> str:
     lines: List[str] = [format_finding(f) for f in result.visible]
     if not quiet:
-        lines.append(summary(result))
+        lines.append(summary(result, stale))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} " + (noun if number == 1 else (plural or noun + "s"))
 
 
 STEP_TITLES = {

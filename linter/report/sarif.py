@@ -1,0 +1,93 @@
+"""SARIF 2.1.0 for code-scanning tools: one run, a rule per registered rule, a result per
+finding, partial fingerprints from the baseline fingerprint, and fixes where a safe fix exists."""
+
+from __future__ import annotations
+
+import json
+from typing import Dict, List
+
+from linter import __version__
+from linter.api import LintResult
+from linter.findings import Finding
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rules() -> List[dict]:
+    from linter.rules import REGISTRY
+
+    rules = []
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        rules.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.rationale},
+                "help": {"text": f"{rule.rationale}\n\nExample (v2):\n{rule.invalid or ''}\nMigrated:\n{rule.valid or ''}"},
+                "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+                "properties": {"checklistStep": rule.step},
+            }
+        )
+    return rules
+
+
+def _region(span) -> dict:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)}
+
+
+def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
+    result = {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": finding.path}, "region": _region(finding.span)}}],
+        "partialFingerprints": {"cleverUpgrade/v1": fingerprint},
+        "properties": {"confidence": finding.confidence.value, "step": finding.step},
+    }
+    if finding.fix is not None and finding.fix.safe:
+        changes: Dict[str, list] = {}
+        for edit in finding.fix.edits:
+            changes.setdefault(edit.path, []).append(
+                {"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.replacement}}
+            )
+        result["fixes"] = [
+            {
+                "description": {"text": f"Move to {finding.v3}" if finding.v3 else "Apply clever-upgrade fix"},
+                "artifactChanges": [
+                    {"artifactLocation": {"uri": path}, "replacements": replacements}
+                    for path, replacements in changes.items()
+                ],
+            }
+        ]
+    return result
+
+
+def to_data(result: LintResult, prints: Dict) -> dict:
+    rules = _rules()
+    index = {rule["id"]: n for n, rule in enumerate(rules)}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "clever-upgrade",
+                        "version": __version__,
+                        "informationUri": "https://github.com/",
+                        "rules": rules,
+                    }
+                },
+                "results": [_result(f, index, prints.get(f.key, "")) for f in result.visible],
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def render(result: LintResult, prints: Dict) -> str:
+    return json.dumps(to_data(result, prints), indent=2) + "\n"
