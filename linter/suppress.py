@@ -41,18 +41,45 @@ def directives(text: str) -> Dict[int, List[Directive]]:
     return found
 
 
+def logical_lines(text: str) -> Dict[int, Tuple[int, int]]:
+    """Physical line -> (first, last) physical line of the statement that holds it."""
+    import io
+    import tokenize
+
+    skip = (tokenize.NL, tokenize.COMMENT, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
+    spans: Dict[int, Tuple[int, int]] = {}
+    first: Optional[int] = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if first is None and token.type not in skip:
+                first = token.start[0]
+            elif token.type == tokenize.NEWLINE and first is not None:
+                for line in range(first, token.start[0] + 1):
+                    spans[line] = (first, token.start[0])
+                first = None
+    except (tokenize.TokenError, SyntaxError):
+        pass  # only the finding's own lines then
+    return spans
+
+
 def apply(
     findings: List[Finding], texts: Dict[str, str], report_unused: bool = False
 ) -> Tuple[List[Finding], List[Finding], List[Finding]]:
     """(kept, suppressed, unused-suppression findings)."""
     per_file = {path: directives(text) for path, text in texts.items()}
+    statements: Dict[str, Dict[int, Tuple[int, int]]] = {}
     used = set()
     kept: List[Finding] = []
     suppressed: List[Finding] = []
     for finding in findings:
         table = per_file.get(finding.path, {})
         hit = None
-        for line in {finding.span.line, finding.span.end_line}:
+        lines = {finding.span.line, finding.span.end_line}
+        if table and finding.path.endswith(".py"):
+            if finding.path not in statements:
+                statements[finding.path] = logical_lines(texts[finding.path])
+            lines |= set(statements[finding.path].get(finding.span.line, ()))
+        for line in sorted(lines):
             for directive in table.get(line, ()):
                 if directive.covers(finding.code):
                     hit = directive
@@ -77,4 +104,5 @@ def apply(
                                 message="unused suppression comment: it suppresses no clever-upgrade finding",
                             )
                         )
+    suppressed.sort(key=lambda f: f.sort_key)
     return kept, suppressed, unused
