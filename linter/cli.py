@@ -278,12 +278,23 @@ def checklist(paths, output_format, config, select, ignore, extend_exclude, min_
 
 @main.command()
 def rules() -> None:
-    """List the rules: code, name, checklist step, severity, summary."""
+    """List the rules: code, name, checklist step, severity, fix safety."""
+    from linter.report import rules_doc
+
+    click.echo(rules_doc.table(), nl=False)
+
+
+@main.command()
+@click.argument("code")
+def explain(code) -> None:
+    """Explain rule CODE: what it flags, why, the fix, an example before and after."""
+    from linter.report import rules_doc
     from linter.rules import REGISTRY
 
-    for code in sorted(REGISTRY):
-        rule = REGISTRY[code]
-        click.echo(f"{rule.code}  {rule.name:<32} step {rule.step}  {rule.severity.value:<7}  {rule.summary}")
+    rule = REGISTRY.get(code.upper())
+    if rule is None:
+        _fail(f"unknown rule {code!r} (see `clever-upgrade rules`)")
+    click.echo(rules_doc.explain(rule), nl=False)
 
 
 if __name__ == "__main__":

@@ -37,3 +37,30 @@ def test_rule_metadata_is_complete():
         assert 1 <= rule.step <= 7
         assert rule.summary and rule.rationale and rule.name
         assert (rule.invalid is None) == (code in NO_EXAMPLE)
+
+
+def test_docs_rules_md_is_current():
+    from pathlib import Path
+
+    from linter.report import rules_doc
+
+    committed = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert committed.read_text(encoding="utf-8") == rules_doc.markdown(), (
+        "docs/rules.md is stale: python -m linter.report.rules_doc > docs/rules.md"
+    )
+
+
+def test_explain_and_rules_commands():
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    result = CliRunner().invoke(main, ["explain", "clv302"])
+    assert result.exit_code == 0
+    assert result.output.startswith("CLV302 role-record-endpoint\n\nChecklist step 3: Update your User Endpoints. Severity: error. Fix: safe.\n")
+    assert "Before (v2):" in result.output and "After (v3.1):" in result.output
+    missing = CliRunner().invoke(main, ["explain", "CLV999"])
+    assert missing.exit_code == 2 and missing.output == "clever-upgrade: error: unknown rule 'CLV999' (see `clever-upgrade rules`)\n"
+    listing = CliRunner().invoke(main, ["rules"]).output.splitlines()
+    assert listing[0].split() == ["code", "name", "step", "severity", "fix"]
+    assert len(listing) == 1 + len(REGISTRY)

@@ -33,6 +33,7 @@ ROLE_COLLECTION = register(
         ),
         invalid='requests.get("https://api.clever.com/v2.1/teachers", headers=auth)\n',
         valid='requests.get("https://api.clever.com/v3.1/users?role=teacher", headers=auth)\n',
+        fix="safe",
     )
 )
 ROLE_RECORD = register(
@@ -51,6 +52,7 @@ ROLE_RECORD = register(
         ),
         invalid='BASE = "https://api.clever.com/v2.1"\nrequests.get(f"{BASE}/teachers/{teacher_id}/sections")\n',
         valid='BASE = "https://api.clever.com/v3.1"\nrequests.get(f"{BASE}/users/{user_id}/sections")\n',
+        fix="safe",
     )
 )
 NO_EQUIVALENT = register(
@@ -98,6 +100,7 @@ VERSION_PIN = register(
         ),
         invalid='CLEVER_API = "https://api.clever.com/v2.1"\n',
         valid='CLEVER_API = "https://api.clever.com/v3.1"\n',
+        fix="safe",
     )
 )
 CONFIG_VERSION_PIN = register(

@@ -30,6 +30,7 @@ RECORD_TYPE = register(
         ),
         invalid='requests.get(EVENTS_URL, params={"record_type": ["students", "sections"]})\n',
         valid='requests.get(EVENTS_URL, params={"record_type": ["users", "sections"]})\n',
+        fix="unsafe",
     )
 )
 EVENT_TYPE = register(
@@ -46,6 +47,7 @@ EVENT_TYPE = register(
         ),
         invalid='for event in client.get("/events")["data"]:\n    if event["data"]["type"] == "students.created":\n        create_student(event["data"]["data"]["object"])\n',
         valid='for event in client.get("/events")["data"]:\n    if event["data"]["type"] == "users.created" and "student" in event["data"]["data"]["object"]["roles"]:\n        create_student(event["data"]["data"]["object"])\n',
+        fix="unsafe",
     )
 )
 EVENT_CLASS = register(

@@ -28,6 +28,7 @@ ME_UNVERSIONED = register(
         ),
         invalid='ME_URL = "https://api.clever.com/me"\n',
         valid='ME_URL = "https://api.clever.com/v3.1/me"\n',
+        fix="safe",
     )
 )
 ME_TYPE = register(
