@@ -52,7 +52,7 @@ def test_check_hook_fails_with_the_findings(home, tmp_path):
     work = _repo(tmp_path, {"roster.py": V2, "README.md": "not checked\n"})
     completed = _try(home, work, "clever-upgrade")
     assert completed.returncode == 1, completed.stdout + completed.stderr
-    assert "roster.py:4:33: CLV301 v2 role endpoint /v3.1/teachers: use /v3.1/users?role=teacher" in completed.stdout
+    assert "roster.py:4:34: CLV301 v2 role endpoint /v3.1/teachers: use /v3.1/users?role=teacher" in completed.stdout
 
 
 def test_fix_hook_rewrites_the_file_then_a_clean_repo_passes(home, tmp_path):
