@@ -70,11 +70,14 @@ class LintResult:
         return len(self.findings) - len(self.visible)
 
 
-def lint_paths(paths: Sequence[str], options: Options = Options()) -> LintResult:
-    """Check files and directories (raises linter.files.PathError for a missing path)."""
+def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None) -> LintResult:
+    """Check files and directories (raises linter.files.PathError for a missing path).
+    `progress(count)` is called with the number of files, then with None after each one."""
     files = discover(paths, options.exclude, options.extend_exclude)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
-    return _lint_files(files, Project(roots), options)
+    if progress is not None:
+        progress(len(files))
+    return _lint_files(files, Project(roots), options, progress=progress)
 
 
 def lint_source(source: str, path: str = "example.py", options: Options = Options()) -> LintResult:
@@ -90,11 +93,14 @@ def _lint_files(
     project: Project,
     options: Options,
     sources: Optional[Dict[Path, bytes]] = None,
+    progress=None,
 ) -> LintResult:
     sources = sources or {}
     findings: List[Finding] = []
     modules: List[ModuleInfo] = []
     for item in files:
+        if progress is not None:
+            progress(None)
         if item.kind == "text":
             findings.extend(_lint_text(item, sources.get(item.path), options))
             continue

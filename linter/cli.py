@@ -117,7 +117,8 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     )
     fail_on = fail_on or settings.fail_on
     try:
-        result = lint_paths(paths, options)
+        with _Progress() as progress:
+            result = lint_paths(paths, options, progress=progress)
     except PathError as exc:
         _fail(str(exc))
         return
@@ -146,6 +147,30 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
         click.echo(_colorize(text) if color and output_format == "text" else text, nl=False)
     failing = [f for f in result.visible if SEVERITY_RANK[f.severity.value] >= SEVERITY_RANK[fail_on]]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+class _Progress:
+    """A progress bar on standard error, only on a terminal and only for many files."""
+
+    MIN_FILES = 200
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, count) -> None:
+        if count is None:
+            if self.bar is not None:
+                self.bar.update(1)
+        elif count >= self.MIN_FILES and sys.stderr.isatty():
+            self.bar = click.progressbar(length=count, label="Checking", file=sys.stderr)
+            self.bar.__enter__()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _texts_of(result) -> dict:

@@ -55,6 +55,14 @@ def test_check_json_golden(example):
 
 
 @pytest.mark.parametrize("example", ["roster_sync"])
+@pytest.mark.parametrize("output_format, name", [("sarif", "check.sarif"), ("github", "check.github.txt")])
+def test_check_other_formats_golden(example, output_format, name):
+    result = _check(example, "--format", output_format)
+    assert result.exit_code == 1
+    _compare(EXAMPLES / "expected" / example / name, result.output)
+
+
+@pytest.mark.parametrize("example", ["roster_sync"])
 def test_checklist_markdown_golden(example):
     result = _run("checklist", example)
     assert result.exit_code == 0

@@ -219,3 +219,25 @@ def test_exit_zero(project):
 def test_no_color_without_a_terminal(project):
     result = run(project, "check")
     assert "\x1b[" not in result.output
+
+
+def test_progress_only_on_a_terminal_and_for_many_files(monkeypatch):
+    import io
+
+    from linter import cli
+
+    shown = io.StringIO()
+    shown.isatty = lambda: True
+    monkeypatch.setattr(cli.sys, "stderr", shown)
+    with cli._Progress() as progress:
+        progress(cli._Progress.MIN_FILES)
+        for _ in range(cli._Progress.MIN_FILES):
+            progress(None)
+    assert "Checking" in shown.getvalue()
+    quiet = io.StringIO()
+    quiet.isatty = lambda: False
+    monkeypatch.setattr(cli.sys, "stderr", quiet)
+    with cli._Progress() as progress:
+        progress(1000)
+        progress(None)
+    assert quiet.getvalue() == ""
