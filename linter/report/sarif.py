@@ -78,7 +78,6 @@ def to_data(result: LintResult, prints: Dict) -> dict:
                     "driver": {
                         "name": "clever-upgrade",
                         "version": __version__,
-                        "informationUri": "https://github.com/",
                         "rules": rules,
                     }
                 },
