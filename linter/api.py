@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -13,7 +14,7 @@ from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
 from linter.plan import Candidate, Planner
-from linter.project import ModuleInfo, Project, Root
+from linter.project import ModuleInfo, Project, Root, deep
 from linter.resolve import Resolver
 from linter.rules.context import ModuleContext
 from linter.rules.endpoints import confidence, url_findings
@@ -264,7 +265,12 @@ class _Analysis:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         kept = _deduplicate(candidates)
         planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, self.checked)
-        return planner.plan() + list(self.failed.values())
+        try:
+            planned = planner.plan()
+        except Exception as exc:  # noqa: BLE001 - a bug in planning costs the fixes, not the report
+            note = f"not rewritten: internal error while planning fixes ({type(exc).__name__})"
+            planned = [dataclasses.replace(c.finding, note=note) for c in kept]
+        return planned + list(self.failed.values())
 
     def _origins(self) -> frozenset:
         """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
@@ -314,7 +320,7 @@ class _Analysis:
         for applies, check in NODE_CHECKS:
             if not applies(context):
                 continue
-            for found in check(context):
+            for found in deep(check, context):
                 position = module.position(found.node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
                 finding = Finding(

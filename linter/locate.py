@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 import libcst as cst
+from libcst.metadata import CodePosition, CodeRange
 
 from linter.findings import Span
 from linter.resolve import Resolver, evaluate_fstring_text, evaluate_simple_string
@@ -30,11 +31,32 @@ def _advance(line: int, column: int, text: str) -> Tuple[int, int]:
     return line + newlines, len(text) - text.rfind("\n") - 1
 
 
+def _text_position(source: LiteralSource, resolver: Resolver):
+    """Where an f-string's literal run starts: the f-string's start plus the code before it
+    (no position computation over the whole module)."""
+    node = source.node
+    fstring = source.unit
+    if not isinstance(node, cst.FormattedStringText) or not isinstance(fstring, cst.FormattedString):
+        return None
+    start = source.module.position(fstring).start
+    code = source.module.module.code_for_node
+    before = fstring.start
+    for part in fstring.parts:
+        if part is node:
+            break
+        before += code(part)
+    else:
+        return None
+    line, column = _advance(start.line, start.column, before)
+    end_line, end_column = _advance(line, column, node.value)
+    return CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
+
+
 def literal_span(source: LiteralSource, start: int, end: int, resolver: Resolver) -> Span:
     """The file range of characters [start, end) of a literal node's value. Where the value
     differs from the source text (escapes), the whole literal is the range."""
     module = source.module
-    position = module.position(source.node)
+    position = _text_position(source, resolver) or module.position(source.node)
     line, column = position.start.line, position.start.column
     text, content_start, value = _content(source.node, resolver)
     raw = text[content_start : content_start + len(value)] if value is not None else None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 # Calls whose result is built from their string arguments: their arguments are not roots.
 STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
@@ -107,6 +107,42 @@ def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
     return ParseError(message, exc.raw_line, exc.raw_column + 1)
 
 
+def deep(function, *args):
+    """Call `function`; if it recurses too deeply (a 5,000-term `+` chain, hundreds of nested
+    parentheses: LibCST's visitors recurse once per node level), call it again in a thread
+    with a large stack and a high recursion limit. A RecursionError that still escapes is the
+    caller's to report."""
+    import sys
+    import threading
+
+    try:
+        return function(*args)
+    except RecursionError:
+        pass
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            outcome["error"] = exc
+
+    old_limit = sys.getrecursionlimit()
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(512 * 1024 * 1024)
+        sys.setrecursionlimit(max(old_limit, 120_000))
+        worker = threading.Thread(target=run, name="clever-upgrade-deep")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 class ParseError(Exception):
     def __init__(self, message: str, line: int, column: int):
         super().__init__(message)
@@ -145,10 +181,16 @@ class _Collector(cst.CSTVisitor):
         self.info = info
         self.stack: List[cst.CSTNode] = []
         self.scopes: List[Scope] = [info.scope]
+        self.in_fstring = 0
 
     # -- traversal bookkeeping ------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.stack.append(node)
+        if isinstance(node, (cst.SimpleString, cst.FormattedString)):
+            if not self.in_fstring:
+                self.info.strings.append(node)  # top-level string literals, in source order
+            if isinstance(node, cst.FormattedString):
+                self.in_fstring += 1
         scope = self.scopes[-1]
         if isinstance(node, cst.ClassDef):
             child = Scope("class", node, self.info, scope, name=node.name.value)
@@ -165,6 +207,8 @@ class _Collector(cst.CSTVisitor):
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.stack.pop()
+        if isinstance(original_node, cst.FormattedString):
+            self.in_fstring -= 1
         if isinstance(original_node, (cst.ClassDef, cst.FunctionDef, cst.Lambda)):
             self.scopes.pop()
 
@@ -348,6 +392,8 @@ class ModuleInfo:
         self.roots: List[Root] = []
         self.calls: List[CallSite] = []
         self.def_scopes: Dict[int, Scope] = {}  # id of a ClassDef/FunctionDef/Lambda -> its scope
+        self.strings: List[cst.CSTNode] = []  # top-level string literals, in source order
+        self._string_positions: Optional[Dict[int, tuple]] = None
         # x["key"] = value anywhere in the module: key -> [(value, scope)]
         self.subscript_stores: Dict[str, List[Tuple[cst.BaseExpression, Scope]]] = {}
         self._positions = None
@@ -363,7 +409,7 @@ class ModuleInfo:
         if self.module is not None:
             self.scope.node = self.module
             try:
-                self.module.visit(_Collector(self))
+                deep(self._collect)
             except RecursionError:
                 self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
                 self.roots, self.calls = [], []
@@ -372,12 +418,60 @@ class ModuleInfo:
         """Whether the module imports `package` (or a submodule of it) at its top level."""
         return any(ref.module.split(".")[0] == package and not ref.level for ref in self.scope.imports.values())
 
+    def _collect(self) -> None:
+        self.roots, self.calls, self.strings = [], [], []
+        self.scope = Scope("module", self.module, self, None)
+        self.def_scopes, self.subscript_stores = {}, {}
+        self.module.visit(_Collector(self))
+
+    def string_position(self, node: cst.CSTNode) -> Optional[tuple]:
+        """(line, column, end_line, end_column) of a top-level string literal, from Python's
+        tokenizer: computing LibCST's positions for a whole large module costs far more."""
+        if self._string_positions is None:
+            self._string_positions = _string_tokens(self)
+        return self._string_positions.get(id(node))
+
     def position(self, node: cst.CSTNode):
+        found = self.string_position(node) if isinstance(node, (cst.SimpleString, cst.FormattedString)) else None
+        if found is not None:
+            return CodeRange(CodePosition(found[0], found[1]), CodePosition(found[2], found[3]))
         if self._positions is None:
             assert self.module is not None
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
+            self._positions = deep(wrapper.resolve, PositionProvider)
         return self._positions[node]
+
+
+def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
+    """Map the module's top-level string nodes to the positions of the matching tokens; empty
+    (so LibCST's own positions are used) if the two do not line up."""
+    import io
+    import tokenize
+
+    try:
+        assert info.module is not None
+        text = info.source.decode(info.module.encoding)
+        spans = []
+        depth = 0
+        start = None
+        fstring_start = getattr(tokenize, "FSTRING_START", None)
+        fstring_end = getattr(tokenize, "FSTRING_END", None)
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if fstring_start is not None and token.type == fstring_start:
+                if depth == 0:
+                    start = token.start
+                depth += 1
+            elif fstring_end is not None and token.type == fstring_end:
+                depth -= 1
+                if depth == 0:
+                    spans.append((start[0], start[1], token.end[0], token.end[1]))
+            elif token.type == tokenize.STRING and depth == 0:
+                spans.append((token.start[0], token.start[1], token.end[0], token.end[1]))
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, AssertionError):
+        return {}
+    if len(spans) != len(info.strings):
+        return {}
+    return {id(node): span for node, span in zip(info.strings, spans)}
 
 
 class Project:
