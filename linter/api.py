@@ -36,6 +36,7 @@ class Options:
     exclude: Optional[Tuple[str, ...]] = None  # None: the default exclusions
     extend_exclude: Tuple[str, ...] = ()
     report_unused_suppressions: bool = False
+    follow_symlinks: bool = False
 
     @classmethod
     def from_settings(cls, settings, **extra) -> "Options":
@@ -74,7 +75,7 @@ class LintResult:
 def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None) -> LintResult:
     """Check files and directories (raises linter.files.PathError for a missing path).
     `progress(count)` is called with the number of files, then with None after each one."""
-    files = discover(paths, options.exclude, options.extend_exclude)
+    files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
     if progress is not None:
         progress(len(files))
@@ -105,9 +106,16 @@ def _lint_files(
         if item.kind == "text":
             findings.extend(_lint_text(item, sources.get(item.path), options))
             continue
-        info = project.load(item.path, item.display, sources.get(item.path))
+        data = sources.get(item.path)
+        if data is None:
+            try:
+                data = read_bytes(item.path)
+            except OSError as exc:
+                findings.append(_parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
+                continue
+        info = project.load(item.path, item.display, data)
         if info is None:
-            findings.append(_parse_error(item.display, "cannot read the file", 1, 1))
+            findings.append(_parse_error(item.display, "cannot read it", 1, 1))
             continue
         info.display = item.display
         if info.error is not None:

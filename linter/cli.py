@@ -52,14 +52,17 @@ def _config_options(function):
         click.option("--extend-exclude", default="", metavar="PATTERNS", help="More paths or globs to skip, comma-separated."),
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None, help="Report findings at this confidence and above [default: medium]."),
         click.option("--target-version", type=click.Choice(["v3.0", "v3.1"]), default=None, help="The v3 version to migrate to [default: v3.1]."),
+        click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of the directories given."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, **extra):
+def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks=False, **extra):
     from linter.api import Options
+
+    extra["follow_symlinks"] = follow_symlinks
 
     settings = _settings(
         paths, config, select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
@@ -91,7 +94,7 @@ def _list(value: str) -> tuple:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0).")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
-def check(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, fail_on,
+def check(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, fail_on,
           exit_zero, statistics, output_file, no_color, show_suppressed, report_unused_suppressions, baseline,
           write_baseline, quiet) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
@@ -112,7 +115,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
 
     paths = list(paths) or ["."]
     settings, options = _options(
-        paths, config, select, ignore, extend_exclude, min_confidence, target_version,
+        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
         report_unused_suppressions=report_unused_suppressions,
     )
     fail_on = fail_on or settings.fail_on
@@ -233,7 +236,7 @@ def _codes(value: str) -> tuple:
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (they change behaviour a person should review).")
 @_config_options
-def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version) -> None:
+def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -248,7 +251,7 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     from linter.report import text as report
 
     paths = list(paths) or ["."]
-    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version)
+    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks)
     try:
         outcome = fix_paths(paths, options, unsafe_fixes, diff=diff)
     except PathError as exc:
@@ -279,7 +282,7 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     show_default=True, help="Markdown reads well in a pull request; json is for tools.",
 )
 @_config_options
-def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version) -> None:
+def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -291,7 +294,7 @@ def checklist(paths, output_format, config, select, ignore, extend_exclude, min_
     from linter.report import checklist as report
 
     paths = list(paths) or ["."]
-    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version)
+    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks)
     try:
         result = lint_paths(paths, options)
     except PathError as exc:

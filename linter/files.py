@@ -63,16 +63,22 @@ def _display(path: str) -> str:
     return os.path.normpath(path)
 
 
-def discover(paths: Sequence[str], exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = ()) -> List[SourceFile]:
+def discover(
+    paths: Sequence[str],
+    exclude: Optional[Sequence[str]] = None,
+    extend_exclude: Sequence[str] = (),
+    follow_symlinks: bool = False,
+) -> List[SourceFile]:
     """Every file to check, sorted by display path. A missing path raises PathError. Files
-    named explicitly are always checked; `exclude` replaces the default exclusions."""
+    named explicitly are always checked; `exclude` replaces the default exclusions. Symbolic
+    links are not followed out of the directory being walked unless `follow_symlinks`."""
     patterns = tuple(SKIP_DIRS if exclude is None else exclude) + tuple(extend_exclude)
     found = {}
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"{given}: no such file or directory")
         if os.path.isdir(given):
-            for item in _walk(given, patterns):
+            for item in _walk(given, patterns, follow_symlinks):
                 found.setdefault(item.path, item)
         elif os.path.isfile(given):
             kind = file_kind(Path(given)) or "python"  # a file named explicitly is checked as Python
@@ -83,8 +89,19 @@ def discover(paths: Sequence[str], exclude: Optional[Sequence[str]] = None, exte
     return sorted(found.values(), key=lambda f: f.display)
 
 
-def _walk(root: str, patterns: Sequence[str]) -> Iterable[SourceFile]:
-    for directory, dirnames, filenames in os.walk(root):
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> Iterable[SourceFile]:
+    real_root = os.path.realpath(root)
+    seen = set()
+    for directory, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        real = os.path.realpath(directory)
+        if real in seen:  # a symlink loop, when following links
+            dirnames[:] = []
+            continue
+        seen.add(real)
         relative_dir = os.path.relpath(directory, root)
         prefix = "" if relative_dir == "." else relative_dir + "/"
         dirnames[:] = sorted(
@@ -93,8 +110,11 @@ def _walk(root: str, patterns: Sequence[str]) -> Iterable[SourceFile]:
         for name in sorted(filenames):
             full = os.path.join(directory, name)
             kind = file_kind(Path(name))
-            if kind and os.path.isfile(full) and not excluded(prefix + name, patterns):
-                yield SourceFile(Path(full).resolve(), _display(full), kind)
+            if not kind or not os.path.isfile(full) or excluded(prefix + name, patterns):
+                continue
+            if not follow_symlinks and not _inside(os.path.realpath(full), real_root):
+                continue  # a link out of the tree being checked
+            yield SourceFile(Path(full).resolve(), _display(full), kind)
 
 
 def read_bytes(path: Path, limit: int = -1) -> bytes:

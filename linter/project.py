@@ -456,7 +456,7 @@ def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
         start = None
         fstring_start = getattr(tokenize, "FSTRING_START", None)
         fstring_end = getattr(tokenize, "FSTRING_END", None)
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if fstring_start is not None and token.type == fstring_start:
                 if depth == 0:
                     start = token.start

@@ -50,7 +50,7 @@ def logical_lines(text: str) -> Dict[int, Tuple[int, int]]:
     spans: Dict[int, Tuple[int, int]] = {}
     first: Optional[int] = None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
             if first is None and token.type not in skip:
                 first = token.start[0]
             elif token.type == tokenize.NEWLINE and first is not None:

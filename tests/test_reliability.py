@@ -1,0 +1,168 @@
+"""Bad input never breaks the tool: one clear line (or a finding), the rest of the run goes on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import main
+from linter.fixer import fix_paths
+
+GOOD = b'URL = "https://api.clever.com/v2.1/students"\n'
+
+
+def run(cwd: Path, *args: str):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def lines_for(result, name: str):
+    return [line for line in result.output.splitlines() if line.startswith(name + ":")]
+
+
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        pytest.param("py2.py", b'print "hello"\nURL = "https://api.clever.com/v2.1/students"\n', ["py2.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean print(...)?); it was not checked"], id="python 2"),
+        pytest.param("last.py", b"x = 1\ndef f(:\n", ["last.py:2:7: CLV001 cannot parse this file (invalid syntax); it was not checked"], id="syntax error at the last line"),
+        pytest.param("empty.py", b"", [], id="empty file"),
+        pytest.param("bom.py", b"\xef\xbb\xbf", [], id="only a BOM"),
+        pytest.param("latin.py", b'# -*- coding: latin-1 -*-\nX = "\xe9"\nURL = "https://api.clever.com/v2.1/students"\n', ["latin.py:3:31: CLV310", "latin.py:3:36: CLV301"], id="latin-1 with a cookie"),
+        pytest.param("cp.py", b'# coding: cp1252\nX = "\x93q\x94"\nURL = "https://api.clever.com/v2.1/students"\n', ["cp.py:3:31: CLV310", "cp.py:3:36: CLV301"], id="cp1252 with a cookie"),
+        pytest.param("undecodable.py", b'x = "\xff\xfe"\n', ["undecodable.py:1:1: CLV001 cannot parse this file (invalid or missing encoding declaration); it was not checked"], id="undecodable bytes"),
+        pytest.param("crlf.py", b'x = 1\r\nURL = "https://api.clever.com/v2.1/students"\r\n', ["crlf.py:2:31: CLV310", "crlf.py:2:36: CLV301"], id="CRLF"),
+        pytest.param("cr.py", b'x = 1\rURL = "https://api.clever.com/v2.1/students"\r', ["cr.py:2:31: CLV310", "cr.py:2:36: CLV301"], id="CR only"),
+        pytest.param("mixed.py", b'x = 1\r\ny = 2\nURL = "https://api.clever.com/v2.1/students"\r\n', ["mixed.py:3:31: CLV310", "mixed.py:3:36: CLV301"], id="mixed line endings"),
+        pytest.param("tabs.py", b'if True:\n\tURL = "https://api.clever.com/v2.1/students"\n', ["tabs.py:2:32: CLV310", "tabs.py:2:37: CLV301"], id="tabs"),
+        pytest.param("binary.py", bytes(range(256)) * 8, ["binary.py:1:1: CLV001 cannot parse this file ('utf-8' codec can't decode byte 0x80 in position 128: invalid start byte); it was not checked"], id="binary"),
+    ],
+)
+def test_bad_input(tmp_path, name, data, expected):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "zz_good.py").write_bytes(GOOD)  # the rest of the run is unaffected
+    result = run(tmp_path, "check", ".")
+    found = [line if "CLV001" in line else line.split(" CLV")[0] + " CLV" + line.split(" CLV")[1][:3] for line in lines_for(result, name)]
+    assert found == expected
+    assert lines_for(result, "zz_good.py")[0].startswith("zz_good.py:1:31: CLV310")
+    assert result.exit_code == 1
+
+
+def test_long_plus_chain_and_deep_parentheses(tmp_path):
+    chain = " + ".join(['"a=1&"'] * 5000)
+    (tmp_path / "chain.py").write_text(f'URL = "https://api.clever.com/v2.1" + "/teachers/" + tid + "/sections?" + {chain}\n')
+    (tmp_path / "parens.py").write_text("URL = " + "(" * 400 + '"https://api.clever.com/v2.1/students"' + ")" * 400 + "\n")
+    result = run(tmp_path, "check", ".")
+    assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in result.output.splitlines()[:-1]] == [
+        "chain.py:1:31: CLV310",
+        "chain.py:1:41: CLV302",
+        "parens.py:1:431: CLV310",
+        "parens.py:1:436: CLV301",
+    ]
+
+
+def test_links_and_odd_entries(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_bytes(GOOD)
+    (outside / "sub").mkdir()
+    (outside / "sub" / "other.py").write_bytes(GOOD)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "loop").mkdir()
+    os.symlink("..", tree / "loop" / "up")  # a symlink loop
+    os.symlink("missing.py", tree / "dangling.py")
+    os.symlink(outside / "secret.py", tree / "escape.py")
+    os.symlink(outside / "sub", tree / "escape_dir")
+    (tree / "dir.py").mkdir()
+    (tree / "dir.py" / "inner.py").write_bytes(GOOD)
+    result = run(tree, "check", ".")
+    assert result.exit_code == 1
+    assert sorted({line.split(":")[0] for line in result.output.splitlines()[:-1]}) == ["dir.py/inner.py"]
+    followed = run(tree, "check", ".", "--follow-symlinks")
+    assert {line.split(":")[0] for line in followed.output.splitlines()[:-1]} == {"dir.py/inner.py", "escape.py", "escape_dir/other.py"}
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    (tmp_path / "locked.py").write_bytes(GOOD)
+    (tmp_path / "zz_good.py").write_bytes(GOOD)
+    from linter import api
+
+    real = api.read_bytes
+
+    def deny(path, limit=-1):
+        if path.name == "locked.py":
+            raise PermissionError(13, "Permission denied")
+        return real(path, limit)
+
+    monkeypatch.setattr(api, "read_bytes", deny)
+    result = run(tmp_path, "check", ".")
+    assert lines_for(result, "locked.py") == ["locked.py:1:1: CLV001 cannot parse this file (cannot read it: Permission denied); it was not checked"]
+    assert lines_for(result, "zz_good.py")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "nope.py"], "clever-upgrade: error: nope.py: no such file or directory\n"),
+        (["fix", "nope.py"], "clever-upgrade: error: nope.py: no such file or directory\n"),
+        (["checklist", "nope"], "clever-upgrade: error: nope: no such file or directory\n"),
+    ],
+)
+def test_missing_paths(tmp_path, args, message):
+    result = run(tmp_path, *args)
+    assert (result.exit_code, result.output) == (2, message)
+
+
+def test_fix_never_writes_over_a_file_changed_after_the_scan(tmp_path, monkeypatch):
+    target = tmp_path / "app.py"
+    target.write_bytes(b'URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
+    from linter import fixer
+
+    real = fixer.apply_edits
+
+    def edit_meanwhile(source, edits):
+        result = real(source, edits)
+        target.write_bytes(b"# someone else's edit\n" + source)
+        return result
+
+    monkeypatch.setattr(fixer, "apply_edits", edit_meanwhile)
+    report = fix_paths([str(tmp_path)])
+    assert report.failed == {f"{tmp_path}/app.py": "it changed since it was checked; run fix again"}
+    assert target.read_bytes().startswith(b"# someone else's edit\n")
+
+
+def test_fix_on_a_deleted_file(tmp_path, monkeypatch):
+    target = tmp_path / "app.py"
+    target.write_bytes(b'URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
+    from linter import fixer
+
+    real = fixer.apply_edits
+
+    def delete_meanwhile(source, edits):
+        result = real(source, edits)
+        target.unlink()
+        return result
+
+    monkeypatch.setattr(fixer, "apply_edits", delete_meanwhile)
+    report = fix_paths([str(tmp_path)])
+    assert report.failed[f"{tmp_path}/app.py"].startswith("cannot read it again")
+    assert not target.exists()
+    assert not list(tmp_path.iterdir())  # no temporary file left behind
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_yaml_is_read_safely(tmp_path):
+    (tmp_path / "cu.yaml").write_text("!!python/object/apply:os.system ['echo pwned > pwned.txt']\n")
+    result = run(tmp_path, "check", "--config", "cu.yaml", ".")
+    assert result.exit_code == 2 and "not valid YAML" in result.output
+    assert not (tmp_path / "pwned.txt").exists()
