@@ -7,7 +7,7 @@ byte for byte outside the edits."""
 from __future__ import annotations
 
 import re
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -47,12 +47,21 @@ def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
     )
     applied = 0
     limit = len(text) + 1
+    original = text
+    done: List[Tuple[int, int, str]] = []
     for start, end, replacement in ranges:
         if end > limit or start > end:
             continue  # overlaps an edit already applied
         text = text[:start] + replacement + text[end:]
         limit = start
         applied += 1
+        done.append((start, end, replacement))
+    old_ranges = [(start, end) for start, end, _ in done]
+    new_ranges = []
+    shift = 0
+    for start, end, replacement in sorted(done):
+        new_ranges.append((start + shift, start + shift + len(replacement)))
+        shift += len(replacement) - (end - start)
     try:
         result = text.encode(encoding)
     except UnicodeEncodeError:
@@ -61,4 +70,26 @@ def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
         cst.parse_module(result)
     except Exception:  # noqa: BLE001
         raise RewriteError("the rewritten file would not parse; it was left as it was") from None
+    if _tokens_outside(original, old_ranges) != _tokens_outside(text, new_ranges):
+        raise RewriteError("the rewrite would change code outside the edited literals; it was left as it was")
     return result, applied
+
+
+def _tokens_outside(text: str, ranges: List[Tuple[int, int]]) -> Optional[List[Tuple[int, str]]]:
+    """The tokens of `text` that do not touch any of `ranges` (character offsets): after a
+    rewrite they must be exactly those of the original, whatever the edits were."""
+    import io
+    import tokenize
+
+    starts = _offsets(text)
+    try:
+        out = []
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            begin = starts[token.start[0] - 1] + token.start[1] if token.start[0] - 1 < len(starts) else len(text)
+            finish = starts[token.end[0] - 1] + token.end[1] if token.end[0] - 1 < len(starts) else len(text)
+            if any(begin <= end and start <= finish for start, end in ranges):
+                continue
+            out.append((token.type, token.string))
+        return out
+    except (tokenize.TokenError, SyntaxError):
+        return None

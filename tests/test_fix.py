@@ -287,3 +287,15 @@ def test_codemod_runs_under_libcst_tool(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "app.py").read_text() == 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/users?role=teacher")\n'
+
+
+def test_rewrite_that_changes_code_outside_the_edit_is_refused():
+    source = b'x = "a" ; y = 1\n'
+    with pytest.raises(RewriteError, match="outside the edited literals"):
+        apply_edits(source, [Edit("app.py", Span(1, 7, 1, 8), '"#')])  # the rest of the line becomes a comment
+
+
+def test_rewrite_keeps_everything_else():
+    source = b'x = "https://api.clever.com/v2.1/teachers"  # keep me\n'
+    new, applied = apply_edits(source, [Edit("app.py", Span(1, 29, 1, 33), "v3.1")])
+    assert (new, applied) == (b'x = "https://api.clever.com/v3.1/teachers"  # keep me\n', 1)
