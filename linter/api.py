@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from linter import catalog, suppress
-from linter.files import MAX_TEXT_BYTES, SourceFile, discover, read_bytes
+from linter.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
 from linter.plan import Candidate, Planner
@@ -18,7 +18,7 @@ from linter.project import ModuleInfo, Project, Root, deep
 from linter.resolve import Resolver
 from linter.rules.context import ModuleContext
 from linter.rules.endpoints import confidence, url_findings
-from linter.rules.files import ANALYSIS_ERROR, PARSE_ERROR
+from linter.rules.files import ANALYSIS_ERROR, PARSE_ERROR, TOO_LARGE
 from linter.template import Hole, Template
 from linter.textscan import scan_text
 from linter.urls import UrlAnalysis, analyze
@@ -113,6 +113,10 @@ def _lint_files(
             except OSError as exc:
                 findings.append(_parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
                 continue
+        if len(data) > MAX_PARSE_BYTES:
+            findings.extend(_lint_text(item, data, options))
+            findings.append(_too_large(item.display, len(data)))
+            continue
         info = project.load(item.path, item.display, data)
         if info is None:
             findings.append(_parse_error(item.display, "cannot read it", 1, 1))
@@ -188,6 +192,21 @@ def _parse_error(display: str, message: str, line: int, column: int) -> Finding:
         severity=PARSE_ERROR.severity,
         confidence=Confidence.HIGH,
         message=f"cannot parse this file ({first}); it was not checked",
+    )
+
+
+def _too_large(display: str, size: int) -> Finding:
+    return Finding(
+        path=display,
+        span=Span(1, 1, 1, 1),
+        code=TOO_LARGE.code,
+        step=TOO_LARGE.step,
+        severity=TOO_LARGE.severity,
+        confidence=Confidence.LOW,
+        message=(
+            f"too large for the full analysis ({size / 1048576:.1f} MB > {MAX_PARSE_BYTES // 1048576} MB): "
+            "only the Clever URLs written out in it were checked, and nothing in it is rewritten"
+        ),
     )
 
 

@@ -18,6 +18,7 @@ SKIP_DIRS = frozenset(
     }
 )
 MAX_TEXT_BYTES = 4 * 1024 * 1024
+MAX_PARSE_BYTES = 2 * 1024 * 1024  # larger Python files are scanned as text (see CLV004)
 
 
 class PathError(Exception):

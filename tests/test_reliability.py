@@ -166,3 +166,15 @@ def test_yaml_is_read_safely(tmp_path):
     result = run(tmp_path, "check", "--config", "cu.yaml", ".")
     assert result.exit_code == 2 and "not valid YAML" in result.output
     assert not (tmp_path / "pwned.txt").exists()
+
+
+def test_huge_generated_file_is_scanned_as_text(tmp_path):
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(120_000))  # about 3.6 MB
+    (tmp_path / "generated.py").write_text(body + 'URL = "https://api.clever.com/v2.1/students"\n')
+    (tmp_path / "zz_good.py").write_bytes(GOOD)
+    result = run(tmp_path, "check", ".", "--min-confidence", "low")
+    lines = lines_for(result, "generated.py")
+    assert lines[0].startswith("generated.py:1:1: CLV004 too large for the full analysis (")
+    assert [line.split(" ")[1] for line in lines[1:]] == ["CLV310", "CLV301"]
+    assert lines[1].startswith("generated.py:240001:31: CLV310")
+    assert lines_for(result, "zz_good.py")

@@ -48,3 +48,21 @@ UNUSED_SUPPRESSION = register(
         valid='URL = "https://api.clever.com/v3.1/users"\n',
     )
 )
+
+TOO_LARGE = register(
+    Rule(
+        code="CLV004",
+        name="file-too-large-to-analyse",
+        step=1,
+        severity=Severity.INFO,
+        summary="A Python file too large for the full analysis (generated code, most likely): only the Clever URLs written out in it were checked.",
+        rationale=(
+            "A syntax tree of a multi-megabyte module costs gigabytes of memory. Such files are "
+            "scanned as text for Clever URLs (reported, never rewritten); role paths built from "
+            "pieces in them are not seen. The finding is of low confidence, shown with "
+            "--min-confidence low."
+        ),
+        invalid=None,
+        valid=None,
+    )
+)
