@@ -114,7 +114,7 @@ def _lint_files(
                 findings.append(_parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
                 continue
         if len(data) > MAX_PARSE_BYTES:
-            findings.extend(_lint_text(item, data, options))
+            findings.extend(_lint_text(item, data, options, config_file=False))
             findings.append(_too_large(item.display, len(data)))
             continue
         info = project.load(item.path, item.display, data)
@@ -210,7 +210,7 @@ def _too_large(display: str, size: int) -> Finding:
     )
 
 
-def _lint_text(item: SourceFile, data: Optional[bytes], options: Options) -> List[Finding]:
+def _lint_text(item: SourceFile, data: Optional[bytes], options: Options, config_file: bool = True) -> List[Finding]:
     if data is None:
         try:
             data = read_bytes(item.path, MAX_TEXT_BYTES)
@@ -218,7 +218,7 @@ def _lint_text(item: SourceFile, data: Optional[bytes], options: Options) -> Lis
             return [_parse_error(item.display, f"cannot read the file: {exc.strerror}", 1, 1)]
     text = data.decode("utf-8", errors="replace")
     out = []
-    for hit in scan_text(text, options.clever_hosts):
+    for hit in scan_text(text, options.clever_hosts, config_file):
         f = hit.finding
         out.append(
             Finding(

@@ -32,7 +32,9 @@ def _line_col(text: str, offset: int, line_starts: List[int]) -> Tuple[int, int]
     return line + 1, offset - line_starts[line] + 1
 
 
-def scan_text(text: str, extra_hosts: Iterable[str] = ()) -> List[TextFinding]:
+def scan_text(text: str, extra_hosts: Iterable[str] = (), config_file: bool = True) -> List[TextFinding]:
+    """Clever URLs written out in `text`; version pins are CLV311 in configuration files and
+    CLV310 in Python files too large for the full analysis."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     results: List[TextFinding] = []
     patterns = [_CLEVER_URL]
@@ -46,7 +48,7 @@ def scan_text(text: str, extra_hosts: Iterable[str] = ()) -> List[TextFinding]:
             if not analysis.is_clever_host:
                 continue
             for finding in url_findings(analysis):
-                if finding.rule is VERSION_PIN:
+                if finding.rule is VERSION_PIN and config_file:
                     finding = UrlFinding(
                         CONFIG_VERSION_PIN, finding.start, finding.end,
                         f"Clever base URL on API {analysis.version} in a configuration file: move to v3.1 together with the code that uses it",
