@@ -18,7 +18,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile, VisitorBasedCodemodCommand
 
 from linter.api import Options, lint_paths
-from linter.fixer import _choose
+from linter.fixer import choose_fixes
 from linter.rewrite import RewriteError, apply_edits
 
 
@@ -55,7 +55,7 @@ class MigrateToV3(VisitorBasedCodemodCommand):
             raise SkipFile("clever-upgrade needs the file's path to analyse its package")
         path = Path(filename).resolve()
         findings = _findings(str(package_root(path)))
-        chosen = _choose(list(findings), self.unsafe_fixes, (), (), set())
+        chosen = choose_fixes(list(findings), self.unsafe_fixes, (), (), set())
         edits = [e for f in chosen for e in f.fix.edits if Path(e.path).resolve() == path]
         if not edits:
             return tree

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import click
@@ -69,7 +70,7 @@ def _options(paths, config, select, ignore, extend_exclude, min_confidence, targ
         target_version=target_version,
     )
     if extend_exclude:
-        settings = settings.__class__(**{**settings.__dict__, "extend_exclude": settings.extend_exclude + _list(extend_exclude)})
+        settings = dataclasses.replace(settings, extend_exclude=settings.extend_exclude + _list(extend_exclude))
     return settings, Options.from_settings(settings, **extra)
 
 

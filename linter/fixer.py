@@ -56,7 +56,7 @@ def fix_paths(
         result = lint_paths(paths, options)
         if report.first is None:
             report.first = result
-        chosen = _choose(result.visible, unsafe, select, ignore, set(report.failed))
+        chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
         if not chosen:
             report.remaining = result
             break
@@ -79,7 +79,7 @@ def fix_paths(
     return report
 
 
-def _choose(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
+def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
     """The fixes to apply: selected, of the allowed tier, and only with the fixes they require
     (a version pin goes with every role path on its base, or not at all)."""
     chosen = {

@@ -11,18 +11,8 @@ from typing import Dict, List, Tuple
 from linter import catalog
 from linter.api import LintResult
 from linter.findings import Finding
+from linter.rules.base import STEPS
 
-STEPS = OrderedDict(
-    [
-        (1, "Audit current usage of role-based endpoints"),
-        (2, "Migrate to the v3.x User ID"),
-        (3, "Update your User Endpoints"),
-        (4, "Adjust Event Handling (if applicable)"),
-        (5, "Account for Identity API Changes (SSO)"),
-        (6, "Plan for Multi-Role Users"),
-        (7, "Testing with sandbox data"),
-    ]
-)
 SCHEMA_VERSION = 1
 
 

@@ -4,17 +4,7 @@ and docs/rules.md (a test keeps the committed file current)."""
 from __future__ import annotations
 
 from linter.rules import REGISTRY
-from linter.rules.base import Rule
-
-STEP_TITLES = {
-    1: "Audit current usage of role-based endpoints",
-    2: "Migrate to the v3.x User ID",
-    3: "Update your User Endpoints",
-    4: "Adjust Event Handling",
-    5: "Account for Identity API Changes (SSO)",
-    6: "Plan for Multi-Role Users",
-    7: "Testing with sandbox data",
-}
+from linter.rules.base import STEPS, Rule
 
 def fix_safety(code: str) -> str:
     """safe, unsafe (applied with --unsafe-fixes), or none; guards may still hold a fix back."""
@@ -33,7 +23,7 @@ def explain(rule: Rule) -> str:
     parts = [
         f"{rule.code} {rule.name}",
         "",
-        f"Checklist step {rule.step}: {STEP_TITLES[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(rule.code)}.",
+        f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(rule.code)}.",
         "",
         f"What it flags: {rule.summary}",
         "",
@@ -62,7 +52,7 @@ def markdown() -> str:
     for code in sorted(REGISTRY):
         rule = REGISTRY[code]
         lines += ["", f"## {code}", "", f"**{rule.name}**: {rule.summary}", "", rule.rationale, ""]
-        lines.append(f"Checklist step {rule.step} ({STEP_TITLES[rule.step]}); severity {rule.severity.value}; fix: {fix_safety(code)}.")
+        lines.append(f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(code)}.")
         if rule.invalid is not None:
             lines += ["", "Before (v2):", "", "```python", rule.invalid.rstrip("\n"), "```"]
         if rule.valid is not None:

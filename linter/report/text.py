@@ -65,25 +65,15 @@ def _count(number: int, noun: str, plural: str = "") -> str:
     return f"{number} " + (noun if number == 1 else (plural or noun + "s"))
 
 
-STEP_TITLES = {
-    1: "Audit current usage of role-based endpoints",
-    2: "Migrate to the v3.x User ID",
-    3: "Update your User Endpoints",
-    4: "Adjust Event Handling",
-    5: "Account for Identity API Changes (SSO)",
-    6: "Plan for Multi-Role Users",
-    7: "Testing with sandbox data",
-}
-
-
 def left_for_a_person(findings: List[Finding]) -> str:
     """What `fix` leaves, grouped by checklist step, with why a fix was not made, and for each
     kind of finding the v3.1 form to aim for (the rule's own migrated example)."""
     from linter.rules import REGISTRY
+    from linter.rules.base import STEPS
 
     lines = ["Left for a person, by checklist step:"]
     for step in sorted({f.step for f in findings}):
-        lines.append(f"Step {step}. {STEP_TITLES.get(step, '')}")
+        lines.append(f"Step {step}. {STEPS.get(step, '')}")
         codes = []
         for finding in findings:
             if finding.step == step:

@@ -21,6 +21,17 @@ class Rule:
     fix: Optional[str] = None  # "safe", "unsafe", or None when only a human can migrate it
 
 
+# The "Steps to upgrade" of Clever's upgrade guide (../shared/seed/), which findings belong to.
+STEPS: Dict[int, str] = {
+    1: "Audit current usage of role-based endpoints",
+    2: "Migrate to the v3.x User ID",
+    3: "Update your User Endpoints",
+    4: "Adjust Event Handling (if applicable)",
+    5: "Account for Identity API Changes (SSO)",
+    6: "Plan for Multi-Role Users",
+    7: "Testing with sandbox data",
+}
+
 REGISTRY: Dict[str, Rule] = {}
 
 
