@@ -171,7 +171,7 @@ def _texts(files, project: Project, sources, findings: List[Finding], every_file
             continue
         data = sources.get(item.path) if sources else None
         if data is None:
-            info = project._by_path.get(item.path) if item.kind == "python" else None
+            info = project.loaded(item.path) if item.kind == "python" else None
             data = info.source if info is not None else None
         if data is None:
             try:

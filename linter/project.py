@@ -483,16 +483,27 @@ class Project:
         self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
 
     def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
+        """The parsed module at `path` (None if it cannot be read, or is an imported module too
+        large to parse for its constants)."""
+        from linter.files import MAX_PARSE_BYTES
+
         key = path.resolve()
         if key not in self._by_path or source is not None:
             if source is None:
                 try:
+                    if key.stat().st_size > MAX_PARSE_BYTES:
+                        self._by_path[key] = None
+                        return None
                     source = key.read_bytes()
                 except OSError:
                     self._by_path[key] = None
                     return None
             self._by_path[key] = ModuleInfo(key, display or str(path), source)
         return self._by_path[key]
+
+    def loaded(self, path: Path) -> Optional[ModuleInfo]:
+        """The module already parsed for `path`, if any (nothing is read)."""
+        return self._by_path.get(path.resolve())
 
     def _search_dirs(self, importer: ModuleInfo) -> Iterable[Path]:
         directory = importer.path.parent
