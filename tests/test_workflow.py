@@ -241,3 +241,13 @@ def test_progress_only_on_a_terminal_and_for_many_files(monkeypatch):
         progress(1000)
         progress(None)
     assert quiet.getvalue() == ""
+
+
+def test_fix_and_checklist_read_the_configuration(project):
+    (project / "pyproject.toml").write_text('[tool.clever-upgrade]\nignore = ["CLV301"]\n')
+    result = run(project, "fix", ".")
+    assert (project / "app" / "client.py").read_text() == V2  # the pin waits for its ignored path
+    assert result.output.splitlines()[-1] == "Fixed 0 findings; 1 left."
+    checklist = run(project, "checklist", "--format", "json")
+    data = json.loads(checklist.output)
+    assert [f["code"] for step in data["steps"] for f in step["findings"]] == ["CLV310"]
