@@ -15,6 +15,7 @@ from linter.findings import Confidence
 from linter.project import Scope
 
 MAX_DEPTH = 40
+MAX_CALLEES = 4  # project-wide functions of one name that a method call may be followed into
 ENVELOPE_KEYS = frozenset({"data", "object"})
 ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
 PEOPLE = {"students": "student", "teachers": "teacher", "contacts": "contact"}
@@ -219,7 +220,15 @@ class Flow:
                 current = current.parent
             return []
         if isinstance(func, cst.Attribute):
-            return self.functions.get(func.attr.value, [])
+            name = func.attr.value
+            method = _enclosing_method(scope)
+            if method is not None and isinstance(func.value, cst.Name) and func.value.value == method.self_name:
+                own = method.class_scope.functions.get(name) if method.class_scope is not None else None
+                if own is not None:
+                    return [own]
+            candidates = self.functions.get(name, [])
+            # A name defined in many places (`get`, `total`) says nothing about which one runs.
+            return candidates if len(candidates) <= MAX_CALLEES else []
         return []
 
 
@@ -246,4 +255,13 @@ def reads(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, str]]:
             key = node.args[0].value.evaluated_value
             if isinstance(key, str):
                 return node.func.value, key
+    return None
+
+
+def _enclosing_method(scope: Scope) -> Optional[Scope]:
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.kind == "function" and current.class_scope is not None:
+            return current
+        current = current.parent
     return None
