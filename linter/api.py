@@ -62,6 +62,7 @@ class LintResult:
     min_confidence: Confidence = Confidence.MEDIUM
     endpoint_uses: List[EndpointUse] = field(default_factory=list)  # every confidence
     suppressed: List[Finding] = field(default_factory=list)  # by a noqa comment
+    texts: Dict[str, str] = field(default_factory=dict)  # path -> text, of every file with findings
 
     @property
     def visible(self) -> List[Finding]:
@@ -134,7 +135,7 @@ def _lint_files(
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
     uses = sorted(analysis.uses.values(), key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
-    return LintResult(findings, len(files), options.min_confidence, uses, suppressed)
+    return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
 
 
 def _selected(finding: Finding, options: Options) -> bool:

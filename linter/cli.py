@@ -126,7 +126,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     except PathError as exc:
         _fail(str(exc))
         return
-    texts = _texts_of(result)
+    texts = result.texts
     stale = None
     if write_baseline:
         baselines.write(Path(write_baseline), result.visible, texts)
@@ -177,17 +177,6 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _texts_of(result) -> dict:
-    texts = {}
-    for path in {f.path for f in result.findings}:
-        try:
-            with open(path, "rb") as handle:
-                texts[path] = handle.read().decode("utf-8", errors="replace")
-        except OSError:
-            texts[path] = ""
-    return texts
-
-
 def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale) -> str:
     if statistics:
         from linter.report import text as report
@@ -229,7 +218,7 @@ def _colorize(text: str) -> str:
 
 
 def _codes(value: str) -> tuple:
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip()) if value else ()
+    return tuple(code.upper() for code in _list(value))
 
 
 @main.command()

@@ -221,7 +221,7 @@ class Flow:
             return []
         if isinstance(func, cst.Attribute):
             name = func.attr.value
-            method = _enclosing_method(scope)
+            method = scope.enclosing_method()
             if method is not None and isinstance(func.value, cst.Name) and func.value.value == method.self_name:
                 own = method.class_scope.functions.get(name) if method.class_scope is not None else None
                 if own is not None:
@@ -255,13 +255,4 @@ def reads(node: cst.CSTNode) -> Optional[Tuple[cst.BaseExpression, str]]:
             key = node.args[0].value.evaluated_value
             if isinstance(key, str):
                 return node.func.value, key
-    return None
-
-
-def _enclosing_method(scope: Scope) -> Optional[Scope]:
-    current: Optional[Scope] = scope
-    while current is not None:
-        if current.kind == "function" and current.class_scope is not None:
-            return current
-        current = current.parent
     return None

@@ -74,6 +74,17 @@ class Scope:
     def bind(self, name: str, value: Optional[Tuple[cst.BaseExpression, "Scope"]]) -> None:
         self.assigns.setdefault(name, []).append(value)
 
+    def enclosing_method(self) -> Optional["Scope"]:
+        """The method this scope is (or is nested in), up to the nearest class body."""
+        current: Optional[Scope] = self
+        while current is not None:
+            if current.kind == "function" and current.class_scope is not None:
+                return current
+            if current.kind == "class":
+                return None
+            current = current.parent
+        return None
+
 
 @dataclass(eq=False)
 class Root:
@@ -261,7 +272,7 @@ class _Collector(cst.CSTVisitor):
             self._bind_target(node.target, node.value, scope)
         elif isinstance(node, cst.Import):
             for alias in node.names:
-                dotted = _dotted(alias.name)
+                dotted = dotted_name(alias.name)
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     scope.imports[alias.asname.name.value] = ImportRef(dotted, 0, None)
                 else:
@@ -270,10 +281,10 @@ class _Collector(cst.CSTVisitor):
         elif isinstance(node, cst.ImportFrom):
             if isinstance(node.names, cst.ImportStar):
                 return
-            module = _dotted(node.module) if node.module is not None else ""
+            module = dotted_name(node.module) if node.module is not None else ""
             level = len(node.relative)
             for alias in node.names:
-                name = _dotted(alias.name)
+                name = dotted_name(alias.name)
                 local = name
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     local = alias.asname.name.value
@@ -372,11 +383,13 @@ class _Collector(cst.CSTVisitor):
         return False
 
 
-def _dotted(node: cst.CSTNode) -> str:
+def dotted_name(node: cst.CSTNode) -> str:
+    """`a.b.c` for a Name or an Attribute chain of names; "" for anything else."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        inner = dotted_name(node.value)
+        return f"{inner}.{node.attr.value}" if inner else ""
     return ""
 
 

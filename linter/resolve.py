@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.project import ModuleInfo, Project, Scope
+from linter.project import ModuleInfo, Project, Scope, dotted_name
 from linter.template import HOLE, Hole, Lit, LiteralSource, Template, join
 
 MAX_DEPTH = 48
@@ -239,7 +239,7 @@ class Resolver:
                     chars = evaluate_simple_string(args[0].value)
                 return _strip(self.resolve(receiver, scope, depth), method, chars)
             if method == "join" and len(args) >= 1:
-                if _dotted_name(receiver) in ("os.path", "posixpath", "path"):
+                if dotted_name(receiver) in ("os.path", "posixpath", "path"):
                     return _path_join([self.resolve(a.value, scope, depth) for a in args])
                 if len(args) == 1 and isinstance(args[0].value, (cst.List, cst.Tuple)):
                     separator = self.resolve(receiver, scope, depth)
@@ -251,7 +251,7 @@ class Resolver:
                         pieces.append(item)
                     return join(pieces)
                 return Template.hole("join")
-            if method in ("get", "getenv") and _dotted_name(receiver).endswith("environ") or (
+            if method in ("get", "getenv") and dotted_name(receiver).endswith("environ") or (
                 method == "getenv"
             ):
                 default = args[1].value if len(args) > 1 else kwargs.get("default")
@@ -350,7 +350,7 @@ class Resolver:
         attr = expr.attr.value
         owner = expr.value
         if isinstance(owner, cst.Name):
-            method = _enclosing_method(scope)
+            method = scope.enclosing_method()
             if method is not None and owner.value == method.self_name:
                 return self._class_attr(method.class_scope, attr, depth)
             class_scope = self._class_named(owner.value, scope)
@@ -365,7 +365,7 @@ class Resolver:
             if isinstance(target, ModuleInfo):
                 return self._binding(attr, target.scope, depth + 1)
             if target is None:
-                dotted = _dotted_name(owner)
+                dotted = dotted_name(owner)
                 head = dotted.split(".")[0]
                 ref = _find_import(head, scope)
                 if ref is not None and ref.name is None:
@@ -457,26 +457,6 @@ def _find_import(name: str, scope: Scope):
             return current.imports[name]
         current = current.parent
     return None
-
-
-def _enclosing_method(scope: Scope) -> Optional[Scope]:
-    current: Optional[Scope] = scope
-    while current is not None:
-        if current.kind == "function" and current.class_scope is not None:
-            return current
-        if current.kind == "class":
-            return None
-        current = current.parent
-    return None
-
-
-def _dotted_name(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = _dotted_name(node.value)
-        return f"{inner}.{node.attr.value}" if inner else ""
-    return ""
 
 
 def _add_operands(expr: cst.BinaryOperation) -> List[cst.BaseExpression]:
