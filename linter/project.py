@@ -162,7 +162,8 @@ class ParseError(Exception):
         self.column = column
 
 
-def _callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpression]]:
+def callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpression]]:
+    """(the called name, its receiver): ("get", `self.client`) for `self.client.get(...)`."""
     if isinstance(func, cst.Name):
         return func.value, None
     if isinstance(func, cst.Attribute):
@@ -171,7 +172,7 @@ def _callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpres
 
 
 def is_combining_call(call: cst.Call) -> bool:
-    name, receiver = _callee_name(call.func)
+    name, receiver = callee_name(call.func)
     if receiver is not None and name in STRING_METHODS:
         return True
     return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
@@ -290,7 +291,7 @@ class _Collector(cst.CSTVisitor):
                     local = alias.asname.name.value
                 scope.imports[local] = ImportRef(module, level, name)
         if isinstance(node, cst.Call) and not is_combining_call(node):
-            callee, receiver = _callee_name(node.func)
+            callee, receiver = callee_name(node.func)
             if callee:
                 self.info.calls.append(CallSite(node, scope, callee, receiver))
         if isinstance(node, _CANDIDATES):
@@ -371,7 +372,7 @@ class _Collector(cst.CSTVisitor):
             if isinstance(ancestor, cst.Decorator):
                 return True
             if isinstance(ancestor, cst.Call):
-                name, receiver = _callee_name(ancestor.func)
+                name, receiver = callee_name(ancestor.func)
                 if receiver is None and name in ROUTE_FUNCTIONS:
                     return True
                 if receiver is not None and name in ROUTE_METHODS:

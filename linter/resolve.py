@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.project import ModuleInfo, Project, Scope, dotted_name
+from linter.project import ModuleInfo, Project, Scope, callee_name, dotted_name
 from linter.template import HOLE, Hole, Lit, LiteralSource, Template, join
 
 MAX_DEPTH = 48
@@ -258,9 +258,7 @@ class Resolver:
                 if default is not None:
                     return self.resolve(default, scope, depth)
                 return Template.hole("environment")
-        name = func.value if isinstance(func, cst.Name) else (
-            func.attr.value if isinstance(func, cst.Attribute) else ""
-        )
+        name = callee_name(func)[0]
         unknown = Template.hole(f"{name}()", origin=(call, scope))
         if name == "urljoin" and len(args) >= 2:
             return _urljoin(self.resolve(args[0].value, scope, depth), self.resolve(args[1].value, scope, depth))

@@ -13,6 +13,7 @@ from linter import catalog
 from linter.catalog import ROLE_LABELS
 from linter.findings import Severity
 from linter.flow import Value, reads
+from linter.project import callee_name
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 from linter.template import HOLE, Hole
@@ -107,8 +108,7 @@ class _RecordVisitor(ScopedVisitor):
             )
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+        name = callee_name(node.func)[0]
         if name in _LOG_CALLS:
             return
         for arg in node.args:
