@@ -85,7 +85,17 @@ class Flow:
             return self.value(expr.body, scope, depth) or self.value(expr.orelse, scope, depth)
         if isinstance(expr, cst.BooleanOperation):
             return self.value(expr.left, scope, depth) or self.value(expr.right, scope, depth)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self._comprehension(expr, scope, depth)
         return None
+
+    def _comprehension(self, expr, scope: Scope, depth: int) -> Optional[Value]:
+        """[item["data"] for item in page["data"]]: the element read from each iterated value."""
+        for_in = expr.for_in
+        if for_in.inner_for_in is not None or not isinstance(for_in.target, cst.Name):
+            return None
+        base = self.value(for_in.iter, scope, depth)
+        return _read_through(expr.elt, for_in.target.value, base) if base is not None else None
 
     @staticmethod
     def member(base: Value, key) -> Optional[Value]:
@@ -230,6 +240,20 @@ class Flow:
             # A name defined in many places (`get`, `total`) says nothing about which one runs.
             return candidates if len(candidates) <= MAX_CALLEES else []
         return []
+
+
+def _read_through(expr: cst.BaseExpression, name: str, base: Value) -> Optional[Value]:
+    """The value of `expr` when `name` holds `base`: name, name["key"], name.key, chained."""
+    if isinstance(expr, cst.Name):
+        return base if expr.value == name else None
+    if isinstance(expr, cst.Subscript):
+        key = subscript_key(expr)
+        inner = _read_through(expr.value, name, base)
+        return Flow.member(inner, key if isinstance(key, str) else None) if inner is not None and key is not False else None
+    if isinstance(expr, cst.Attribute):
+        inner = _read_through(expr.value, name, base)
+        return Flow.member(inner, expr.attr.value) if inner is not None else None
+    return None
 
 
 def subscript_key(expr: cst.Subscript):

@@ -4,8 +4,9 @@ The rules say *what* is a v2 construct; this module turns the URL findings into 
 (linter.fixes) and applies the run-wide guards that keep a migration whole:
 - a literal that feeds several endpoints needing different rewrites is not rewritten;
 - a version pin moves to v3.1 only if every role path joined to it is rewritten too (else a
-  base on v3.1 would serve v2 paths: 404s); otherwise it stays, and says which call sites
-  hold it back;
+  base on v3.1 would serve v2 paths: 404s); otherwise it stays, says which call sites hold it
+  back, and the role paths on it stay as well (a v3.1 path on a v2 base is a 404 too): a base
+  and its paths move together or not at all;
 - a record_type filter moves to `users` only when no v2 event-type dispatch would be left to
   silently ignore the new events."""
 
@@ -24,6 +25,7 @@ from linter.template import Hole, LiteralSource
 
 ENDPOINT_CODES = ("CLV301", "CLV302")
 EVENT_DISPATCH_CODES = ("CLV402", "CLV403")
+SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 events; replace the client first"
 
 
 @dataclass(eq=False)
@@ -126,7 +128,9 @@ class Planner:
     def _record_types(self) -> None:
         dispatch = [c for c in self.kept if c.finding.code in EVENT_DISPATCH_CODES]
         for candidate in dispatch:
-            if candidate.rewrite is not None:
+            if candidate.module is not None and candidate.module.imports_package("clever"):
+                self.note[id(candidate)] = f"not rewritten: {SDK_EVENTS}"
+            elif candidate.rewrite is not None:
                 node, text = candidate.rewrite
                 position = candidate.module.position(node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
@@ -139,6 +143,10 @@ class Planner:
             if candidate.finding.code != "CLV401":
                 continue
             key = id(candidate)
+            module = candidate.module or (candidate.evaluation.module if candidate.evaluation is not None else None)
+            if module is not None and module.imports_package("clever"):
+                self.note[key] = f"not rewritten: {SDK_EVENTS}"
+                continue
             if unfixed:
                 dispatch = unfixed
                 places = sorted({f"{c.finding.path}:{c.finding.span.line}" for c in dispatch})
@@ -173,7 +181,7 @@ class Planner:
         for candidate in self.kept:
             if candidate.finding.code in ENDPOINT_CODES + ("CLV303", "CLV304"):
                 key = (candidate.finding.path, candidate.finding.span)
-                endpoint_fix[key] = (candidate.finding, self.fix.get(id(candidate)))
+                endpoint_fix[key] = (candidate, self.fix.get(id(candidate)))
         for candidate in self.kept:
             if candidate.finding.code != "CLV310" or candidate.evaluation is None:
                 continue
@@ -182,32 +190,56 @@ class Planner:
             if source is None:
                 continue
             literal = source[0].node
-            blockers, unsafe, requires = self._blockers(literal, endpoint_fix)
+            blockers, unsafe, dependents = self._blockers(literal, endpoint_fix)
             key = id(candidate)
             if source[0].module.imports_package("clever"):
                 self.note[key] = (
                     "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
                     "replace the client first"
                 )
+                self._hold(dependents, candidate)
                 continue
             if blockers:
                 where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
                 self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
+                self._hold(dependents, candidate)
                 continue
             try:
                 self.raw[key] = [version_edit(analysis, self.target)]
             except Refusal as refusal:
                 self.note[key] = f"not rewritten: {refusal}"
+                self._hold(dependents, candidate)
                 continue
-            self._finish(candidate, safe=not unsafe, requires=requires)
+            self._finish(candidate, safe=not unsafe, requires=sorted(d.finding.key for d in dependents))
+            if key not in self.fix:
+                self._hold(dependents, candidate)
+                continue
+            for dependent in dependents:  # the path moves only together with its base
+                fix = self.fix.get(id(dependent))
+                if fix is not None:
+                    self.fix[id(dependent)] = dataclasses.replace(
+                        fix, requires=tuple(sorted(set(fix.requires) | {candidate.finding.key}))
+                    )
 
-    def _blockers(self, literal, endpoint_fix) -> Tuple[List[str], bool]:
+    def _hold(self, dependents: List[Candidate], pin: Candidate) -> None:
+        """The pin stays on v2: a role path on its base rewritten alone would ask v2 for a v3.1
+        path (a 404), so those paths stay too."""
+        where = f"{pin.finding.path}:{pin.finding.span.line}"
+        for dependent in dependents:
+            if self.fix.pop(id(dependent), None) is not None:
+                self.note[id(dependent)] = (
+                    f"not rewritten: its base URL stays on v2 ({where}, see there why); "
+                    "the v3.1 path on a v2 base would not exist"
+                )
+
+    def _blockers(self, literal, endpoint_fix) -> Tuple[List[str], bool, List[Candidate]]:
         """Call sites that join a v2 role path to this version literal and will not be
-        rewritten, and whether some will be rewritten only by unsafe fixes."""
+        rewritten, whether some will be rewritten only by unsafe fixes, and the endpoint
+        findings on this base that will be rewritten (they move with the pin or not at all)."""
         from linter.locate import locate
 
         blockers: List[str] = []
-        requires = set()
+        dependents: Dict[int, Candidate] = {}
         unsafe = False
         for evaluation in self.evaluations:
             template = evaluation.template
@@ -221,14 +253,14 @@ class Planner:
             elif endpoint is not None and endpoint.changed:
                 anchor = analysis.segment_spans[endpoint.anchor]
                 located = locate(template, anchor[0], analysis.segment_spans[-1][1], self.resolver)
-                finding, fix = endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
+                found, fix = endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
                 if fix is None:
                     blockers.append(where)
                 else:
-                    requires.add(finding.key)
+                    dependents[id(found)] = found
                     unsafe = unsafe or not fix.safe
             elif endpoint is None and analysis.path_start < len(template.flat):
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
                     blockers.append(where)  # a path computed at run time, maybe a role path
-        return sorted(set(blockers)), unsafe, sorted(requires)
+        return sorted(set(blockers)), unsafe, list(dependents.values())

@@ -495,6 +495,7 @@ class Project:
         self.roots = [r.resolve() for r in roots]
         self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
         self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
+        self._settings: Dict[Path, Optional[Path]] = {}
 
     def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
         """The parsed module at `path` (None if it cannot be read, or is an imported module too
@@ -546,6 +547,22 @@ class Project:
             return None
         info = self.load(path)
         return info if info is not None and info.module is not None else None
+
+    def django_settings(self, importer: ModuleInfo) -> Optional[ModuleInfo]:
+        """The settings module a Django project's `from django.conf import settings` reads:
+        the nearest `settings.py` (or `settings/__init__.py`) in the importer's directory or
+        above, or one level below one of them (the project package beside the apps)."""
+        for directory in self._search_dirs(importer):
+            if directory not in self._settings:
+                candidates = [directory / "settings.py", directory / "settings" / "__init__.py"]
+                candidates += sorted(directory.glob("*/settings.py")) + sorted(directory.glob("*/settings/__init__.py"))
+                self._settings[directory] = next((c for c in candidates if c.is_file()), None)
+            path = self._settings[directory]
+            if path is not None:
+                info = self.load(path)
+                if info is not None and info.module is not None:
+                    return info
+        return None
 
     def _find_file(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[Path]:
         parts = [p for p in dotted.split(".") if p]

@@ -312,6 +312,10 @@ class Resolver:
         return None
 
     def _import(self, ref, importer: ModuleInfo, depth: int):
+        if ref.module == "django.conf" and ref.name == "settings" and not ref.level:
+            # Django: settings.X is the X of the project's settings module
+            found = self.project.django_settings(importer)
+            return found if found is not None else Hole(ref.name)
         if ref.name is None:
             target = self.project.find_module(importer, ref.module, ref.level)
             return target if target is not None else Hole(ref.module)

@@ -43,6 +43,10 @@ def test_v2_and_v3_views_of_one_roster(api):
     assert ids(get(base, "/v3.1/sections/sec1/users?role=student")[1]) == ["st1", "st2"]
     assert get(base, "/v2.1/sections/sec1")[1]["data"]["teacher"] == "t1"
     assert get(base, "/v3.1/sections/sec1")[1]["data"]["teacher"] == "u-t1"
+    assert ids(get(base, "/v2.1/school_admins/sa1/schools")[1]) == ["s1", "s2"]
+    assert ids(get(base, "/v3.1/users/u-gh/schools")[1]) == ["s1", "s2"]  # staff s1, s2 and teacher s2
+    assert ids(get(base, "/v2.1/students/st1/contacts")[1]) == ["c1"]
+    assert ids(get(base, "/v3.1/users/st1/mycontacts")[1]) == ["u-c1"]
 
 
 def test_a_v2_path_on_v3_fails_like_the_real_api(api):

@@ -104,10 +104,22 @@ def test_half_migration_guard_keeps_the_pin_while_a_path_needs_a_person(tmp_path
         'requests.get(BASE + "/sections/%s/teacher" % sid)\n'
     )
     result = fixed(tmp_path, code)
-    assert result == code.replace('"/teachers"', '"/users?role=teacher"')  # the pin stays on v2.1
-    pin = next(f for f in lint_paths([str(tmp_path)]).visible if f.code == "CLV310")
-    assert pin.fix is None
-    assert pin.note == f"not rewritten: v2 role paths on this base still need a manual change ({tmp_path}/app.py:4)"
+    assert result == code  # the pin stays on v2.1, and so does /teachers: /v2.1/users would be a 404
+    found = {f.code: f for f in lint_paths([str(tmp_path)]).visible}
+    assert found["CLV310"].fix is None and found["CLV301"].fix is None
+    assert found["CLV310"].note == f"not rewritten: v2 role paths on this base still need a manual change ({tmp_path}/app.py:4)"
+    assert found["CLV301"].note == (
+        f"not rewritten: its base URL stays on v2 ({tmp_path}/app.py:2, see there why); "
+        "the v3.1 path on a v2 base would not exist"
+    )
+
+
+def test_role_path_waits_for_a_base_held_by_the_sdk_configuration(tmp_path):
+    code = (
+        'import clever, requests\nHOST = "https://api.clever.com/v2.0"\nconf = clever.Configuration()\n'
+        'conf.host = HOST\nrequests.get(HOST + "/teachers")\n'
+    )
+    assert fixed(tmp_path, code) == code
 
 
 def test_half_migration_guard_moves_the_pin_with_its_paths(tmp_path):
@@ -244,7 +256,9 @@ def test_select_and_ignore(tmp_path):
     fix_paths([str(tmp_path)], select=("CLV31",))
     assert (tmp_path / "app.py").read_text() == code  # the pin waits for its path, which is not selected
     fix_paths([str(tmp_path)], ignore=("CLV310",))
-    assert (tmp_path / "app.py").read_text() == code.replace('"/teachers"', '"/users?role=teacher"')
+    assert (tmp_path / "app.py").read_text() == code  # and the path waits for its pin
+    fix_paths([str(tmp_path)], select=("CLV301", "CLV310"))
+    assert (tmp_path / "app.py").read_text() == code.replace('"/teachers"', '"/users?role=teacher"').replace("v2.1", "v3.1")
 
 
 def test_read_only_file_is_reported_not_written(tmp_path):
@@ -299,3 +313,37 @@ def test_rewrite_keeps_everything_else():
     source = b'x = "https://api.clever.com/v2.1/teachers"  # keep me\n'
     new, applied = apply_edits(source, [Edit("app.py", Span(1, 29, 1, 33), "v3.1")])
     assert (new, applied) == (b'x = "https://api.clever.com/v3.1/teachers"  # keep me\n', 1)
+
+
+def test_events_of_the_sdk_are_not_rewritten_even_unsafely(tmp_path):
+    code = (
+        "import clever\n"
+        "events = clever.EventsApi(clever.ApiClient(clever.Configuration()))\n"
+        'page = events.get_events(record_type=["students"])\n'
+        "for response in page.data:\n"
+        '    if response.data.type == "students.created":\n'
+        "        pass\n"
+    )
+    assert fixed(tmp_path, code, unsafe=True) == code  # the SDK's events are v2.0 events
+    notes = {f.code: f.note for f in lint_paths([str(tmp_path)]).visible}
+    assert notes["CLV401"] == notes["CLV402"] == (
+        "not rewritten: this module uses the clever-python SDK, whose events are v2.0 events; replace the client first"
+    )
+
+
+def test_summary_tells_unsafe_fixes_apart(tmp_path):
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    code = (
+        'import requests\nURL = "https://api.clever.com/v3.1/events"\n'
+        'def poll():\n    for e in requests.get(URL, params={"record_type": "students"}).json()["data"]:\n'
+        '        if e["data"]["type"] == "students.created":\n            pass\n'
+    )
+    (tmp_path / "app.py").write_text(code)
+    (tmp_path / "b.py").write_text('import requests\nrequests.get("https://api.clever.com/v2.1/teachers")\n')
+    output = CliRunner().invoke(main, ["check", str(tmp_path)]).output
+    assert output.splitlines()[-1] == (
+        "Found 4 findings in 2 files (2 checked); 2 fixable with `clever-upgrade fix` (2 more with `--unsafe-fixes`)."
+    )

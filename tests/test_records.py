@@ -30,6 +30,12 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
             id="comprehension keys are not followed (no finding, no guess)",
         ),
         pytest.param(
+            'teachers = [i["data"] for i in requests.get(V2 + "/teachers").json()["data"]]\nfor t in teachers:\n    db.save(Teacher(clever_id=t["id"]))',
+            'users = [i["data"] for i in requests.get(API + "/users?role=teacher").json()["data"]]\nfor u in users:\n    db.save(Teacher(clever_id=u["id"]))',
+            [("CLV201", 3, "teacher id", "v3 user id")],
+            id="records read through a list comprehension",
+        ),
+        pytest.param(
             'c = requests.get(V2 + "/contacts/" + cid).json()["data"]\ncache[c["id"]] = c\nrow = {"contact_id": c["id"]}',
             'c = requests.get(API + "/users/" + cid).json()["data"]\nrow = {"contact_id": c["id"]}',
             [("CLV201", 2, "contact id", "v3 user id"), ("CLV201", 3, "contact id", "v3 user id")],

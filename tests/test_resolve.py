@@ -263,3 +263,27 @@ def test_resolution_never_runs_the_code(tmp_path):
     )
     assert not marker.exists()
     assert ("CLV301", "high", "/v2.1/students", "/v3.1/users?role=student") in codes(result)
+
+
+def test_django_settings_are_the_projects_settings_module(tmp_path):
+    files = {
+        "site/settings.py": 'import os\nCLEVER = os.environ.get("CLEVER", "https://api.clever.com/v2.1")\n',
+        "portal/api.py": """\
+            import requests
+            from django.conf import settings
+
+            def teachers():
+                return requests.get(settings.CLEVER + "/teachers")
+            """,
+    }
+    result = lint_tree(tmp_path, files)
+    assert [(f.path, f.code, f.v2, f.v3) for f in result.visible] == [
+        (f"{tmp_path}/portal/api.py", "CLV301", "/v2.1/teachers", "/v3.1/users?role=teacher"),
+        (f"{tmp_path}/site/settings.py", "CLV310", "/v2.1", "/v3.1"),
+    ]
+
+
+def test_django_settings_without_a_settings_module_stay_unknown(tmp_path):
+    files = {"portal/api.py": 'import requests\nfrom django.conf import settings\nrequests.get(settings.API + "/teachers")\n'}
+    result = lint_tree(tmp_path, files, min_confidence="medium")
+    assert [f.v2 for f in result.visible] == []

@@ -38,7 +38,12 @@ def _v2_record(user: User, role: str) -> dict:
 
 
 class FakeClever:
-    def __init__(self) -> None:
+    """`versions`: the API versions served; a request for another one is a 404 (as after Clever
+    retires a version)."""
+
+    def __init__(self, versions=("v2.0", "v2.1", "v3.0", "v3.1")) -> None:
+        self.versions = tuple(versions)
+        self.statuses: List[int] = []  # the status of each recorded request
         self.users = copy.deepcopy(data.USERS)
         self.schools = copy.deepcopy(data.SCHOOLS)
         self.sections = copy.deepcopy(data.SECTIONS)
@@ -77,12 +82,15 @@ class FakeClever:
             ("v2", rf"{v2}/students/{id_}/sections", lambda m, q: self._v2_sections_of("student", m["id"])),
             ("v2", rf"{v2}/sections/{id_}/(?P<r>students|teachers)", self._v2_section_people),
             ("v2", rf"{v2}/school_admins/{id_}/schools", lambda m, q: self._v2_admin_schools(m["id"])),
+            ("v2", rf"{v2}/students/{id_}/contacts", lambda m, q: self._v2_contacts(m["id"])),
             ("v2", rf"{v2}/events", lambda m, q: self._events("v2", q)),
             # v3 users
             ("v3", rf"{v3}/users", lambda m, q: [u for u in self.users if not q.get("role") or q["role"][0] in u["roles"]]),
             ("v3", rf"{v3}/users/{id_}", lambda m, q: self._user(m["id"])),
             ("v3", rf"{v3}/users/{id_}/sections", lambda m, q: [s for s in self.sections if m["id"] in s["teachers"] + s["students"]]),
             ("v3", rf"{v3}/users/{id_}/mystudents", lambda m, q: [self._user(i) for s in self.sections if m["id"] in s["teachers"] for i in s["students"]]),
+            ("v3", rf"{v3}/users/{id_}/schools", lambda m, q: self._v3_schools(m["id"])),
+            ("v3", rf"{v3}/users/{id_}/mycontacts", lambda m, q: self._v3_contacts(m["id"])),
             ("v3", rf"{v3}/sections/{id_}/users", self._v3_section_users),
             ("v3", rf"{v3}/events", lambda m, q: self._events("v3", q)),
         ]
@@ -127,6 +135,23 @@ class FakeClever:
         user = self._v2_user("staff", legacy_id)
         return [s for s in self.schools if user and s["id"] in user["roles"]["staff"]["schools"]] if user else None
 
+    def _contacts_of(self, student_id: str) -> List[User]:
+        return [u for u in self._with_role("contact")
+                if any(r["student"] == student_id for r in u["roles"]["contact"]["student_relationships"])]
+
+    def _v2_contacts(self, student_id: str):
+        return [_v2_record(u, "contact") for u in self._contacts_of(student_id)] if self._v2_user("student", student_id) else None
+
+    def _v3_contacts(self, user_id: str):
+        return self._contacts_of(user_id) if self._user(user_id) else None
+
+    def _v3_schools(self, user_id: str):
+        user = self._user(user_id)
+        if user is None:
+            return None
+        ids = {s for role in user["roles"].values() for s in role.get("schools", [])}
+        return [s for s in self.schools if s["id"] in ids]
+
     def _v3_section_users(self, match, query):
         section = _by_id(self.sections).get(match["id"])
         if section is None:
@@ -164,6 +189,13 @@ class FakeClever:
 
     # -- WSGI ----------------------------------------------------------------------------------
     def __call__(self, environ, start_response):
+        def respond(status: str, headers):
+            self.statuses.append(int(status.split()[0]))
+            return start_response(status, headers)
+
+        return self._handle(environ, respond)
+
+    def _handle(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         query_string = environ.get("QUERY_STRING", "")
         self.requests.append((environ.get("REQUEST_METHOD", "GET"), path + ("?" + query_string if query_string else "")))
@@ -172,6 +204,9 @@ class FakeClever:
         if token not in data.TOKENS:
             return self._send(start_response, 401, {"error": "unauthorized"})
         query = parse_qs(query_string)
+        version = re.match(r"/(v\d\.\d)/", path)
+        if version and version[1] not in self.versions:
+            return self._send(start_response, 404, {"error": f"API {version[1]} is not served here"})
         for kind, pattern, handler in self._routes:
             match = pattern.match(path)
             if match is None:

@@ -34,13 +34,18 @@ def summary(result: LintResult, stale=None) -> str:
     if not shown:
         text = f"No Clever v2 constructs found in {_count(result.files_scanned, 'file')}."
     else:
-        fixable = sum(1 for f in shown if f.fixable)
+        safe = sum(1 for f in shown if f.fixable and f.fix.safe)
+        unsafe = sum(1 for f in shown if f.fixable and not f.fix.safe)
         text = (
             f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} "
             f"({result.files_scanned} checked)"
         )
-        if fixable:
-            text += f"; {fixable} fixable with `clever-upgrade fix`"
+        if safe:
+            text += f"; {safe} fixable with `clever-upgrade fix`"
+        if unsafe and safe:
+            text += f" ({unsafe} more with `--unsafe-fixes`)"
+        elif unsafe:
+            text += f"; {unsafe} fixable with `clever-upgrade fix --unsafe-fixes`"
         text += "."
     if result.suppressed:
         text += f" {_count(len(result.suppressed), 'finding')} suppressed by noqa comments."

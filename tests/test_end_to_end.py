@@ -1,0 +1,124 @@
+"""Example 1 end to end: the v2.1 integration runs against the fake Clever API, fails once
+v2 is gone, is migrated by `clever-upgrade fix` with nothing done by hand, and then runs on
+v3.1 with the roster the v3.1 dataset holds. No network: the fake API listens on 127.0.0.1
+in this process and is shut down by the fixture."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from examples.fake_clever import FakeClever, data, serve
+from linter.cli import main
+
+pytest.importorskip("requests", reason="the example integration needs requests (in the test extra)")
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster_sync"
+
+
+@pytest.fixture
+def fake_api():
+    servers = []
+
+    def start(versions):
+        server, base, app = serve(FakeClever(versions=versions))
+        servers.append(server)
+        return base, app
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def run_sync(root: Path, base: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CLEVER_API_HOST=base, CLEVER_PAGE_SIZE="1")  # page size 1: paging is exercised
+    return subprocess.run(
+        [sys.executable, "run_sync.py", "district-token"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def cli(cwd: Path, *args: str):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def v3_roster() -> dict:
+    """What the sync must store on v3.1, computed from the fake API's dataset."""
+    teachers = [u for u in data.USERS if "teacher" in u["roles"]]
+    staff = [u for u in data.USERS if "staff" in u["roles"]]
+    people = [["teacher", u["id"], []] for u in teachers]
+    people += [["school_admin", u["id"], sorted({s for r in u["roles"].values() for s in r.get("schools", [])})] for u in staff]
+    classrooms, enrolments = {}, []
+    for teacher in teachers:
+        for section in data.SECTIONS:
+            if teacher["id"] in section["teachers"]:
+                classrooms[section["id"]] = teacher["id"]
+                enrolments += [[student, section["id"]] for student in section["students"]]
+    return {"people": sorted(people), "classrooms": dict(sorted(classrooms.items())), "enrolments": sorted(enrolments)}
+
+
+def finding_keys(findings) -> set:
+    return {(f["path"], f["line"], f["code"]) for f in findings}
+
+
+def test_roster_sync_runs_on_v3_after_fix(tmp_path, fake_api):
+    work = tmp_path / "roster_sync"
+    shutil.copytree(EXAMPLE, work, ignore=shutil.ignore_patterns("__pycache__"))
+
+    # 1. Before: the v2.1 integration works against an API that still serves v2.1.
+    base, app = fake_api(("v2.1", "v3.1"))
+    before = run_sync(work, base)
+    assert before.returncode == 0, before.stderr
+    stored = json.loads(before.stdout)
+    assert [p[1] for p in stored["people"]] == ["sa1", "t1", "t2"]  # v2 IDs: one record per role
+    assert app.requests and all(path.startswith("/v2.1/") for _, path in app.requests)
+    assert set(app.statuses) == {200}
+
+    # 2. The same code against an API that serves v3.1 only fails, like the real one will.
+    base, app = fake_api(("v3.1",))
+    broken = run_sync(work, base)
+    assert broken.returncode == 1
+    assert "failed with 404" in broken.stderr and "Traceback" not in broken.stderr
+
+    # 3. Migrate: the checklist first (the plan), then fix with both tiers; nothing by hand.
+    plan = json.loads(cli(tmp_path, "checklist", "roster_sync", "--format", "json").output)
+    planned = [f for step in plan["steps"] for f in step["findings"]]
+    manual = [f for f in planned if not f["fixable"]]
+    assert {f["code"] for f in planned if f["fixable"]} == {"CLV301", "CLV302", "CLV310"}
+    fixed = cli(tmp_path, "fix", "--unsafe-fixes", "roster_sync")
+    assert fixed.exit_code == 1  # what only a person can do is left
+    assert fixed.output.splitlines()[-1] == f"Fixed {len(planned) - len(manual)} findings; {len(manual)} left."
+
+    # 4. After: every request is a v3.1 path that exists, and the roster is the v3.1 one.
+    base, app = fake_api(("v3.1",))
+    after = run_sync(work, base)
+    assert after.returncode == 0, after.stderr
+    assert app.requests and all(path.startswith("/v3.1/") for _, path in app.requests)
+    assert set(app.statuses) == {200}
+    assert json.loads(after.stdout) == v3_roster()
+    people = json.loads(after.stdout)["people"]
+    assert ["teacher", "u-gh", []] in people and ["school_admin", "u-gh", ["s1", "s2"]] in people  # one user, two roles
+
+    # 5. What check still reports is exactly the checklist's manual items, but for the stored
+    # v2 IDs (CLV201): their data now comes from v3.1 (the code is right), while the IDs
+    # already in the database still need the step-2 migration; fix's own report lists them.
+    remaining = json.loads(cli(tmp_path, "check", "roster_sync", "--format", "json").output)["findings"]
+    id_storage = [f for f in manual if f["code"] == "CLV201"]
+    assert id_storage
+    assert finding_keys(remaining) == finding_keys(manual) - finding_keys(id_storage)
+    for f in id_storage:
+        assert f"{f['path']}:{f['line']}:{f['column']}: CLV201" in fixed.output
+    assert not any(f.get("fixable") for f in remaining)
