@@ -65,6 +65,9 @@ class CleverClient:
     def school_admins(self):
         return self.paginate("/users?role=staff")
 
+    def student(self, student_id):
+        return self._get("/users/" + student_id)["data"]
+
     def teacher(self, teacher_id):
         return self._get("/users/{}".format(teacher_id))["data"]
 
@@ -81,6 +84,3 @@ class CleverClient:
 
     def section_students(self, section_id):
         return self._get("/sections/{section}/users?role=student".format(section=section_id))["data"]
-
-    def section_primary_teacher(self, section_id):
-        return self._get("/sections/%s/teacher" % section_id)["data"]

@@ -18,19 +18,11 @@ def fetch_me(access_token):
     return response.json()["data"]
 
 
-def fetch_profile(access_token, me):
-    # /v2.1/teachers/<id> or /v2.1/students/<id>, from the type /me reports
-    url = "%s/%ss/%s" % (settings.CLEVER_API_BASE, me["type"], me["id"])
-    return requests.get(url, headers={"Authorization": "Bearer " + access_token}).json()["data"]
-
-
 @bp.route("/oauth/clever")
 def callback():
     token = exchange_code(request.args["code"])
     me = fetch_me(token)
     session["clever_user"] = me
-    profile = fetch_profile(token, me)
-    session["school_id"] = profile["school"]
     user_type = me["type"]
     if user_type == "teacher":
         return redirect("/teachers/dashboard")
