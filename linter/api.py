@@ -37,6 +37,9 @@ class Options:
     extend_exclude: Tuple[str, ...] = ()
     report_unused_suppressions: bool = False
     follow_symlinks: bool = False
+    prefilter: bool = True  # parse only the files linked to Clever (linter.prefilter)
+    jobs: Optional[int] = None  # parallel parsing processes; None: the available cores
+    cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
 
     @classmethod
     def from_settings(cls, settings, **extra) -> "Options":
@@ -87,7 +90,7 @@ def lint_source(source: str, path: str = "example.py", options: Options = Option
     """Check one module given as text (its imports are looked up beside `path`)."""
     target = Path(path).resolve()
     project = Project([target.parent])
-    item = SourceFile(target, path, "python" if target.suffix == ".py" else "text")
+    item = SourceFile(target, path, "python" if target.suffix == ".py" else "text", explicit=True)
     return _lint_files([item], project, options, {target: source.encode("utf-8")})
 
 
@@ -98,14 +101,36 @@ def _lint_files(
     sources: Optional[Dict[Path, bytes]] = None,
     progress=None,
 ) -> LintResult:
+    from linter import prefilter
+
     sources = sources or {}
     findings: List[Finding] = []
     modules: List[ModuleInfo] = []
+
+    def read(path: Path) -> Optional[bytes]:
+        data = sources.get(path)
+        if data is None:
+            try:
+                data = read_bytes(path)
+            except OSError:
+                return None
+        return data
+
+    python = [item.path for item in files if item.kind == "python"]
+    if options.prefilter:
+        explicit = {item.path for item in files if item.explicit}
+        selection = prefilter.select(python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit)
+        chosen, name_counts = selection.chosen, selection.name_counts
+    else:
+        chosen, name_counts = set(python), None
+    counted: Dict[str, int] = {}
     for item in files:
         if progress is not None:
             progress(None)
         if item.kind == "text":
             findings.extend(_lint_text(item, sources.get(item.path), options))
+            continue
+        if item.path not in chosen:
             continue
         data = sources.get(item.path)
         if data is None:
@@ -114,6 +139,9 @@ def _lint_files(
             except OSError as exc:
                 findings.append(_parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
                 continue
+        if name_counts is None:
+            for name in prefilter.def_names(data):
+                counted[name.decode()] = counted.get(name.decode(), 0) + 1
         if len(data) > MAX_PARSE_BYTES:
             findings.extend(_lint_text(item, data, options, config_file=False))
             findings.append(_too_large(item.display, len(data)))
@@ -127,7 +155,7 @@ def _lint_files(
             findings.append(_parse_error(item.display, info.error.message, info.error.line, info.error.column))
             continue
         modules.append(info)
-    analysis = _Analysis(project, modules, options)
+    analysis = _Analysis(project, modules, options, name_counts if name_counts is not None else counted)
     findings.extend(analysis.findings())
     findings = [f for f in findings if _selected(f, options)]
     texts = _texts(files, project, sources, findings, options.report_unused_suppressions)
@@ -260,8 +288,9 @@ class _Joiner:
 class _Analysis:
     """Resolves every root string of the checked modules and turns them into findings."""
 
-    def __init__(self, project: Project, modules: List[ModuleInfo], options: Options):
+    def __init__(self, project: Project, modules: List[ModuleInfo], options: Options, name_counts=None):
         self.project = project
+        self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
         self.options = options
         self.resolver = Resolver(project)
@@ -330,6 +359,12 @@ class _Analysis:
                     index.setdefault(name, []).append(function)
                 pending.extend(scope.functions.values())
                 pending.extend(scope.classes.values())
+            if self.name_counts is not None:
+                # the flow's "defined in too many places" cut counts every file of the run,
+                # parsed or not, so that the prefilter does not change what it follows
+                from linter.prefilter import MAX_CALLEES
+
+                index = {name: found for name, found in index.items() if self.name_counts.get(name, len(found)) <= MAX_CALLEES}
             self._function_index = index
         return self._function_index
 

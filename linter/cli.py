@@ -54,16 +54,20 @@ def _config_options(function):
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None, help="Report findings at this confidence and above [default: medium]."),
         click.option("--target-version", type=click.Choice(["v3.0", "v3.1"]), default=None, help="The v3 version to migrate to [default: v3.1]."),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of the directories given."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes for parsing [default: the available cores; small runs use one]."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write .clever-upgrade-cache/."),
+        click.option("--no-prefilter", is_flag=True, help="Parse every Python file, not only those that mention Clever or are linked to them (slower; also reports every unparsable file)."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks=False, **extra):
+def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks=False,
+             jobs=None, no_cache=False, no_prefilter=False, **extra):
     from linter.api import Options
 
-    extra["follow_symlinks"] = follow_symlinks
+    extra.update(follow_symlinks=follow_symlinks, jobs=jobs, cache=not no_cache, prefilter=not no_prefilter)
 
     settings = _settings(
         paths, config, select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
@@ -97,7 +101,7 @@ def _list(value: str) -> tuple:
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
 def check(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, fail_on,
           exit_zero, statistics, output_file, no_color, show_suppressed, report_unused_suppressions, baseline,
-          write_baseline, quiet) -> None:
+          write_baseline, quiet, **performance) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
 
     Directories are searched for Python files and configuration files (.env, .ini, .cfg,
@@ -117,7 +121,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     paths = list(paths) or ["."]
     settings, options = _options(
         paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
-        report_unused_suppressions=report_unused_suppressions,
+        report_unused_suppressions=report_unused_suppressions, **performance,
     )
     fail_on = fail_on or settings.fail_on
     try:
@@ -226,7 +230,8 @@ def _codes(value: str) -> tuple:
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (they change behaviour a person should review).")
 @_config_options
-def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks) -> None:
+def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
+        **performance) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -241,7 +246,9 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     from linter.report import text as report
 
     paths = list(paths) or ["."]
-    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks)
+    _, options = _options(
+        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, **performance
+    )
     try:
         outcome = fix_paths(paths, options, unsafe_fixes, diff=diff)
     except PathError as exc:
@@ -272,7 +279,8 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     show_default=True, help="Markdown reads well in a pull request; json is for tools.",
 )
 @_config_options
-def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks) -> None:
+def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
+              **performance) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -284,7 +292,9 @@ def checklist(paths, output_format, config, select, ignore, extend_exclude, min_
     from linter.report import checklist as report
 
     paths = list(paths) or ["."]
-    _, options = _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks)
+    _, options = _options(
+        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, **performance
+    )
     try:
         result = lint_paths(paths, options)
     except PathError as exc:

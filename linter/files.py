@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 PYTHON_SUFFIXES = frozenset({".py"})
 TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
@@ -30,6 +31,7 @@ class SourceFile:
     path: Path
     display: str  # as the user gave it, or relative to what they gave
     kind: str  # "python" or "text"
+    explicit: bool = False  # named on the command line (always parsed), not found in a directory
 
 
 def file_kind(path: Path) -> str:
@@ -41,17 +43,29 @@ def file_kind(path: Path) -> str:
     return ""
 
 
-def excluded(relative: str, patterns: Sequence[str]) -> bool:
+def excluded(relative: str, patterns: Sequence[str], last_only: bool = False) -> bool:
     """A path (relative to the walked root) matches an exclusion pattern: a name (`build`), a
-    glob on a name (`*_pb2.py`) or on the path (`legacy/*`, `tests/fixtures/**`)."""
+    glob on a name (`*_pb2.py`) or on the path (`legacy/*`, `tests/fixtures/**`).
+    `last_only`: the parent directories were checked already; test only the last name."""
+    part_pattern, path_pattern = _exclusions(tuple(patterns))
     parts = relative.replace(os.sep, "/").split("/")
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if any(fnmatch.fnmatch(part, pattern) for part in parts):
-            return True
-        if fnmatch.fnmatch("/".join(parts), pattern) or fnmatch.fnmatch("/".join(parts), pattern + "/*"):
-            return True
-    return False
+    if any(part_pattern.match(part) for part in (parts[-1:] if last_only else parts)):
+        return True
+    return path_pattern.match("/".join(parts)) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _exclusions(patterns: Tuple[str, ...]):
+    """The exclusion globs as two compiled patterns: on one name, and on the whole path."""
+    import re
+
+    cleaned = [p.rstrip("/") for p in patterns]
+    if not cleaned:
+        never = re.compile(r"(?!)")
+        return never, never
+    names = "|".join(fnmatch.translate(p) for p in cleaned)
+    paths = "|".join(fnmatch.translate(p) + "|" + fnmatch.translate(p + "/*") for p in cleaned)
+    return re.compile(names), re.compile(paths)
 
 
 def _skip_dir(directory: str, name: str) -> bool:
@@ -83,7 +97,7 @@ def discover(
                 found.setdefault(item.path, item)
         elif os.path.isfile(given):
             kind = file_kind(Path(given)) or "python"  # a file named explicitly is checked as Python
-            item = SourceFile(Path(given).resolve(), _display(given), kind)
+            item = SourceFile(Path(given).resolve(), _display(given), kind, explicit=True)
             found.setdefault(item.path, item)
         else:
             raise PathError(f"{given}: not a regular file or directory")
@@ -106,16 +120,17 @@ def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> 
         relative_dir = os.path.relpath(directory, root)
         prefix = "" if relative_dir == "." else relative_dir + "/"
         dirnames[:] = sorted(
-            d for d in dirnames if not _skip_dir(directory, d) and not excluded(prefix + d, patterns)
+            d for d in dirnames if not _skip_dir(directory, d) and not excluded(prefix + d, patterns, last_only=True)
         )
         for name in sorted(filenames):
             full = os.path.join(directory, name)
             kind = file_kind(Path(name))
-            if not kind or not os.path.isfile(full) or excluded(prefix + name, patterns):
+            if not kind or not os.path.isfile(full) or excluded(prefix + name, patterns, last_only=True):
                 continue
-            if not follow_symlinks and not _inside(os.path.realpath(full), real_root):
+            resolved = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
+            if not follow_symlinks and not _inside(resolved, real_root):
                 continue  # a link out of the tree being checked
-            yield SourceFile(Path(full).resolve(), _display(full), kind)
+            yield SourceFile(Path(resolved), _display(full), kind)
 
 
 def read_bytes(path: Path, limit: int = -1) -> bytes:

@@ -15,7 +15,7 @@ from linter.findings import Confidence
 from linter.project import Scope
 
 MAX_DEPTH = 40
-MAX_CALLEES = 4  # project-wide functions of one name that a method call may be followed into
+from linter.prefilter import MAX_CALLEES  # project-wide functions of one name that a method call may be followed into
 ENVELOPE_KEYS = frozenset({"data", "object"})
 ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
 PEOPLE = {"students": "student", "teachers": "teacher", "contacts": "contact"}

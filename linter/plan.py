@@ -59,6 +59,18 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
 
 
+class _Where:
+    """path:line of an evaluation, computed only when printed (positions of non-string nodes
+    cost a pass over the module)."""
+
+    def __init__(self, evaluation) -> None:
+        self.evaluation = evaluation
+
+    def __str__(self) -> str:
+        module = self.evaluation.module
+        return f"{module.display}:{module.position(self.evaluation.root.node).start.line}"
+
+
 class Planner:
     def __init__(self, kept: List[Candidate], evaluations: List[object], resolver, target: str, checked: set):
         self.kept = kept
@@ -69,6 +81,7 @@ class Planner:
         self.raw: Dict[int, List[object]] = {}  # candidate id -> literal edits
         self.fix: Dict[int, Fix] = {}
         self.note: Dict[int, str] = {}
+        self._by_literal: Optional[Dict[int, list]] = None  # literal node id -> evaluations using it
 
     def plan(self) -> List[Finding]:
         for candidate in self.kept:
@@ -241,13 +254,17 @@ class Planner:
         blockers: List[str] = []
         dependents: Dict[int, Candidate] = {}
         unsafe = False
-        for evaluation in self.evaluations:
+        if self._by_literal is None:
+            self._by_literal = {}
+            for evaluation in self.evaluations:
+                nodes = {id(p.source.node) for p in evaluation.template.parts if getattr(p, "source", None) is not None}
+                for node in nodes:
+                    self._by_literal.setdefault(node, []).append(evaluation)
+        for evaluation in self._by_literal.get(id(literal), ()):
             template = evaluation.template
-            if not any(getattr(p, "source", None) is not None and p.source.node is literal for p in template.parts):
-                continue
             analysis = evaluation.analysis
             endpoint = analysis.endpoint
-            where = f"{evaluation.module.display}:{evaluation.module.position(evaluation.root.node).start.line}"
+            where = _Where(evaluation)
             if endpoint is not None and endpoint.v2 == "/me" and self.identity:
                 blockers.extend(self.identity)  # v3.1 /me says type "user": the login code must change first
             elif endpoint is not None and endpoint.changed:
@@ -255,12 +272,12 @@ class Planner:
                 located = locate(template, anchor[0], analysis.segment_spans[-1][1], self.resolver)
                 found, fix = endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
                 if fix is None:
-                    blockers.append(where)
+                    blockers.append(str(where))
                 else:
                     dependents[id(found)] = found
                     unsafe = unsafe or not fix.safe
             elif endpoint is None and analysis.path_start < len(template.flat):
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
-                    blockers.append(where)  # a path computed at run time, maybe a role path
+                    blockers.append(str(where))  # a path computed at run time, maybe a role path
         return sorted(set(blockers)), unsafe, list(dependents.values())

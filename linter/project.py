@@ -19,6 +19,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+from linter.walk import walk
+
 # Calls whose result is built from their string arguments: their arguments are not roots.
 STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
 JOIN_FUNCTIONS = frozenset({"urljoin", "join"})
@@ -436,7 +438,7 @@ class ModuleInfo:
         self.roots, self.calls, self.strings = [], [], []
         self.scope = Scope("module", self.module, self, None)
         self.def_scopes, self.subscript_stores = {}, {}
-        self.module.visit(_Collector(self))
+        walk(self.module, _Collector(self))
 
     def string_position(self, node: cst.CSTNode) -> Optional[tuple]:
         """(line, column, end_line, end_column) of a top-level string literal, from Python's

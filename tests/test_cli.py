@@ -102,12 +102,20 @@ def test_json_contract(project):
 
 
 def test_unparsable_file_is_reported_and_the_run_continues(project):
-    (project / "app" / "legacy.py").write_text('print "hello"\n')
+    (project / "app" / "legacy.py").write_text('print "https://api.clever.com/v2.1/students"\n')
     result = run(["check", "app"], project)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert "app/legacy.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean print(...)?); it was not checked" in lines
     assert any(line.startswith("app/client.py:4:34: CLV302") for line in lines)
+
+
+def test_unparsable_file_without_clever_text_in_a_directory_is_not_parsed(tmp_path):
+    (tmp_path / "legacy.py").write_text('print "hello"\n')
+    assert run(["check", "."], tmp_path).output == "No Clever v2 constructs found in 1 file.\n"
+    result = run(["check", "--no-prefilter", "."], tmp_path)
+    assert result.output.startswith("legacy.py:1:1: CLV001 cannot parse this file")
+    assert run(["check", "legacy.py"], tmp_path).output.startswith("legacy.py:1:1: CLV001")  # named: parsed
 
 
 def test_unparsable_file_alone_exits_one(tmp_path):

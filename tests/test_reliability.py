@@ -50,7 +50,7 @@ def lines_for(result, name: str):
 def test_bad_input(tmp_path, name, data, expected):
     (tmp_path / name).write_bytes(data)
     (tmp_path / "zz_good.py").write_bytes(GOOD)  # the rest of the run is unaffected
-    result = run(tmp_path, "check", ".")
+    result = run(tmp_path, "check", name, "zz_good.py")  # named: parsed even without Clever text
     found = [line if "CLV001" in line else line.split(" CLV")[0] + " CLV" + line.split(" CLV")[1][:3] for line in lines_for(result, name)]
     assert found == expected
     assert lines_for(result, "zz_good.py")[0].startswith("zz_good.py:1:31: CLV310")

@@ -20,14 +20,16 @@ def _file_name(code: str) -> str:
 @pytest.mark.parametrize("code", WITH_EXAMPLES)
 def test_invalid_example_is_reported(tmp_path, code):
     rule = REGISTRY[code]
-    result = lint_tree(tmp_path, {_file_name(code): rule.invalid}, min_confidence="medium", report_unused_suppressions=True)
+    name = _file_name(code)
+    result = lint_tree(tmp_path, {name: rule.invalid}, min_confidence="medium", paths=[name], report_unused_suppressions=True)
     assert code in {f.code for f in result.visible}
 
 
 @pytest.mark.parametrize("code", WITH_EXAMPLES)
 def test_valid_example_is_clean(tmp_path, code):
     rule = REGISTRY[code]
-    result = lint_tree(tmp_path, {_file_name(code): rule.valid}, min_confidence="low", report_unused_suppressions=True)
+    name = _file_name(code)
+    result = lint_tree(tmp_path, {name: rule.valid}, min_confidence="low", paths=[name], report_unused_suppressions=True)
     assert result.findings == []
 
 

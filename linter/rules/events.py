@@ -13,8 +13,14 @@ from linter import catalog
 from linter.findings import Confidence, Severity
 from linter.flow import reads
 from linter.rules.base import Rule, register
-from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor, string_elements
+from linter.rules.context import (
+    ModuleContext,
+    NodeFinding,
+    ScopedVisitor,
+    string_elements,
+)
 from linter.rules.sdk import sdk_names
+from linter.walk import walk
 
 RECORD_TYPE = register(
     Rule(
@@ -243,7 +249,7 @@ def applies(context: ModuleContext) -> bool:
 
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _EventVisitor(context)
-    context.module.module.visit(visitor)
+    walk(context.module.module, visitor)
     vocabulary = visitor.vocabulary
     clever = bool(visitor.record_types) or context.clever() or _mentions_events(context) or sdk_names(context) is not None
     out: List[NodeFinding] = []

@@ -12,8 +12,14 @@ import libcst as cst
 from linter.findings import Confidence, Severity
 from linter.flow import Value, reads
 from linter.rules.base import Rule, register
-from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor, string_elements
+from linter.rules.context import (
+    ModuleContext,
+    NodeFinding,
+    ScopedVisitor,
+    string_elements,
+)
 from linter.template import Hole
+from linter.walk import walk
 
 ME_UNVERSIONED = register(
     Rule(
@@ -291,7 +297,7 @@ def applies(context: ModuleContext) -> bool:
 
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _IdentityVisitor(context)
-    context.module.module.visit(visitor)
+    walk(context.module.module, visitor)
     if "me" not in context.origins:
         return visitor.found
     return visitor.found + _path_from_type(context)

@@ -17,6 +17,7 @@ from linter.project import callee_name
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 from linter.template import HOLE, Hole
+from linter.walk import walk
 
 STORED_ID = register(
     Rule(
@@ -187,5 +188,5 @@ def applies(context: ModuleContext) -> bool:
 
 def check(context: ModuleContext) -> List[NodeFinding]:
     visitor = _RecordVisitor(context)
-    context.module.module.visit(visitor)
+    walk(context.module.module, visitor)
     return visitor.found + _v2_ids_in_v3_calls(context)

@@ -14,6 +14,7 @@ from linter import catalog
 from linter.findings import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
+from linter.walk import walk
 
 NO_V3_SDK = (
     "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI "
@@ -223,7 +224,7 @@ def applies(context: ModuleContext) -> bool:
 def check(context: ModuleContext) -> List[NodeFinding]:
     sdk = sdk_names(context)
     visitor = _SdkVisitor(context, sdk)
-    context.module.module.visit(visitor)
+    walk(context.module.module, visitor)
     out = list(visitor.found)
     for node, method, receiver in visitor.method_refs:
         if receiver is not None and receiver in visitor.instances:
