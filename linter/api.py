@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import libcst as cst
-
 from linter import catalog, suppress
 from linter.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, SourceFile, discover, read_bytes
 from linter.findings import Confidence, EndpointUse, Finding, Span
-from linter.locate import locate
-from linter.plan import Candidate, Planner
-from linter.project import ModuleInfo, Project, Root, deep
-from linter.resolve import Resolver
-from linter.rules.context import ModuleContext
-from linter.rules.endpoints import confidence, url_findings
-from linter.rules.files import ANALYSIS_ERROR, PARSE_ERROR, TOO_LARGE
-from linter.template import Hole, Template
-from linter.textscan import scan_text
-from linter.urls import UrlAnalysis, analyze
+
+# LibCST and everything built on it are imported only when a file is parsed: a run over files
+# that never mention Clever starts and ends without them.
 
 
 @dataclass(frozen=True)
@@ -83,20 +73,19 @@ def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
     if progress is not None:
         progress(len(files))
-    return _lint_files(files, Project(roots), options, progress=progress)
+    return _lint_files(files, roots, options, progress=progress)
 
 
 def lint_source(source: str, path: str = "example.py", options: Options = Options()) -> LintResult:
     """Check one module given as text (its imports are looked up beside `path`)."""
     target = Path(path).resolve()
-    project = Project([target.parent])
     item = SourceFile(target, path, "python" if target.suffix == ".py" else "text", explicit=True)
-    return _lint_files([item], project, options, {target: source.encode("utf-8")})
+    return _lint_files([item], [target.parent], options, {target: source.encode("utf-8")})
 
 
 def _lint_files(
     files: Sequence[SourceFile],
-    project: Project,
+    roots: Sequence[Path],
     options: Options,
     sources: Optional[Dict[Path, bytes]] = None,
     progress=None,
@@ -105,7 +94,8 @@ def _lint_files(
 
     sources = sources or {}
     findings: List[Finding] = []
-    modules: List[ModuleInfo] = []
+    modules: list = []  # linter.project.ModuleInfo
+    project = None  # linter.project.Project, made when the first file is parsed
 
     def read(path: Path) -> Optional[bytes]:
         data = sources.get(path)
@@ -128,7 +118,7 @@ def _lint_files(
         if progress is not None:
             progress(None)
         if item.kind == "text":
-            findings.extend(_lint_text(item, sources.get(item.path), options))
+            findings.extend(_lint_text(item, sources.get(item.path), options, prefilter=options.prefilter))
             continue
         if item.path not in chosen:
             continue
@@ -146,6 +136,10 @@ def _lint_files(
             findings.extend(_lint_text(item, data, options, config_file=False))
             findings.append(_too_large(item.display, len(data)))
             continue
+        if project is None:
+            from linter.project import Project
+
+            project = Project(roots)
         info = project.load(item.path, item.display, data)
         if info is None:
             findings.append(_parse_error(item.display, "cannot read it", 1, 1))
@@ -155,14 +149,18 @@ def _lint_files(
             findings.append(_parse_error(item.display, info.error.message, info.error.line, info.error.column))
             continue
         modules.append(info)
-    analysis = _Analysis(project, modules, options, name_counts if name_counts is not None else counted)
-    findings.extend(analysis.findings())
+    uses: List[EndpointUse] = []
+    if modules:
+        from linter.analysis import _Analysis
+
+        analysis = _Analysis(project, modules, options, name_counts if name_counts is not None else counted)
+        findings.extend(analysis.findings())
+        uses = sorted(analysis.uses.values(), key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
     findings = [f for f in findings if _selected(f, options)]
     texts = _texts(files, project, sources, findings, options.report_unused_suppressions)
     findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
-    uses = sorted(analysis.uses.values(), key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
     return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
 
 
@@ -190,7 +188,7 @@ def _path_matches(path: str, pattern: str, root: Optional[Path]) -> bool:
     return any(fnmatch.fnmatch(c, pattern) for c in candidates)
 
 
-def _texts(files, project: Project, sources, findings: List[Finding], every_file: bool) -> Dict[str, str]:
+def _texts(files, project, sources, findings: List[Finding], every_file: bool) -> Dict[str, str]:
     """The text of the files whose comments matter: those with findings (or all of them, to
     report unused suppressions)."""
     wanted = {f.path for f in findings}
@@ -200,7 +198,7 @@ def _texts(files, project: Project, sources, findings: List[Finding], every_file
             continue
         data = sources.get(item.path) if sources else None
         if data is None:
-            info = project.loaded(item.path) if item.kind == "python" else None
+            info = project.loaded(item.path) if item.kind == "python" and project is not None else None
             data = info.source if info is not None else None
         if data is None:
             try:
@@ -212,6 +210,8 @@ def _texts(files, project: Project, sources, findings: List[Finding], every_file
 
 
 def _parse_error(display: str, message: str, line: int, column: int) -> Finding:
+    from linter.rules.files import PARSE_ERROR
+
     first = message.strip().splitlines()[0] if message.strip() else "syntax error"
     return Finding(
         path=display,
@@ -225,6 +225,8 @@ def _parse_error(display: str, message: str, line: int, column: int) -> Finding:
 
 
 def _too_large(display: str, size: int) -> Finding:
+    from linter.rules.files import TOO_LARGE
+
     return Finding(
         path=display,
         span=Span(1, 1, 1, 1),
@@ -239,12 +241,21 @@ def _too_large(display: str, size: int) -> Finding:
     )
 
 
-def _lint_text(item: SourceFile, data: Optional[bytes], options: Options, config_file: bool = True) -> List[Finding]:
+def _lint_text(
+    item: SourceFile, data: Optional[bytes], options: Options, config_file: bool = True, prefilter: bool = False
+) -> List[Finding]:
     if data is None:
         try:
             data = read_bytes(item.path, MAX_TEXT_BYTES)
         except OSError as exc:
             return [_parse_error(item.display, f"cannot read the file: {exc.strerror}", 1, 1)]
+    if prefilter:
+        from linter.prefilter import trigger
+
+        if not trigger(tuple(options.clever_hosts)).search(data):
+            return []  # no Clever word, no finding: the scanner (and LibCST) is not loaded
+    from linter.textscan import scan_text
+
     text = data.decode("utf-8", errors="replace")
     out = []
     for hit in scan_text(text, options.clever_hosts, config_file):
@@ -265,360 +276,3 @@ def _lint_text(item: SourceFile, data: Optional[bytes], options: Options, config
     return out
 
 
-@dataclass(eq=False)
-class _Evaluation:
-    module: ModuleInfo
-    root: Root
-    template: Template
-    analysis: UrlAnalysis
-    via_joiner: bool = False
-
-
-@dataclass(frozen=True)
-class _Joiner:
-    """A function that puts one of its parameters after a Clever base URL."""
-
-    param: str
-    index: int
-    prefix: Template
-    is_method: bool
-
-
-
-class _Analysis:
-    """Resolves every root string of the checked modules and turns them into findings."""
-
-    def __init__(self, project: Project, modules: List[ModuleInfo], options: Options, name_counts=None):
-        self.project = project
-        self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
-        self.modules = modules
-        self.options = options
-        self.resolver = Resolver(project)
-        self.checked = {id(m) for m in modules}
-        self.evaluations: List[_Evaluation] = []
-        self.by_node: Dict[int, _Evaluation] = {}
-        self.clever_module: Dict[int, bool] = {}
-        self.foreign_module: Dict[int, bool] = {}
-        self.joiners: Dict[str, List[_Joiner]] = {}
-        self.failed: Dict[int, Finding] = {}
-        self._function_index: Optional[Dict[str, list]] = None
-        self.uses: Dict[tuple, EndpointUse] = {}
-        self._origin_kinds: Optional[frozenset] = None
-
-    def _analyze(self, template: Template) -> UrlAnalysis:
-        return analyze(template, self.options.clever_hosts)
-
-    def findings(self) -> List[Finding]:
-        for module in self.modules:
-            self._guarded(module, self._evaluate, module)
-        self._propagate_joiners()
-        for module in self.modules:
-            self._guarded(module, self._follow_joiners, module)
-        candidates: List[Candidate] = []
-        for evaluation in self.evaluations:
-            if id(evaluation.module) not in self.failed:
-                candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
-        for module in self.modules:
-            candidates.extend(self._guarded(module, self._node_findings, module) or ())
-        kept = _deduplicate(candidates)
-        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, self.checked)
-        try:
-            planned = planner.plan()
-        except Exception as exc:  # noqa: BLE001 - a bug in planning costs the fixes, not the report
-            note = f"not rewritten: internal error while planning fixes ({type(exc).__name__})"
-            planned = [dataclasses.replace(c.finding, note=note) for c in kept]
-        return planned + list(self.failed.values())
-
-    def _origins(self) -> frozenset:
-        """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
-        if self._origin_kinds is None:
-            from linter.flow import returned_role
-
-            kinds = set()
-            for evaluation in self.evaluations:
-                endpoint = evaluation.analysis.endpoint
-                if endpoint is not None:
-                    if endpoint.v2 == "/me":
-                        kinds.add("me")
-                    elif returned_role(endpoint) is not None:
-                        kinds.add("user")
-            for module in self.modules:
-                if module.imports_package("clever"):
-                    kinds.add("sdk")
-            self._origin_kinds = frozenset(kinds)
-        return self._origin_kinds
-
-    def _functions(self) -> Dict[str, list]:
-        """Every function and method of the checked modules, by name (built once)."""
-        if self._function_index is None:
-            index: Dict[str, list] = {}
-            pending = [m.scope for m in self.modules]
-            while pending:
-                scope = pending.pop()
-                for name, function in scope.functions.items():
-                    index.setdefault(name, []).append(function)
-                pending.extend(scope.functions.values())
-                pending.extend(scope.classes.values())
-            if self.name_counts is not None:
-                # the flow's "defined in too many places" cut counts every file of the run,
-                # parsed or not, so that the prefilter does not change what it follows
-                from linter.prefilter import MAX_CALLEES
-
-                index = {name: found for name, found in index.items() if self.name_counts.get(name, len(found)) <= MAX_CALLEES}
-            self._function_index = index
-        return self._function_index
-
-    def _node_findings(self, module: ModuleInfo) -> List[Candidate]:
-        from linter.rules import NODE_CHECKS
-
-        context = ModuleContext(
-            module,
-            self.resolver,
-            lambda node: self.by_node.get(id(node)),
-            self._is_clever_module,
-            self._functions(),
-            self._origins(),
-        )
-        out = []
-        for applies, check in NODE_CHECKS:
-            if not applies(context):
-                continue
-            for found in deep(check, context):
-                position = module.position(found.node)
-                span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
-                finding = Finding(
-                    path=module.display,
-                    span=span,
-                    code=found.rule.code,
-                    step=found.rule.step,
-                    severity=found.severity or found.rule.severity,
-                    confidence=found.confidence,
-                    message=found.message,
-                    v2=found.v2,
-                    v3=found.v3,
-                )
-                out.append(Candidate(finding, False, node=found.node, module=module, rewrite=found.rewrite))
-        return out
-
-    def _guarded(self, module: ModuleInfo, step, argument):
-        """Run one step for one module; a bug of ours costs that module, not the run."""
-        if id(module) in self.failed:
-            return None
-        try:
-            return step(argument)
-        except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
-            detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-            self.failed[id(module)] = Finding(
-                path=module.display,
-                span=Span(1, 1, 1, 1),
-                code=ANALYSIS_ERROR.code,
-                step=ANALYSIS_ERROR.step,
-                severity=ANALYSIS_ERROR.severity,
-                confidence=Confidence.HIGH,
-                message=f"internal error while analysing this file ({detail}); it was not fully checked, please report it",
-            )
-            return None
-
-    def _evaluate(self, module: ModuleInfo) -> None:
-        clever = foreign = False
-        for root in module.roots:
-            template = self.resolver.resolve(root.node, root.scope)
-            if not template.has_literal:
-                continue
-            analysis = self._analyze(template)
-            evaluation = _Evaluation(module, root, template, analysis)
-            self.evaluations.append(evaluation)
-            self.by_node[id(root.node)] = evaluation
-            clever = clever or analysis.is_clever_host
-            foreign = foreign or analysis.host_kind == "other"
-            if analysis.is_clever_host:
-                self._register_joiner(evaluation)
-        if clever:
-            self.clever_module[id(module)] = True
-        self.foreign_module[id(module)] = foreign
-
-    def _is_clever_module(self, module: ModuleInfo) -> bool:
-        """Whether the module uses a Clever base URL (computed only when a finding needs it:
-        following every import of every module would load half the project)."""
-        key = id(module)
-        if key not in self.clever_module:
-            self.clever_module[key] = self._imports_clever_url(module)
-        return self.clever_module[key]
-
-    def _imports_clever_url(self, module: ModuleInfo) -> bool:
-        for name, ref in module.scope.imports.items():
-            if ref.name is None:
-                continue
-            template = self.resolver.resolve_name(name, module.scope)
-            if template.has_literal and self._analyze(template).is_clever_host:
-                return True
-        return False
-
-    def _register_joiner(self, evaluation: _Evaluation) -> None:
-        template = evaluation.template
-        flat = template.flat
-        for index, part in enumerate(template.parts):
-            if isinstance(part, Hole) and part.param is not None:
-                scope, name = part.param
-                start = _flat_offset(template, index)
-                prefix = template.slice(0, start)
-                if self._analyze(prefix).endpoint is not None or start >= len(flat):
-                    return
-                self._add_joiner(scope, name, prefix)
-                return
-
-    def _propagate_joiners(self, max_rounds: int = 8) -> None:
-        """A function that hands its own parameter to a joiner is a joiner too
-        (`paginate(path)` calling `self._get(path)`)."""
-        for _ in range(max_rounds):
-            added = False
-            for module in self.modules:
-                for call in module.calls:
-                    for joiner in list(self.joiners.get(call.callee, ())):
-                        if joiner.is_method != (call.receiver is not None):
-                            continue
-                        argument = _argument(call.node, joiner)
-                        if not isinstance(argument, cst.Name):
-                            continue
-                        holes = self.resolver.resolve(argument, call.scope).parts
-                        if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
-                            continue
-                        scope, name = holes[0].param
-                        added = self._add_joiner(scope, name, joiner.prefix) or added
-            if not added:
-                return
-
-    def _add_joiner(self, scope, param: str, prefix: Template) -> bool:
-        """Record that function `scope` puts its parameter `param` after `prefix`."""
-        order = scope.param_order
-        new = _Joiner(param, order.index(param) if param in order else -1, prefix, scope.class_scope is not None)
-        known = self.joiners.setdefault(scope.name, [])
-        if any(_joiner_key(new) == _joiner_key(j) for j in known):
-            return False
-        known.append(new)
-        return True
-
-    def _follow_joiners(self, module: ModuleInfo) -> None:
-        for call in module.calls:
-            for joiner in self.joiners.get(call.callee, ()):
-                if joiner.is_method != (call.receiver is not None):
-                    continue
-                argument = _argument(call.node, joiner)
-                if argument is None:
-                    continue
-                evaluation = self.by_node.get(id(argument))
-                if evaluation is None and isinstance(argument, cst.Name):
-                    bound = self.resolver.lookup(argument.value, call.scope)
-                    if bound is not None:
-                        evaluation = self.by_node.get(id(bound[0]))
-                if evaluation is None or evaluation.analysis.host:
-                    continue
-                composed = joiner.prefix + evaluation.template
-                self.evaluations.append(
-                    _Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
-                )
-
-    def _record_use(self, evaluation: _Evaluation, level: Confidence) -> None:
-        analysis = evaluation.analysis
-        start, end = analysis.segment_spans[0]
-        located = locate(evaluation.template, start, end, self.resolver)
-        if located is None or id(located[0].module) not in self.checked:
-            return
-        use = EndpointUse(located[0].module.display, located[1], analysis.endpoint.v2, level)
-        key = (use.path, use.span, use.endpoint)
-        current = self.uses.get(key)
-        if current is None or current.confidence.rank < level.rank:
-            self.uses[key] = use
-
-    def _candidates(self, evaluation: _Evaluation) -> List[Candidate]:
-        module_id = id(evaluation.module)
-        analysis = evaluation.analysis
-        needs_context = analysis.endpoint is not None and not analysis.host and not evaluation.via_joiner
-        level = confidence(
-            analysis,
-            self._is_clever_module(evaluation.module) if needs_context else False,
-            self.foreign_module.get(module_id, False),
-            evaluation.via_joiner,
-        )
-        if level is None:
-            return []
-        standalone = evaluation.root.assigned and _single_literal(evaluation.template)
-        if analysis.endpoint is not None:
-            self._record_use(evaluation, level)
-        out = []
-        for found in url_findings(evaluation.analysis, self.options.target_version):
-            located = locate(evaluation.template, found.start, found.end, self.resolver)
-            if located is None:
-                continue
-            source, span = located
-            if id(source.module) not in self.checked:
-                continue
-            finding = Finding(
-                path=source.module.display,
-                span=span,
-                code=found.rule.code,
-                step=found.rule.step,
-                severity=found.severity,
-                confidence=level,
-                message=found.message,
-                v2=found.v2,
-                v3=found.v3,
-            )
-            out.append(Candidate(finding, standalone, evaluation, found))
-        return out
-
-
-def _joiner_key(joiner: _Joiner) -> tuple:
-    return (joiner.param, joiner.index, joiner.is_method, joiner.prefix.flat)
-
-
-def _flat_offset(template: Template, part_index: int) -> int:
-    offset = 0
-    for part in template.parts[:part_index]:
-        offset += 1 if isinstance(part, Hole) else len(part.text)
-    return offset
-
-
-def _single_literal(template: Template) -> bool:
-    nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
-    return len(nodes) == 1 and template.is_fully_literal
-
-
-def _argument(call, joiner: _Joiner):
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == joiner.param:
-            return arg.value
-    if 0 <= joiner.index < len(positional):
-        return positional[joiner.index].value
-    return None
-
-
-def _unversioned(path: Optional[str]) -> Optional[str]:
-    if path is None:
-        return None
-    parts = path.split("/", 2)
-    if len(parts) > 2 and parts[1].startswith("v") and "." in parts[1]:
-        return "/" + parts[2]
-    return path
-
-
-def _deduplicate(candidates: List[Candidate]) -> List[Candidate]:
-    """One finding per construct. The same literal is reached from its definition and from
-    each use: keep the most informed reading (higher confidence, then a use over the bare
-    definition, then the version a base gives), but keep genuinely different endpoints apart."""
-    best: Dict[tuple, Candidate] = {}
-    for candidate in candidates:
-        f = candidate.finding
-        key = (f.path, f.span, f.code, _unversioned(f.v2))
-        rank = (f.confidence.rank, not candidate.standalone, f.v2 != _unversioned(f.v2))
-        current = best.get(key)
-        if current is None:
-            best[key] = candidate
-            continue
-        g = current.finding
-        current_rank = (g.confidence.rank, not current.standalone, g.v2 != _unversioned(g.v2))
-        if rank > current_rank:
-            best[key] = candidate
-    used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}
-    return [c for c in best.values() if not c.standalone or (c.finding.path, c.finding.span) not in used_spans]

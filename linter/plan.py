@@ -32,7 +32,7 @@ SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 even
 class Candidate:
     finding: Finding
     standalone: bool
-    evaluation: object = None  # linter.api._Evaluation, for URL findings
+    evaluation: object = None  # linter.analysis._Evaluation, for URL findings
     url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
     module: object = None
