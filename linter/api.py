@@ -71,9 +71,28 @@ def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None
     `progress(count)` is called with the number of files, then with None after each one."""
     files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
+    run_key = None
+    if options.cache:
+        from linter import cache
+
+        directory = cache.location(options.config_root)
+        run_key = cache.key(options, files, _read_or_none)
+        cached = cache.load(directory, run_key) if run_key is not None else None
+        if cached is not None:
+            return cached
     if progress is not None:
         progress(len(files))
-    return _lint_files(files, roots, options, progress=progress)
+    result = _lint_files(files, roots, options, progress=progress)
+    if run_key is not None:
+        cache.store(directory, run_key, result)
+    return result
+
+
+def _read_or_none(path: Path) -> Optional[bytes]:
+    try:
+        return read_bytes(path)
+    except OSError:
+        return None
 
 
 def lint_source(source: str, path: str = "example.py", options: Options = Options()) -> LintResult:
@@ -114,6 +133,8 @@ def _lint_files(
     else:
         chosen, name_counts = set(python), None
     counted: Dict[str, int] = {}
+    to_parse: List[Tuple[SourceFile, bytes]] = []
+    parsed: dict = {}
     for item in files:
         if progress is not None:
             progress(None)
@@ -136,11 +157,18 @@ def _lint_files(
             findings.extend(_lint_text(item, data, options, config_file=False))
             findings.append(_too_large(item.display, len(data)))
             continue
-        if project is None:
-            from linter.project import Project
+        to_parse.append((item, data))
+    if to_parse:
+        from linter.project import Project
 
-            project = Project(roots)
-        info = project.load(item.path, item.display, data)
+        project = Project(roots)
+        parsed = _parse_in_workers(to_parse, options.jobs, sources)
+    for item, data in to_parse:
+        info = parsed.get(item.path)
+        if info is not None:
+            project.adopt(info)
+        else:
+            info = project.load(item.path, item.display, data)
         if info is None:
             findings.append(_parse_error(item.display, "cannot read it", 1, 1))
             continue
@@ -162,6 +190,49 @@ def _lint_files(
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
+
+
+POOL_MIN_FILES = 24  # fewer files to parse: one process (a pool costs more than it saves)
+
+
+def available_cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _parse_in_workers(to_parse, jobs: Optional[int], sources) -> dict:
+    """Parse the files in `jobs` worker processes (default: the available cores), each result
+    pickled back; {} for a small run, one process, or text given in memory. The main process
+    takes the results in the order of the files, so the output does not depend on `jobs`; a
+    file whose result cannot come back (too deep to pickle, a worker that died) is parsed in
+    the main process instead."""
+    jobs = jobs or available_cores()
+    if jobs < 2 or len(to_parse) < POOL_MIN_FILES or sources:
+        return {}
+    import concurrent.futures
+    import multiprocessing
+
+    from linter.project import build_module
+
+    out = {}
+    try:
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(to_parse)), mp_context=context) as pool:
+            futures = [(item.path, pool.submit(build_module, item.path, item.display)) for item, _ in to_parse]
+            for path, future in futures:
+                try:
+                    info = future.result()
+                except Exception:  # noqa: BLE001 - parsed again in this process
+                    continue
+                if info is not None:
+                    out[path] = info
+    except (OSError, RuntimeError, concurrent.futures.process.BrokenProcessPool):
+        return out
+    return out
 
 
 def _selected(finding: Finding, options: Options) -> bool:

@@ -1,0 +1,148 @@
+"""The result cache of repeated runs (pre-commit, CI): `.clever-upgrade-cache/`.
+
+A file's findings depend on the other files of the run (constants imported from them, the
+guard that moves a version pin only with every role path on it), so results are stored per
+run: one entry, keyed by the content hash (BLAKE2b) of every file of the run with its path,
+the tool version and the effective configuration. A changed, added or removed file, another
+option or another version is another key. Entries are written to a temporary file and renamed
+into place, so concurrent runs never see half an entry; an entry that cannot be read or does
+not have the expected shape is ignored (and replaced by the next run's). The directory holds a
+`.gitignore` of `*`. CLEVER_UPGRADE_CACHE_DIR in the environment puts it elsewhere."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Optional
+
+from linter import __version__
+from linter.findings import Confidence, Edit, EndpointUse, Finding, Fix, Severity, Span
+
+DIRECTORY = ".clever-upgrade-cache"
+FORMAT = 1
+MAX_ENTRIES = 64  # older entries are removed beyond this
+
+
+def location(root: Optional[Path]) -> Path:
+    override = os.environ.get("CLEVER_UPGRADE_CACHE_DIR")
+    if override:
+        return Path(override)
+    return (root or Path.cwd()) / DIRECTORY
+
+
+def key(options, files: Iterable, read) -> Optional[str]:
+    """The run's key, or None when a file cannot be read (such a run is not cached)."""
+    digest = hashlib.blake2b(digest_size=20)
+    settings = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in ("jobs", "cache")}
+    digest.update(f"{FORMAT}\0{__version__}\0{settings!r}\0".encode())
+    for item in files:
+        data = read(item.path)
+        if data is None:
+            return None
+        digest.update(f"{item.display}\0{item.kind}\0{item.explicit}\0{len(data)}\0".encode())
+        digest.update(hashlib.blake2b(data, digest_size=20).digest())
+    return digest.hexdigest()
+
+
+def load(directory: Path, run_key: str):
+    """The cached LintResult of this key, or None (missing, unreadable or malformed)."""
+    from linter.api import LintResult
+
+    try:
+        data = json.loads((directory / f"{run_key}.json").read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != run_key:
+            return None
+        return LintResult(
+            findings=[_finding(f) for f in data["findings"]],
+            files_scanned=int(data["files_scanned"]),
+            min_confidence=Confidence(data["min_confidence"]),
+            endpoint_uses=[_use(u) for u in data["endpoint_uses"]],
+            suppressed=[_finding(f) for f in data["suppressed"]],
+            texts={str(k): str(v) for k, v in data["texts"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store(directory: Path, run_key: str, result) -> None:
+    """Write the entry atomically; a cache that cannot be written is skipped silently."""
+    payload = {
+        "format": FORMAT,
+        "key": run_key,
+        "files_scanned": result.files_scanned,
+        "min_confidence": result.min_confidence.value,
+        "findings": [dataclasses.asdict(f) for f in result.findings],
+        "endpoint_uses": [dataclasses.asdict(u) for u in result.endpoint_uses],
+        "suppressed": [dataclasses.asdict(f) for f in result.suppressed],
+        "texts": result.texts,
+    }
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by clever-upgrade\n*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(payload, out, default=_enum_value)
+            os.replace(temporary, directory / f"{run_key}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _prune(directory)
+    except OSError:
+        pass
+
+
+def _prune(directory: Path) -> None:
+    entries = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime if p.exists() else 0)
+    for old in entries[:-MAX_ENTRIES]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def _enum_value(value):
+    if isinstance(value, (Severity, Confidence)):
+        return value.value
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _span(data) -> Span:
+    return Span(int(data["line"]), int(data["column"]), int(data["end_line"]), int(data["end_column"]))
+
+
+def _finding(data) -> Finding:
+    fix = data.get("fix")
+    return Finding(
+        path=str(data["path"]),
+        span=_span(data["span"]),
+        code=str(data["code"]),
+        step=int(data["step"]),
+        severity=Severity(data["severity"]),
+        confidence=Confidence(data["confidence"]),
+        message=str(data["message"]),
+        v2=data.get("v2"),
+        v3=data.get("v3"),
+        fix=None if fix is None else Fix(
+            tuple(Edit(str(e["path"]), _span(e["span"]), str(e["replacement"])) for e in fix["edits"]),
+            bool(fix["safe"]),
+            tuple(tuple(r) for r in fix.get("requires", ())),
+        ),
+        note=data.get("note"),
+    )
+
+
+def _use(data) -> EndpointUse:
+    return EndpointUse(
+        path=str(data["path"]),
+        span=_span(data["span"]),
+        endpoint=str(data["endpoint"]),
+        confidence=Confidence(data["confidence"]),
+        fixable=bool(data.get("fixable", False)),
+    )

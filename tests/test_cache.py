@@ -1,0 +1,114 @@
+"""The result cache: a re-run reads it, any change of a file, the options or the version misses,
+a corrupt entry is ignored and rebuilt, --no-cache neither reads nor writes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter import cache
+from linter.api import Options, lint_paths
+from linter.cli import main
+
+CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text(CODE)
+    (project / "other.py").write_text("x = 1\n")
+    monkeypatch.setenv("CLEVER_UPGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    return project
+
+
+def entries(tmp_path: Path):
+    return sorted((tmp_path / "cache").glob("*.json"))
+
+
+def test_a_rerun_reads_the_entry_and_gives_the_same_result(tree, tmp_path, monkeypatch):
+    first = lint_paths([str(tree)], Options(cache=True))
+    assert len(entries(tmp_path)) == 1
+    assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    monkeypatch.setattr("linter.api._lint_files", lambda *a, **k: pytest.fail("the cache was not used"))
+    second = lint_paths([str(tree)], Options(cache=True))
+    assert second.findings == first.findings and second.endpoint_uses == first.endpoint_uses
+    assert [f.fix for f in second.findings] == [f.fix for f in first.findings]
+    assert second.texts == first.texts and second.files_scanned == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda tree: (tree / "other.py").write_text("x = 2\n"),  # a file with no finding
+        lambda tree: (tree / "new.py").write_text("y = 1\n"),  # a file added
+        lambda tree: (tree / "other.py").unlink(),  # a file removed
+    ],
+    ids=["content", "added", "removed"],
+)
+def test_any_change_of_the_files_misses(tree, tmp_path, change):
+    lint_paths([str(tree)], Options(cache=True))
+    change(tree)
+    lint_paths([str(tree)], Options(cache=True))
+    assert len(entries(tmp_path)) == 2
+
+
+def test_options_and_version_are_part_of_the_key(tree, tmp_path, monkeypatch):
+    lint_paths([str(tree)], Options(cache=True))
+    lint_paths([str(tree)], Options(cache=True, ignore=("CLV310",)))
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    lint_paths([str(tree)], Options(cache=True))
+    assert len(entries(tmp_path)) == 3
+
+
+def test_a_corrupt_entry_is_ignored_and_rebuilt(tree, tmp_path):
+    expected = lint_paths([str(tree)], Options(cache=False)).findings
+    lint_paths([str(tree)], Options(cache=True))
+    (entry,) = entries(tmp_path)
+    for garbage in ("{not json", json.dumps({"format": cache.FORMAT, "key": entry.stem, "findings": [{"x": 1}]}), ""):
+        entry.write_text(garbage)
+        assert lint_paths([str(tree)], Options(cache=True)).findings == expected
+        assert json.loads(entry.read_text())["key"] == entry.stem  # rewritten whole
+
+
+def test_no_cache_neither_reads_nor_writes(tree, tmp_path):
+    old = os.getcwd()
+    os.chdir(tree)
+    try:
+        result = CliRunner().invoke(main, ["check", "--no-cache", "."])
+        assert result.exit_code == 1 and entries(tmp_path) == []
+        result = CliRunner().invoke(main, ["check", "."])
+        assert result.exit_code == 1 and len(entries(tmp_path)) == 1
+    finally:
+        os.chdir(old)
+
+
+def test_concurrent_runs_leave_one_whole_entry(tree, tmp_path):
+    errors = []
+
+    def run():
+        try:
+            lint_paths([str(tree)], Options(cache=True))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    (entry,) = entries(tmp_path)
+    assert json.loads(entry.read_text())["files_scanned"] == 2
+    assert not list((tmp_path / "cache").glob(".tmp-*"))
+
+
+def test_default_location_is_beside_the_configuration(tmp_path, monkeypatch):
+    monkeypatch.delenv("CLEVER_UPGRADE_CACHE_DIR")
+    assert cache.location(tmp_path) == tmp_path / ".clever-upgrade-cache"

@@ -1,0 +1,121 @@
+"""The prefilter never changes what is reported: every corpus is checked with and without it,
+and the findings (with their fixes and notes) must be identical."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter import prefilter
+from linter.api import Options, lint_paths
+from tests.helpers import write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def both(paths):
+    on = lint_paths([str(p) for p in paths], Options(prefilter=True))
+    off = lint_paths([str(p) for p in paths], Options(prefilter=False))
+    return on, off
+
+
+def same(on, off) -> None:
+    key = lambda f: (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)  # noqa: E731
+    assert [key(f) for f in on.findings] == [key(f) for f in off.findings]
+    assert on.endpoint_uses == off.endpoint_uses
+    assert on.files_scanned == off.files_scanned
+
+
+@pytest.mark.parametrize("example", ["roster_sync", "sdk_sync", "district_portal", "fake_clever"])
+def test_examples(example):
+    on, off = both([ROOT / "examples" / example])
+    same(on, off)
+
+
+def test_the_test_suite_and_the_tool_itself():
+    on, off = both([ROOT / "tests", ROOT / "linter", ROOT / "codemods", ROOT / "benchmarks"])
+    same(on, off)
+
+
+def test_a_synthetic_monorepo(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from run import build
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    build(tmp_path, 15_000, seed=3)
+    on, off = both([tmp_path])
+    assert on.findings  # the tree holds Clever code
+    same(on, off)
+
+
+LINKED = {
+    # no Clever word in these files: what they report comes through imports and calls
+    "app/api.py": """\
+        import requests
+        BASE = "https://api.clever.com/v2.1"
+        def fetch_me(token):
+            return requests.get("https://api.clever.com/me").json()["data"]
+        def people(kind):
+            return requests.get(BASE + "/teachers").json()["data"]
+        """,
+    "app/login.py": """\
+        from app import api
+        def landing(token):
+            me = api.fetch_me(token)
+            session["kind"] = me["type"]
+        """,
+    "app/store.py": """\
+        from app import api
+        def mirror(db):
+            for person in api.people("x"):
+                db.save(Record(uid=person["data"]["id"]))
+        """,
+    "app/indirect.py": """\
+        def load(client, db):
+            for person in client.people("x"):
+                db.save(Record(key=person["data"]["id"]))
+        """,
+    "app/base.py": 'HOST = "https://api.example.org"\n',
+    "app/unrelated.py": "def total(xs):\n    return sum(xs)\n",
+}
+
+
+def test_files_linked_by_imports_and_calls_are_parsed(tmp_path):
+    write_tree(tmp_path, LINKED)
+    on, off = both([tmp_path])
+    same(on, off)
+    reported = {Path(f.path).name for f in on.visible}
+    assert {"login.py", "store.py", "indirect.py"} <= reported  # CLV502 and CLV201 there
+    files = sorted(tmp_path.rglob("*.py"))
+    selection = prefilter.select(files, lambda p: p.read_bytes(), prefilter.trigger())
+    assert {p.name for p in selection.chosen} == {"api.py", "login.py", "store.py", "indirect.py"}
+    assert {p.name for p in selection.linked} == {"login.py", "store.py", "indirect.py"}
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        (b'URL = "https://api.clever.com/v3.1/users"', True),
+        (b"import clever", True),
+        (b'VERSION = "v2.1"', True),
+        (b'path = "/v1.2/teachers"', True),
+        (b"params = {'record_type': 'x'}", True),
+        (b'if kind == "schooladmins.created": pass', True),
+        (b'ME = BASE + "/me"', True),
+        (b"roles = user['roles']", True),
+        (b'label = "Teacher"', True),
+        (b"def total(xs):\n    return sum(xs)\n", False),
+        (b'"""Release notes for version 2.1 of our app."""', False),
+        (b"contactless = True\nmember = 'staffing'", False),
+        (b"from .metrics import measure", False),
+    ],
+)
+def test_trigger_words(text, wanted):
+    assert prefilter.trigger().search(text) is wanted
+
+
+def test_configured_hosts_are_trigger_words():
+    assert prefilter.trigger(("clv-proxy.internal",)).search(b'BASE = "https://clv-proxy.internal/v3.1"')
