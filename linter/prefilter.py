@@ -11,8 +11,9 @@ file is parsed when
    whole run); repeated until nothing is added.
 Every finding needs one of the words of (1) in its own file, or a value that reaches the file
 through (2): a test runs the checker with and without this filter over the examples and the
-test corpus and compares the findings. A file that is not parsed cannot be reported as
-unparsable (CLV001): a syntax error in a file that never touches Clever is not ours to report.
+test corpus and compares the findings. A file found in a directory that is not parsed cannot
+be reported as unparsable (CLV001): a syntax error in a file that never touches Clever is not
+ours to report. A file named on the command line is still checked for syntax (see select).
 
 `name_counts`: how many times each function name is defined in the whole run, counted from the
 text of every file, so that the flow's "defined in too many places" cut is the same whether
@@ -92,7 +93,9 @@ def select(
 ) -> "Selection":
     """Run (1) over every file, count definitions, then close over (2). `read` returns a file's
     bytes (None when it cannot be read: such a file is selected, so the checker reports it);
-    the files in `always` (named on the command line) are selected whatever they hold."""
+    a file in `always` (named on the command line) without Clever words is compiled by Python
+    (an order of magnitude faster than LibCST) and selected only if that fails, so that a
+    broken file named on the command line (as pre-commit does) is still reported."""
     selection = Selection()
     others: List[Path] = []
     names: Set[bytes] = set()
@@ -107,8 +110,8 @@ def select(
             selection.chosen.add(path)
             names |= module_names(path)
             defined.update(def_names(data))
-        elif path in always:
-            selection.chosen.add(path)
+        elif path in always and not _compiles(data, path):
+            selection.chosen.add(path)  # named, and broken: parsed, so that CLV001 says why
         else:
             others.append(path)
     while others:
@@ -134,6 +137,16 @@ def select(
         selection.linked.update(added)
         others = remaining
     return selection
+
+
+def _compiles(data: bytes, path: Path) -> bool:
+    import ast
+
+    try:
+        compile(data, str(path), "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 class Selection:
