@@ -5,12 +5,17 @@ file is parsed when
 1. its bytes match TRIGGER, built from the catalog: the word clever (hosts, the SDK's package,
    client names) and any configured Clever host, a v1/v2 version (`/v2.1`, `"v2.0"`), the v2
    role words and their event spellings, `record_type`, a `/me` path, `roles`; or
-2. it imports one of the modules selected so far (a constant, a client or a function that
-   returns Clever data can come from there), or names a function defined in one of them that
-   the data-flow reading would follow (a name defined in at most MAX_CALLEES places of the
-   whole run); repeated until nothing is added.
-Every finding needs one of the words of (1) in its own file, or a value that reaches the file
-through (2): a test runs the checker with and without this filter over the examples and the
+2. one of its import statements names a module selected so far (a constant, a client or a
+   function that returns Clever data can come from there), or it calls, as a method
+   (`x.name(...)`, the only cross-module call the data-flow reading follows), a function
+   defined in one of them whose name is defined in at most MAX_CALLEES places of the whole
+   run; repeated until nothing is added.
+Only the files that hold what makes a Clever URL or client (a Clever or configured host, an
+import of the SDK) and the files linked to them are sources of links (a version constant or a
+path in another module is still read: imported modules are parsed on demand for constants): a file whose only Clever words are
+role words (`contact`, `student`, common in other code) cannot hand a Clever value to another
+file unless it is linked to such a source itself. Every finding needs one of the words of (1)
+in its own file, or a value that reaches the file through (2): a test runs the checker with and without this filter over the examples and the
 test corpus and compares the findings. A file found in a directory that is not parsed cannot
 be reported as unparsable (CLV001): a syntax error in a file that never touches Clever is not
 ours to report. A file named on the command line is still checked for syntax (see select).
@@ -56,12 +61,23 @@ class Trigger:
         # a word that contains another is redundant: "students" is found by "student"
         self.strong = sorted(w for w in strong if not any(o != w and o in w for o in strong))
         self.weak = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in self.WEAK.items()]
+        self.urlish = [b"clever.com"] + sorted({h.lower().encode() for h in extra_hosts if h})
+        self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
 
     def search(self, data: bytes) -> bool:
+        return self.level(data) > 0
+
+    def level(self, data: bytes) -> int:
+        """2: what makes a Clever URL or client (a Clever host, a configured host, an import
+        of the clever SDK); 1: only words that are Clever's when the file meets Clever values
+        (the word clever, versions, role words, event types, record_type, /me, roles); 0:
+        none."""
         low = data.lower()
+        if any(word in low for word in self.urlish) or (b"clever" in low and self.sdk.search(data)):
+            return 2
         if any(word in low for word in self.strong):
-            return True
-        return any(key in low and pattern.search(data) is not None for key, pattern in self.weak)
+            return 1
+        return 1 if any(key in low and pattern.search(data) is not None for key, pattern in self.weak) else 0
 
 
 @functools.lru_cache(maxsize=8)
@@ -69,20 +85,47 @@ def trigger(extra_hosts: Tuple[str, ...] = ()) -> Trigger:
     return Trigger(extra_hosts)
 
 
-def module_names(path: Path) -> Set[bytes]:
-    """The names an import of this file would use: its stem, or its package for __init__."""
-    name = path.parent.name if path.stem == "__init__" else path.stem
-    return {name.encode()} if name else set()
+def module_names(path: Path) -> Set[str]:
+    """The dotted names an import of this file could use: `mod`, `pkg.mod`, `a.pkg.mod`, ...
+    (for a package's __init__.py, the package's)."""
+    parts = list(path.parts[1:-1]) + ([] if path.stem == "__init__" else [path.stem])
+    return {".".join(parts[i:]) for i in range(len(parts)) if all(p.isidentifier() for p in parts[i:])}
+
+
+def imported_names(data: bytes, path: Path) -> Set[str]:
+    """The dotted module names this file's import statements name: `import a.b` gives a.b;
+    `from a.b import c, d` gives a.b, a.b.c, a.b.d; relative imports are made absolute from
+    the file's own directory (as far as its path goes)."""
+    out: Set[str] = set()
+    for match in _IMPORT.finditer(data):
+        text = match.group(0).decode("utf-8", "replace")
+        text = text.split("#", 1)[0] if "(" not in text else re.sub(r"#[^\n]*", "", text)
+        words = text.replace("(", " ").replace(")", " ").replace(",", " ").replace("\\", " ").split()
+        if not words:
+            continue
+        if words[0] == "import":
+            names = [w for i, w in enumerate(words[1:], 1) if words[i - 1] != "as" and w != "as"]
+            out.update(names)
+            continue
+        if words[0] != "from" or len(words) < 4:
+            continue
+        module = words[1]
+        level = len(module) - len(module.lstrip("."))
+        if level:
+            base = list(path.parts[1:-1])
+            base = base[: len(base) - (level - 1)] if level > 1 else base
+            module = ".".join(base + ([module.lstrip(".")] if module.lstrip(".") else []))
+        names = [w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as"]
+        if module:
+            out.add(module)
+            out.update(f"{module}.{name}" for name in names)
+        if module == "django.conf" and "settings" in names:
+            out.add("settings")  # the project's settings module (linter.project.django_settings)
+    return out
 
 
 def def_names(data: bytes) -> List[bytes]:
     return _DEF.findall(data)
-
-
-def _word_pattern(words: Set[bytes]) -> Optional["re.Pattern[bytes]"]:
-    if not words:
-        return None
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b")
 
 
 def select(
@@ -97,45 +140,45 @@ def select(
     (an order of magnitude faster than LibCST) and selected only if that fails, so that a
     broken file named on the command line (as pre-commit does) is still reported."""
     selection = Selection()
-    others: List[Path] = []
-    names: Set[bytes] = set()
-    defined: Set[bytes] = set()
+    unlinked: List[Path] = []  # not (yet) a source of links: weak or no Clever words
+    names: Set[str] = set()  # dotted module names of the link sources
+    defined: Set[bytes] = set()  # functions defined in the link sources
     for path in paths:
         data = read(path)
         if data is None:
             selection.chosen.add(path)
             continue
         selection.name_counts.update(n.decode() for n in def_names(data))
-        if pattern.search(data):
+        level = pattern.level(data)
+        if level == 2:
             selection.chosen.add(path)
             names |= module_names(path)
             defined.update(def_names(data))
-        elif path in always and not _compiles(data, path):
-            selection.chosen.add(path)  # named, and broken: parsed, so that CLV001 says why
-        else:
-            others.append(path)
-    while others:
+            continue
+        if level == 1 or (path in always and not _compiles(data, path)):
+            selection.chosen.add(path)  # parsed; a source of links only once linked itself
+        unlinked.append(path)
+    while unlinked:
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
-        modules = _word_pattern(names)
-        calls = _word_pattern(followed)
+        # the flow follows a call into another module by its name only as a method call
+        calls = re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
         added: List[Path] = []
         remaining: List[Path] = []
-        for path in others:
+        for path in unlinked:
             data = read(path) or b""
             linked = calls is not None and calls.search(data) is not None
-            if not linked and modules is not None:
-                linked = any(modules.search(m.group(0)) for m in _IMPORT.finditer(data))
-            if linked:
-                added.append(path)
-                names |= module_names(path)
-                defined.update(def_names(data))
-            else:
-                remaining.append(path)
+            if not linked and b"import" in data:
+                linked = not names.isdisjoint(imported_names(data, path))
+            (added if linked else remaining).append(path)
         if not added:
             break
-        selection.chosen.update(added)
-        selection.linked.update(added)
-        others = remaining
+        for path in added:
+            names |= module_names(path)
+            defined.update(def_names(read(path) or b""))
+            if path not in selection.chosen:
+                selection.chosen.add(path)
+                selection.linked.add(path)
+        unlinked = remaining
     return selection
 
 
