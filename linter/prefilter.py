@@ -2,23 +2,23 @@
 
 Most files of a codebase never mention Clever; parsing them is most of the cost of a run. A
 file is parsed when
-1. its bytes match TRIGGER, built from the catalog: the word clever (hosts, the SDK's package,
-   client names) and any configured Clever host, a v1/v2 version (`/v2.1`, `"v2.0"`), the v2
-   role words and their event spellings, `record_type`, a `/me` path, `roles`; or
-2. one of its import statements names a module selected so far (a constant, a client or a
-   function that returns Clever data can come from there), or it calls, as a method
-   (`x.name(...)`, the only cross-module call the data-flow reading follows), a function
-   defined in one of them whose name is defined in at most MAX_CALLEES places of the whole
-   run; repeated until nothing is added.
-Only the files that hold what makes a Clever URL or client (a Clever or configured host, an
-import of the SDK) and the files linked to them are sources of links (a version constant or a
-path in another module is still read: imported modules are parsed on demand for constants): a file whose only Clever words are
-role words (`contact`, `student`, common in other code) cannot hand a Clever value to another
-file unless it is linked to such a source itself. Every finding needs one of the words of (1)
-in its own file, or a value that reaches the file through (2): a test runs the checker with and without this filter over the examples and the
-test corpus and compares the findings. A file found in a directory that is not parsed cannot
-be reported as unparsable (CLV001): a syntax error in a file that never touches Clever is not
-ours to report. A file named on the command line is still checked for syntax (see select).
+1. its bytes hold a word from the catalog: clever and any configured Clever host, a v1/v2
+   version (`/v2.1`, `"v2.0"`), the v2 role words and their event spellings, `record_type`,
+   a `/me` path, `roles`; or
+2. one of its import statements names a link source, or it calls, as a method (`x.name(...)`,
+   the only call into another module the data-flow reading follows), a function defined in a
+   link source whose name is defined in at most MAX_CALLEES places of the whole run.
+Link sources are the files that make a Clever URL or client (a Clever or configured host, an
+import of the SDK) and, repeatedly, the files linked to them. A file whose only Clever words
+are role words (`contact`, `student`: common in other code) is parsed but hands nothing on
+unless it is linked itself: without a Clever URL it holds no Clever value. Constants are not
+affected: the modules a parsed file imports are parsed on demand by the resolver.
+
+tests/test_prefilter.py checks that the findings are the same with and without the filter
+(examples, the test suite, a synthetic monorepo, files linked only by imports and calls). A
+file found in a directory and not parsed cannot be reported as unparsable (CLV001): a syntax
+error in a file that never touches Clever is not ours to report; a file named on the command
+line is still syntax-checked (see select).
 
 `name_counts`: how many times each function name is defined in the whole run, counted from the
 text of every file, so that the flow's "defined in too many places" cut is the same whether
@@ -30,7 +30,7 @@ import functools
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, List, Optional, Sequence, Set, Tuple
 
 MAX_CALLEES = 4  # linter.flow follows a method name defined in at most this many places
 
@@ -59,7 +59,7 @@ class Trigger:
         strong = {b"clever", b"record_type"} | {h.lower().encode() for h in extra_hosts if h}
         strong |= {w.lower().encode() for w in words if w not in ("contact", "contacts", "staff", "admins")}
         # a word that contains another is redundant: "students" is found by "student"
-        self.strong = sorted(w for w in strong if not any(o != w and o in w for o in strong))
+        self.words = sorted(w for w in strong if not any(o != w and o in w for o in strong))
         self.weak = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in self.WEAK.items()]
         self.urlish = [b"clever.com"] + sorted({h.lower().encode() for h in extra_hosts if h})
         self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
@@ -75,7 +75,7 @@ class Trigger:
         low = data.lower()
         if any(word in low for word in self.urlish) or (b"clever" in low and self.sdk.search(data)):
             return 2
-        if any(word in low for word in self.strong):
+        if any(word in low for word in self.words):
             return 1
         return 1 if any(key in low and pattern.search(data) is not None for key, pattern in self.weak) else 0
 
@@ -200,10 +200,3 @@ class Selection:
 
     def __contains__(self, path: Path) -> bool:
         return path in self.chosen
-
-
-def counts_of(texts: Dict[Path, bytes]) -> Counter:
-    counts: Counter = Counter()
-    for data in texts.values():
-        counts.update(n.decode() for n in def_names(data))
-    return counts
