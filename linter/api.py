@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -118,12 +119,7 @@ def _lint_files(
 
     def read(path: Path) -> Optional[bytes]:
         data = sources.get(path)
-        if data is None:
-            try:
-                data = read_bytes(path)
-            except OSError:
-                return None
-        return data
+        return data if data is not None else _read_or_none(path)
 
     python = [item.path for item in files if item.kind == "python"]
     if options.prefilter:
@@ -132,7 +128,7 @@ def _lint_files(
         chosen, name_counts = selection.chosen, selection.name_counts
     else:
         chosen, name_counts = set(python), None
-    counted: Dict[str, int] = {}
+    counted: Counter = Counter()
     to_parse: List[Tuple[SourceFile, bytes]] = []
     parsed: dict = {}
     for item in files:
@@ -151,8 +147,7 @@ def _lint_files(
                 findings.append(_parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
                 continue
         if name_counts is None:
-            for name in prefilter.def_names(data):
-                counted[name.decode()] = counted.get(name.decode(), 0) + 1
+            prefilter.count_definitions(counted, prefilter.def_names(data))
         if len(data) > MAX_PARSE_BYTES:
             findings.extend(_lint_text(item, data, options, config_file=False))
             findings.append(_too_large(item.display, len(data)))

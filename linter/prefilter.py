@@ -128,6 +128,11 @@ def def_names(data: bytes) -> List[bytes]:
     return _DEF.findall(data)
 
 
+def count_definitions(counts: Counter, found: List[bytes]) -> None:
+    """Add the function names of one file (from def_names) to `counts`."""
+    counts.update(name.decode() for name in found)
+
+
 def select(
     paths: Sequence[Path],
     read: Callable[[Path], Optional[bytes]],
@@ -143,17 +148,22 @@ def select(
     unlinked: List[Path] = []  # not (yet) a source of links: weak or no Clever words
     names: Set[str] = set()  # dotted module names of the link sources
     defined: Set[bytes] = set()  # functions defined in the link sources
+
+    def add_source(path: Path, found: List[bytes]) -> None:
+        names.update(module_names(path))
+        defined.update(found)
+
     for path in paths:
         data = read(path)
         if data is None:
             selection.chosen.add(path)
             continue
-        selection.name_counts.update(n.decode() for n in def_names(data))
+        found = def_names(data)
+        count_definitions(selection.name_counts, found)
         level = pattern.level(data)
         if level == 2:
             selection.chosen.add(path)
-            names |= module_names(path)
-            defined.update(def_names(data))
+            add_source(path, found)
             continue
         if level == 1 or (path in always and not _compiles(data, path)):
             selection.chosen.add(path)  # parsed; a source of links only once linked itself
@@ -162,19 +172,21 @@ def select(
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
         # the flow follows a call into another module by its name only as a method call
         calls = re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
-        added: List[Path] = []
+        added: List[Tuple[Path, bytes]] = []
         remaining: List[Path] = []
         for path in unlinked:
             data = read(path) or b""
             linked = calls is not None and calls.search(data) is not None
             if not linked and b"import" in data:
                 linked = not names.isdisjoint(imported_names(data, path))
-            (added if linked else remaining).append(path)
+            if linked:
+                added.append((path, data))
+            else:
+                remaining.append(path)
         if not added:
             break
-        for path in added:
-            names |= module_names(path)
-            defined.update(def_names(read(path) or b""))
+        for path, data in added:  # sources only after the pass: one pass, one set of names
+            add_source(path, def_names(data))
             if path not in selection.chosen:
                 selection.chosen.add(path)
                 selection.linked.add(path)
