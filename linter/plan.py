@@ -190,7 +190,7 @@ class Planner:
         ]
 
     def _version_pins(self) -> None:
-        endpoint_fix: Dict[Tuple[str, Span], Tuple[Finding, Optional[Fix]]] = {}
+        endpoint_fix: Dict[Tuple[str, Span], Tuple[Candidate, Optional[Fix]]] = {}
         for candidate in self.kept:
             if candidate.finding.code in ENDPOINT_CODES + ("CLV303", "CLV304"):
                 key = (candidate.finding.path, candidate.finding.span)
@@ -204,27 +204,8 @@ class Planner:
                 continue
             literal = source[0].node
             blockers, unsafe, dependents = self._blockers(literal, endpoint_fix)
-            key = id(candidate)
-            if source[0].module.imports_package("clever"):
-                self.note[key] = (
-                    "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
-                    "replace the client first"
-                )
-                self._hold(dependents, candidate)
-                continue
-            if blockers:
-                where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
-                self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
-                self._hold(dependents, candidate)
-                continue
-            try:
-                self.raw[key] = [version_edit(analysis, self.target)]
-            except Refusal as refusal:
-                self.note[key] = f"not rewritten: {refusal}"
-                self._hold(dependents, candidate)
-                continue
-            self._finish(candidate, safe=not unsafe, requires=sorted(d.finding.key for d in dependents))
-            if key not in self.fix:
+            self._propose_pin(candidate, source[0].module, blockers, unsafe, dependents)
+            if id(candidate) not in self.fix:
                 self._hold(dependents, candidate)
                 continue
             for dependent in dependents:  # the path moves only together with its base
@@ -233,6 +214,26 @@ class Planner:
                     self.fix[id(dependent)] = dataclasses.replace(
                         fix, requires=tuple(sorted(set(fix.requires) | {candidate.finding.key}))
                     )
+
+    def _propose_pin(self, candidate: Candidate, module, blockers: List[str], unsafe: bool, dependents) -> None:
+        """Give the pin its fix, or a note saying why it stays."""
+        key = id(candidate)
+        if module.imports_package("clever"):
+            self.note[key] = (
+                "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
+                "replace the client first"
+            )
+            return
+        if blockers:
+            where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
+            self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
+            return
+        try:
+            self.raw[key] = [version_edit(candidate.evaluation.analysis, self.target)]
+        except Refusal as refusal:
+            self.note[key] = f"not rewritten: {refusal}"
+            return
+        self._finish(candidate, safe=not unsafe, requires=sorted(d.finding.key for d in dependents))
 
     def _hold(self, dependents: List[Candidate], pin: Candidate) -> None:
         """The pin stays on v2: a role path on its base rewritten alone would ask v2 for a v3.1
