@@ -15,11 +15,11 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Optional
 
 from linter import __version__
+from linter.files import replace_file
 from linter.findings import Confidence, Edit, EndpointUse, Finding, Fix, Severity, Span
 
 DIRECTORY = ".clever-upgrade-cache"
@@ -85,14 +85,8 @@ def store(directory: Path, run_key: str, result) -> None:
         ignore = directory / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# created by clever-upgrade\n*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(payload, out, default=_enum_value)
-            os.replace(temporary, directory / f"{run_key}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        data = json.dumps(payload, default=_enum_value).encode("utf-8")
+        replace_file(directory / f"{run_key}.json", data, sync=False)
         _prune(directory)
     except OSError:
         pass

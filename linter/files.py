@@ -142,12 +142,34 @@ class WriteError(Exception):
     """The file was not written; the message says why."""
 
 
+def replace_file(path: Path, data: bytes, mode: Optional[int] = None, sync: bool = True) -> None:
+    """Write `data` to a temporary file beside `path` and rename it over `path`: readers see
+    the old file or the new one, never a part. Raises OSError (the temporary file removed)."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".clever-upgrade")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
 def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
     """Replace `path` by `data` in one step (a temporary file in the same directory, then a
     rename), keeping its mode; refuse if the file changed since `expected` was read, or if it
     is read-only. The file is never left half-written."""
     import stat
-    import tempfile
 
     try:
         current = path.read_bytes()
@@ -158,17 +180,7 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         raise WriteError("it changed since it was checked; run fix again")
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
         raise WriteError("it is read-only")  # even for root, who could write it anyway
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".clever-upgrade")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, path)
+        replace_file(path, data, mode=stat.S_IMODE(info.st_mode))
     except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         raise WriteError(f"cannot write it ({exc.strerror})") from None
