@@ -318,7 +318,7 @@ def _lint_text(
     if prefilter:
         from linter.prefilter import trigger
 
-        if not trigger(tuple(options.clever_hosts)).search(data):
+        if not trigger(tuple(options.clever_hosts)).text(data):
             return []  # no Clever word, no finding: the scanner (and LibCST) is not loaded
     from linter.textscan import scan_text
 

@@ -2,15 +2,16 @@
 
 Most files of a codebase never mention Clever; parsing them is most of the cost of a run. A
 file is parsed when
-1. its bytes hold a word from the catalog: clever and any configured Clever host, a v1/v2
-   version (`/v2.1`, `"v2.0"`), the v2 role words and their event spellings, `record_type`,
-   a `/me` path, `roles`; or
+1. its bytes hold what a rule reports on, derived from the catalog: a Clever or configured
+   host, an import of the SDK, a v2 role word where a path, string or event type has it
+   (`"/students"`, `"teacher"`, `"students.created"`), `record_type`, an SDK event class, a
+   v1/v2 version (`/v2.1`, `"v2.0"`), a `/me` path, `roles`, an SDK mock target; or
 2. one of its import statements names a link source, or it calls, as a method (`x.name(...)`,
    the only call into another module the data-flow reading follows), a function defined in a
    link source whose name is defined in at most MAX_CALLEES places of the whole run.
 Link sources are the files that make a Clever URL or client (a Clever or configured host, an
 import of the SDK) and, repeatedly, the files linked to them. A file whose only Clever words
-are role words (`contact`, `student`: common in other code) is parsed but hands nothing on
+are role words (`"contact"`, `"student"`: common in other code) is parsed but hands nothing on
 unless it is linked itself: without a Clever URL it holds no Clever value. Constants are not
 affected: the modules a parsed file imports are parsed on demand by the resolver.
 
@@ -39,45 +40,61 @@ _IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([
 
 
 class Trigger:
-    """The test of (1). Plain substring searches of the lower-cased bytes (fast, in C); the
-    words that are common in ordinary code are then confirmed with a word-bounded pattern."""
-
-    WEAK = {
-        b"roles": rb"\broles\b",
-        b"staff": rb"\bstaff\b",
-        b"contact": rb"\bcontacts?\b|contacts\.|_contact|contact_",
-        b"/me": rb"/me\b",
-        b"v1.": rb"(?:/|[\"'])v1\.\d",
-        b"v2.": rb"(?:/|[\"'])v2\.\d",
-    }
+    """The test of (1), built from the catalog. Plain substring searches of the bytes (fast, in
+    C), each confirmed by the narrow pattern that the rules themselves need: the analysis matches
+    paths, event types and keys case-sensitively, so `Student` in a label or `student` in prose
+    or in `studentized` cannot give a finding and does not select a file."""
 
     def __init__(self, extra_hosts: Tuple[str, ...] = ()) -> None:
         from linter import catalog
 
-        words = set(catalog.ROLE_WORDS) | set(catalog.ROLE_LABELS) | set(catalog.events().resources)
-        words |= set(catalog.events().record_types)
-        strong = {b"clever", b"record_type"} | {h.lower().encode() for h in extra_hosts if h}
-        strong |= {w.lower().encode() for w in words if w not in ("contact", "contacts", "staff", "admins")}
-        # a word that contains another is redundant: "students" is found by "student"
-        self.words = sorted(w for w in strong if not any(o != w and o in w for o in strong))
-        self.weak = [(key, re.compile(pattern, re.IGNORECASE)) for key, pattern in self.WEAK.items()]
-        self.urlish = [b"clever.com"] + sorted({h.lower().encode() for h in extra_hosts if h})
+        hosts = sorted({h.lower().encode() for h in extra_hosts if h})
+        self.urlish = [b"clever.com"] + hosts
         self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
+        vocabulary = catalog.events()
+        roles = set(catalog.ROLE_WORDS) | set(catalog.ROLE_LABELS) | set(vocabulary.resources)
+        role = b"|".join(re.escape(w.encode()) for w in sorted(roles, key=len, reverse=True))
+        classes = b"|".join(re.escape(c.encode()) for c in sorted(vocabulary.sdk_classes, key=len, reverse=True))
+        sdk_event = re.compile(rb"(?:" + classes + rb")\b")
+        # a role as a path segment, a string, a query value or an event type's resource:
+        # "/students", "teacher", "students.created", role=staff
+        self.roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
+        # (cheap substring, confirming pattern or None): any confirmed pair makes a file level 1
+        self.checks = [
+            (b"record_type", None),
+            (b"Created", sdk_event),  # the v2 SDK's event classes (StudentsCreated, ...)
+            (b"Updated", sdk_event),
+            (b"Deleted", sdk_event),
+            (b"v1.", re.compile(rb"[/\"']v1\.\d")),  # a v1 or v2 version pin or path
+            (b"v2.", re.compile(rb"[/\"']v2\.\d")),
+            (b"/me", re.compile(rb"/me(?:[\"'?#]|$)", re.MULTILINE)),  # the /me path, ending a URL
+            (b"roles", re.compile(rb"(?<![A-Za-z0-9])roles\b")),  # a user's roles (one role assumed)
+            (b"Api.", re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")),  # mock.patch targets
+        ]
 
     def search(self, data: bytes) -> bool:
         return self.level(data) > 0
 
+    def text(self, data: bytes) -> bool:
+        """Whether a text (configuration) file can hold a finding: the scanner
+        (linter.textscan) reports URLs on a Clever or configured host only."""
+        low = data.lower()
+        return any(word in low for word in self.urlish)
+
     def level(self, data: bytes) -> int:
-        """2: what makes a Clever URL or client (a Clever host, a configured host, an import
-        of the clever SDK); 1: only words that are Clever's when the file meets Clever values
-        (the word clever, versions, role words, event types, record_type, /me, roles); 0:
-        none."""
+        """2: what makes a Clever URL or client (a Clever host, a configured host, an import of
+        the clever SDK); 1: what a rule reports on by itself or once the file meets Clever values
+        (a role in a string or path, record_type, an SDK event class, a v1/v2 version, /me,
+        roles, an SDK mock target); 0: none."""
         low = data.lower()
         if any(word in low for word in self.urlish) or (b"clever" in low and self.sdk.search(data)):
             return 2
-        if any(word in low for word in self.words):
+        if self.roles.search(data) is not None:
             return 1
-        return 1 if any(key in low and pattern.search(data) is not None for key, pattern in self.weak) else 0
+        for word, pattern in self.checks:
+            if word in data and (pattern is None or pattern.search(data) is not None):
+                return 1
+        return 0
 
 
 @functools.lru_cache(maxsize=8)

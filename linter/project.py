@@ -180,13 +180,19 @@ def is_combining_call(call: cst.Call) -> bool:
     return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
 
 
-_CANDIDATES = (
+_CANDIDATES = frozenset((
     cst.SimpleString,
     cst.ConcatenatedString,
     cst.FormattedString,
     cst.BinaryOperation,
     cst.Call,
-)
+))
+_STRINGS = frozenset((cst.SimpleString, cst.FormattedString))
+_SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
+_INTERESTING = _CANDIDATES | _SCOPES | frozenset((
+    cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Return, cst.Yield,
+    cst.AsName, cst.NamedExpr, cst.Import, cst.ImportFrom,
+))
 
 
 class _Collector(cst.CSTVisitor):
@@ -198,33 +204,39 @@ class _Collector(cst.CSTVisitor):
         self.in_fstring = 0
 
     # -- traversal bookkeeping ------------------------------------------------------------
+    # The walk calls these for every node of the module: they dispatch on the exact node class
+    # (LibCST's classes are final; `isinstance` against its abstract classes is slow).
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.stack.append(node)
-        if isinstance(node, (cst.SimpleString, cst.FormattedString)):
+        kind = type(node)
+        if kind in _STRINGS:
             if not self.in_fstring:
                 self.info.strings.append(node)  # top-level string literals, in source order
-            if isinstance(node, cst.FormattedString):
+            if kind is cst.FormattedString:
                 self.in_fstring += 1
+        if kind not in _INTERESTING:
+            return True
         scope = self.scopes[-1]
-        if isinstance(node, cst.ClassDef):
+        if kind is cst.ClassDef:
             child = Scope("class", node, self.info, scope, name=node.name.value)
             child.bases = [arg.value for arg in node.bases]
             scope.classes[node.name.value] = child
             scope.bind(node.name.value, UNKNOWN)
             self.info.def_scopes[id(node)] = child
             self.scopes.append(child)
-        elif isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        elif kind is cst.FunctionDef or kind is cst.Lambda:
             self._enter_function(node, scope)
         else:
-            self._record(node, scope)
+            self._record(node, kind, scope)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.stack.pop()
-        if isinstance(original_node, cst.FormattedString):
-            self.in_fstring -= 1
-        if isinstance(original_node, (cst.ClassDef, cst.FunctionDef, cst.Lambda)):
+        kind = type(original_node)
+        if kind in _SCOPES:
             self.scopes.pop()
+        elif kind is cst.FormattedString:
+            self.in_fstring -= 1
 
     def _enter_function(self, node, scope: Scope) -> None:
         name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
@@ -253,27 +265,29 @@ class _Collector(cst.CSTVisitor):
         self.scopes.append(child)
 
     # -- what the resolver and the rules need ------------------------------------------------
-    def _record(self, node: cst.CSTNode, scope: Scope) -> None:
-        if isinstance(node, cst.Assign):
+    def _record(self, node: cst.CSTNode, kind: type, scope: Scope) -> None:
+        if kind is cst.Assign:
             for target in node.targets:
                 self._bind_target(target.target, node.value, scope)
-        elif isinstance(node, cst.AnnAssign):
+        elif kind is cst.AnnAssign:
             self._bind_target(node.target, node.value, scope)
-        elif isinstance(node, cst.AugAssign):
+        elif kind is cst.AugAssign:
             self._bind_target(node.target, None, scope)
-        elif isinstance(node, (cst.For, cst.CompFor)):
+        elif kind is cst.For or kind is cst.CompFor:
             self._bind_target(node.target, None, scope)
             if isinstance(node.target, cst.Name):
                 scope.loops.setdefault(node.target.value, []).append((node.iter, scope))
-        elif isinstance(node, cst.Return) and node.value is not None:
-            scope.returns.append(node.value)
-        elif isinstance(node, cst.Yield) and isinstance(node.value, cst.BaseExpression):
-            scope.returns.append(node.value)
-        elif isinstance(node, cst.AsName):
+        elif kind is cst.Return:
+            if node.value is not None:
+                scope.returns.append(node.value)
+        elif kind is cst.Yield:
+            if isinstance(node.value, cst.BaseExpression):
+                scope.returns.append(node.value)
+        elif kind is cst.AsName:
             self._bind_target(node.name, None, scope)
-        elif isinstance(node, cst.NamedExpr):
+        elif kind is cst.NamedExpr:
             self._bind_target(node.target, node.value, scope)
-        elif isinstance(node, cst.Import):
+        elif kind is cst.Import:
             for alias in node.names:
                 dotted = dotted_name(alias.name)
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -281,7 +295,7 @@ class _Collector(cst.CSTVisitor):
                 else:
                     head = dotted.split(".")[0]
                     scope.imports[head] = ImportRef(head, 0, None)
-        elif isinstance(node, cst.ImportFrom):
+        elif kind is cst.ImportFrom:
             if isinstance(node.names, cst.ImportStar):
                 return
             module = dotted_name(node.module) if node.module is not None else ""
@@ -292,11 +306,11 @@ class _Collector(cst.CSTVisitor):
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     local = alias.asname.name.value
                 scope.imports[local] = ImportRef(module, level, name)
-        if isinstance(node, cst.Call) and not is_combining_call(node):
+        if kind is cst.Call and not is_combining_call(node):
             callee, receiver = callee_name(node.func)
             if callee:
                 self.info.calls.append(CallSite(node, scope, callee, receiver))
-        if isinstance(node, _CANDIDATES):
+        if kind in _CANDIDATES:
             self._maybe_root(node, scope)
 
     def _bind_target(self, target, value, scope: Scope) -> None:

@@ -16,3 +16,42 @@ def _cache_outside_the_repository():
             os.environ.pop("CLEVER_UPGRADE_CACHE_DIR", None)
         else:
             os.environ["CLEVER_UPGRADE_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _prefilter_changes_nothing(request, monkeypatch):
+    """The prefilter over the whole test corpus: every check a test runs in this process with
+    the prefilter on (the default) runs again without it, and the findings must be the same.
+    The one difference allowed is the documented one: a file found in a directory and not
+    selected is not parsed, so its syntax errors (CLV001) are not reported. A test of that
+    difference, or one that counts reads, opts out with @pytest.mark.prefilter_sensitive."""
+    if request.node.get_closest_marker("prefilter_sensitive"):
+        return
+    import dataclasses
+
+    from linter import api
+
+    original = api._lint_files
+
+    def both(files, roots, options, sources=None, progress=None):
+        result = original(files, roots, options, sources, progress)
+        if options.prefilter:
+            full = original(files, roots, dataclasses.replace(options, prefilter=False), sources)
+            _assert_same_findings(result, full, {item.display for item in files if item.explicit})
+        return result
+
+    monkeypatch.setattr(api, "_lint_files", both)
+
+
+def _assert_same_findings(filtered, full, explicit) -> None:
+    def key(f):
+        return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
+
+    parse_errors = {f.path for f in filtered.findings if f.code == "CLV001"}
+    expected = [
+        key(f) for f in full.findings
+        if not (f.code == "CLV001" and f.path not in parse_errors and f.path not in explicit)
+    ]
+    assert [key(f) for f in filtered.findings] == expected, "the prefilter changed the findings"
+    assert filtered.endpoint_uses == full.endpoint_uses, "the prefilter changed the inventory"
+    assert filtered.files_scanned == full.files_scanned

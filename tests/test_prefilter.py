@@ -104,9 +104,21 @@ def test_files_linked_by_imports_and_calls_are_parsed(tmp_path):
         (b'path = "/v1.2/teachers"', True),
         (b"params = {'record_type': 'x'}", True),
         (b'if kind == "schooladmins.created": pass', True),
+        (b"if isinstance(event, StudentsCreated): pass", True),
         (b'ME = BASE + "/me"', True),
+        (b'ME = f"{BASE}/me?x=1"', True),
         (b"roles = user['roles']", True),
-        (b'label = "Teacher"', True),
+        (b'if me["type"] == "teacher": pass', True),
+        (b'url = base + "/" + "contacts"', True),
+        (b'path = f"{base}/sections/{sid}/students"', True),
+        (b'q = "role=staff"', True),
+        (b'patch("clever.DataApi.get_students")', True),
+        # the analysis matches paths, types and keys case-sensitively: these cannot be reported
+        (b'label = "Teacher"', False),
+        (b"# a clever trick: count the students\nx = 1\n", False),
+        (b"def teacher_count(teachers):\n    return len(teachers)\n", False),
+        (b'help = "Studentized residuals"\nkey = "student_id"', False),
+        (b'ROLES = ["ADMIN"]\nme = "/media"', False),
         (b"def total(xs):\n    return sum(xs)\n", False),
         (b'"""Release notes for version 2.1 of our app."""', False),
         (b"contactless = True\nmember = 'staffing'", False),
@@ -119,3 +131,15 @@ def test_trigger_words(text, wanted):
 
 def test_configured_hosts_are_trigger_words():
     assert prefilter.trigger(("clv-proxy.internal",)).search(b'BASE = "https://clv-proxy.internal/v3.1"')
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        (b"CLEVER_API_BASE=https://api.clever.com/v2.1\n", True),
+        (b"clever:\n  base: https://proxy.example/v2.1\n", False),  # not a Clever host
+        (b"[db]\nurl = postgres://students\n", False),
+    ],
+)
+def test_text_files_need_a_clever_word(text, wanted):
+    assert prefilter.trigger().text(text) is wanted
