@@ -124,7 +124,10 @@ def _lint_files(
     python = [item.path for item in files if item.kind == "python"]
     if options.prefilter:
         explicit = {item.path for item in files if item.explicit}
-        selection = prefilter.select(python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit)
+        # every finding is wanted when low ones are shown, or when a suppression of a hidden
+        # one must count as used
+        every = options.min_confidence is Confidence.LOW or options.report_unused_suppressions
+        selection = prefilter.select(python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every)
         chosen, name_counts = selection.chosen, selection.name_counts
     else:
         chosen, name_counts = set(python), None

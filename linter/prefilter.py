@@ -35,7 +35,14 @@ from typing import Callable, List, Optional, Sequence, Set, Tuple
 
 MAX_CALLEES = 4  # linter.flow follows a method name defined in at most this many places
 
-_DEF = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
+# Trigger.level: what a file's bytes allow
+NONE = 0
+IN_CONTEXT = 1  # a role word in a string: a finding above low confidence needs Clever context
+ALONE = 2  # a form a rule reports on by itself (a role path segment, an event type, a version...)
+SOURCE = 3  # makes a Clever URL or client: a Clever or configured host, an import of the SDK
+
+_DEF = re.compile(rb"def[ \t]+(\w+)")  # a literal first: the regex engine skips to each "def"
+_RELATIVE = re.compile(rb"from[ \t]+\.")
 _IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)")
 
 
@@ -55,18 +62,28 @@ class Trigger:
         roles = set(catalog.ROLE_WORDS) | set(catalog.ROLE_LABELS) | set(vocabulary.resources)
         role = b"|".join(re.escape(w.encode()) for w in sorted(roles, key=len, reverse=True))
         classes = b"|".join(re.escape(c.encode()) for c in sorted(vocabulary.sdk_classes, key=len, reverse=True))
-        sdk_event = re.compile(rb"(?:" + classes + rb")\b")
-        # a role as a path segment, a string, a query value or an event type's resource:
-        # "/students", "teacher", "students.created", role=staff
-        self.roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
+        self.sdk_event = re.compile(rb"(?:" + classes + rb")\b")  # the v2 SDK's StudentsCreated, ...
+        # a role in a path segment or an event type: reported by itself ("/students",
+        # "students.created"); a role in any string or query value ("teacher", role=staff):
+        # compared with a /me type or a record's role, joined into a path (low confidence
+        # unless the path meets a Clever base), or given to startswith() (an event type prefix)
+        actions = b"|".join(re.escape(a.encode()) for a in vocabulary.actions)
+        self.roles = re.compile(rb"/(?:" + role + rb")(?![A-Za-z0-9_])|[\"'](?:" + role + rb")\.(?:" + actions + rb")\b")
+        self.bare_roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
+        # startswith("students") or startswith(("x", "teachers.")): an event type prefix
+        self.prefix = re.compile(rb"\.startswith\(\s*\(?[^)]*?[\"'](?:" + role + rb")\.?[\"']")
+        # every role word and SDK event class holds one of these (lower-cased): plain substring
+        # tests before the two patterns
+        self.role_stems = [b"student", b"teacher", b"contact", b"admin", b"staff"]
+        assert all(any(stem.decode() in word.lower() for stem in self.role_stems) for word in roles | set(vocabulary.sdk_classes))
         # (cheap substring, confirming pattern or None): any confirmed pair makes a file level 1
         self.checks = [
-            (b"record_type", None),
-            (b"Created", sdk_event),  # the v2 SDK's event classes (StudentsCreated, ...)
-            (b"Updated", sdk_event),
-            (b"Deleted", sdk_event),
-            (b"v1.", re.compile(rb"[/\"']v1\.\d")),  # a v1 or v2 version pin or path
-            (b"v2.", re.compile(rb"[/\"']v2\.\d")),
+            # record_type as a key, a keyword argument or in a query string (not record_typevar)
+            (b"record_type", re.compile(rb"(?<![\w.])record_type\s*=(?!=)|[\"'?&]record_type\b")),
+            # a version Clever served before v3 (linter.urls.V2_VERSIONS), not v2.17 or v2.0.5
+            # starting a string, a path segment or following a placeholder (not TLSv1.2, prose)
+            (b"v1.", re.compile(rb"(?:[/\"'}]|%s)v1\.[12](?![\w.])")),
+            (b"v2.", re.compile(rb"(?:[/\"'}]|%s)v2\.[01](?![\w.])")),
             (b"/me", re.compile(rb"/me(?:[\"'?#]|$)", re.MULTILINE)),  # the /me path, ending a URL
             (b"roles", re.compile(rb"(?<![A-Za-z0-9])roles\b")),  # a user's roles (one role assumed)
             (b"Api.", re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")),  # mock.patch targets
@@ -82,19 +99,23 @@ class Trigger:
         return any(word in low for word in self.urlish)
 
     def level(self, data: bytes) -> int:
-        """2: what makes a Clever URL or client (a Clever host, a configured host, an import of
-        the clever SDK); 1: what a rule reports on by itself or once the file meets Clever values
-        (a role in a string or path, record_type, an SDK event class, a v1/v2 version, /me,
-        roles, an SDK mock target); 0: none."""
+        """SOURCE, ALONE, IN_CONTEXT or NONE (see the constants above). ALONE: a role path
+        segment or event type, record_type, an SDK event class, a v1/v2 version, /me, roles, an
+        SDK mock target; IN_CONTEXT: a role word in a string and nothing else."""
         low = data.lower()
         if any(word in low for word in self.urlish) or (b"clever" in low and self.sdk.search(data)):
-            return 2
-        if self.roles.search(data) is not None:
-            return 1
+            return SOURCE
+        bare = False
+        if any(word in low for word in self.role_stems):
+            if self.roles.search(data) is not None or self.sdk_event.search(data) is not None:
+                return ALONE
+            bare = self.bare_roles.search(data) is not None
         for word, pattern in self.checks:
             if word in data and (pattern is None or pattern.search(data) is not None):
-                return 1
-        return 0
+                return ALONE
+        if bare:
+            return ALONE if b".startswith(" in data and self.prefix.search(data) is not None else IN_CONTEXT
+        return NONE
 
 
 @functools.lru_cache(maxsize=8)
@@ -142,7 +163,15 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
 
 
 def def_names(data: bytes) -> List[bytes]:
-    return _DEF.findall(data)
+    """The names of the functions a file defines: `def name` (or `async def name`) at the start
+    of a line, after indentation."""
+    out = []
+    for match in _DEF.finditer(data):
+        start = match.start()
+        before = data[data.rfind(b"\n", 0, start) + 1 : start].strip()
+        if not before or before == b"async":
+            out.append(match.group(1))
+    return out
 
 
 def count_definitions(counts: Counter, found: List[bytes]) -> None:
@@ -155,16 +184,25 @@ def select(
     read: Callable[[Path], Optional[bytes]],
     pattern: Trigger,
     always: Set[Path] = frozenset(),
+    every_confidence: bool = False,
 ) -> "Selection":
     """Run (1) over every file, count definitions, then close over (2). `read` returns a file's
     bytes (None when it cannot be read: such a file is selected, so the checker reports it);
     a file in `always` (named on the command line) without Clever words is compiled by Python
     (an order of magnitude faster than LibCST) and selected only if that fails, so that a
-    broken file named on the command line (as pre-commit does) is still reported."""
+    broken file named on the command line (as pre-commit does) is still reported.
+
+    A file whose only Clever words are role words in strings (IN_CONTEXT) is parsed when the
+    run has Clever context (a SOURCE or ALONE file) or when low-confidence findings are wanted
+    (`every_confidence`, --min-confidence low): without context such a file can hold low-
+    confidence findings only (a role joined into a path that meets no Clever base), which a
+    run at medium or high confidence hides anyway."""
     selection = Selection()
     unlinked: List[Path] = []  # not (yet) a source of links: weak or no Clever words
+    waiting: List[Path] = []  # IN_CONTEXT files
     names: Set[str] = set()  # dotted module names of the link sources
     defined: Set[bytes] = set()  # functions defined in the link sources
+    context = every_confidence
 
     def add_source(path: Path, found: List[bytes]) -> None:
         names.update(module_names(path))
@@ -178,23 +216,35 @@ def select(
         found = def_names(data)
         count_definitions(selection.name_counts, found)
         level = pattern.level(data)
-        if level == 2:
+        if level == SOURCE:
             selection.chosen.add(path)
             add_source(path, found)
+            context = True
             continue
-        if level == 1 or (path in always and not _compiles(data, path)):
+        if level == ALONE:
             selection.chosen.add(path)  # parsed; a source of links only once linked itself
+            context = True
+        elif level == IN_CONTEXT:
+            waiting.append(path)
+        elif path in always and not _compiles(data, path):
+            selection.chosen.add(path)
         unlinked.append(path)
-    while unlinked:
+    for path in waiting:
+        if context or (path in always and not _compiles(read(path) or b"", path)):
+            selection.chosen.add(path)
+    while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
         # the flow follows a call into another module by its name only as a method call
         calls = re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
+        # an import can name a source only if the file spells the source's own name, or
+        # imports relatively (the package's name then comes from the path)
+        tails = {name.rsplit(".", 1)[-1].encode() for name in names}
         added: List[Tuple[Path, bytes]] = []
         remaining: List[Path] = []
         for path in unlinked:
             data = read(path) or b""
             linked = calls is not None and calls.search(data) is not None
-            if not linked and b"import" in data:
+            if not linked and b"import" in data and (_RELATIVE.search(data) or any(t in data for t in tails)):
                 linked = not names.isdisjoint(imported_names(data, path))
             if linked:
                 added.append((path, data))

@@ -44,14 +44,20 @@ def _prefilter_changes_nothing(request, monkeypatch):
 
 
 def _assert_same_findings(filtered, full, explicit) -> None:
+    """What the run shows must be the same: the findings at or above its minimum confidence,
+    and the endpoint inventory there. (Below it, a file that can hold only low-confidence
+    findings is not parsed: see linter.prefilter.select.)"""
     def key(f):
         return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
 
+    def shown(items):
+        return [item for item in items if item.confidence.rank >= full.min_confidence.rank]
+
     parse_errors = {f.path for f in filtered.findings if f.code == "CLV001"}
     expected = [
-        key(f) for f in full.findings
+        key(f) for f in shown(full.findings)
         if not (f.code == "CLV001" and f.path not in parse_errors and f.path not in explicit)
     ]
-    assert [key(f) for f in filtered.findings] == expected, "the prefilter changed the findings"
-    assert filtered.endpoint_uses == full.endpoint_uses, "the prefilter changed the inventory"
+    assert [key(f) for f in shown(filtered.findings)] == expected, "the prefilter changed the findings"
+    assert shown(filtered.endpoint_uses) == shown(full.endpoint_uses), "the prefilter changed the inventory"
     assert filtered.files_scanned == full.files_scanned

@@ -10,6 +10,7 @@ import pytest
 
 from linter import prefilter
 from linter.api import Options, lint_paths
+from linter.findings import Confidence
 from tests.helpers import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +144,58 @@ def test_configured_hosts_are_trigger_words():
 )
 def test_text_files_need_a_clever_word(text, wanted):
     assert prefilter.trigger().text(text) is wanted
+
+
+# Role words in strings and nothing else Clever: what ordinary code has ('contacts' in package
+# metadata, "staff" in a music lexer), and what a Clever client has beside its Clever URLs.
+ROLE_WORDS_ONLY = {
+    "files.py": 'import os\nPATH = os.path.join(ROOT, "contacts")\n',
+    "join.py": 'def url(base, tid):\n    return base + "/" + "teachers" + "/" + tid\n',
+    "slash.py": 'def url(api, sid):\n    return "/".join([api, "students", sid])\n',
+    "label.py": 'LABELS = {"student": "Student", "teacher": "Teacher"}\n',
+    "kind.py": 'def land(user):\n    if user["type"] == "teacher":\n        return 1\n    elif user["type"] == "student":\n        return 2\n',
+    "session.py": 'def keep(session):\n    session["role"] = "staff"\n    return "role=district_admin"\n',
+}
+
+
+def test_role_words_alone_hold_only_low_confidence_findings(tmp_path):
+    write_tree(tmp_path, ROLE_WORDS_ONLY)
+    files = sorted(tmp_path.rglob("*.py"))
+    assert {prefilter.trigger().level(p.read_bytes()) for p in files} == {prefilter.IN_CONTEXT}
+    full = lint_paths([str(tmp_path)], Options(prefilter=False, min_confidence=Confidence.LOW))
+    assert {Path(f.path).name for f in full.findings} == {"files.py", "join.py", "slash.py"}
+    assert {f.confidence for f in full.findings} == {Confidence.LOW}
+    # without Clever context the files are not parsed at medium confidence, and nothing changes
+    selection = prefilter.select(files, lambda p: p.read_bytes(), prefilter.trigger())
+    assert selection.chosen == set()
+    on = lint_paths([str(tmp_path)], Options(prefilter=True))
+    assert on.visible == [] and lint_paths([str(tmp_path)], Options(prefilter=False)).visible == []
+    # at low confidence they are parsed, and the findings are the full run's
+    low = lint_paths([str(tmp_path)], Options(prefilter=True, min_confidence=Confidence.LOW))
+    same(low, full)
+
+
+def test_role_words_are_parsed_when_the_run_meets_clever(tmp_path):
+    write_tree(tmp_path, {**ROLE_WORDS_ONLY, "client.py": 'ME = "https://api.clever.com/me"\n'})
+    files = sorted(tmp_path.rglob("*.py"))
+    selection = prefilter.select(files, lambda p: p.read_bytes(), prefilter.trigger())
+    assert selection.chosen == set(files)
+    on, off = both([tmp_path])
+    same(on, off)
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        (b'x = "contact"', prefilter.IN_CONTEXT),
+        (b'if a.startswith("-"):\n    kind = "contact"', prefilter.IN_CONTEXT),
+        (b'if kind.startswith("students"): pass', prefilter.ALONE),  # an event type prefix
+        (b'if kind.startswith(("x",\n    "teachers.")): pass', prefilter.ALONE),
+        (b'URL = BASE + "/students"', prefilter.ALONE),
+        (b'HANDLERS = {"contacts.deleted": drop}', prefilter.ALONE),
+        (b'BASE = "https://api.clever.com"', prefilter.SOURCE),
+        (b"from clever.apis import DataApi", prefilter.SOURCE),
+    ],
+)
+def test_trigger_levels(text, level):
+    assert prefilter.trigger().level(text) == level
