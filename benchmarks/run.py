@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --lines 1000000 --seed 1        # the synthetic monorepo
     python benchmarks/run.py --lines 250000 --real           # also an installed package tree
+    python benchmarks/run.py --lines 0 --tree PATH           # only a tree of your own
 
 It builds a synthetic monorepo deterministically from a seed (about 200 lines a file, 2 % of
 the files holding Clever v2 code of every construction form, the rest ordinary Python), then
@@ -158,14 +159,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scaling", action="store_true", help="also check cold at 1/4 and 1/2 of --lines (linear growth)")
     parser.add_argument("--real", action="store_true", help="also measure the installed packages of this environment")
+    parser.add_argument("--tree", action="append", default=[], metavar="PATH", help="also measure this source tree (repeatable)")
     args = parser.parse_args()
+    trees = [Path(t).resolve() for t in args.tree]
     os.chdir(Path(__file__).resolve().parent.parent)
-    with tempfile.TemporaryDirectory() as directory:
-        tree = Path(directory) / "monorepo"
-        files, lines = build(tree, args.lines, args.seed)
-        run_suite("synthetic monorepo", tree, files, lines)
-        run_precommit(tree)
-    if args.scaling:
+    if args.lines > 0:
+        with tempfile.TemporaryDirectory() as directory:
+            tree = Path(directory) / "monorepo"
+            files, lines = build(tree, args.lines, args.seed)
+            run_suite("synthetic monorepo", tree, files, lines)
+            run_precommit(tree)
+    if args.scaling and args.lines > 0:
         print("\nscaling: check (cold) by size")
         for size in (args.lines // 4, args.lines // 2, args.lines):
             with tempfile.TemporaryDirectory() as directory:
@@ -178,10 +182,11 @@ def main() -> None:
     if args.real:
         import site
 
-        real = Path(site.getsitepackages()[0])
+        trees.insert(0, Path(site.getsitepackages()[0]))
+    for real in trees:
         python_files = [p for p in real.rglob("*.py") if p.is_file()]
         lines = sum(p.read_bytes().count(b"\n") for p in python_files)
-        run_suite(f"installed packages ({real})", real, len(python_files), lines)
+        run_suite(f"real tree ({real})", real, len(python_files), lines)
 
 
 if __name__ == "__main__":

@@ -111,10 +111,8 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     Exit status: 0 when nothing is found at the threshold, 1 when something is (or a file
     could not be parsed), 2 on a usage error.
     """
-    import os
     from pathlib import Path
 
-    from linter import baseline as baselines
     from linter.api import lint_paths
     from linter.files import PathError
 
@@ -132,6 +130,11 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
         return
     texts = result.texts
     stale = None
+    if not (result.visible or baseline or write_baseline or show_suppressed):
+        _finish(result, output_format, statistics, quiet, show_suppressed, {}, None, output_file, no_color, fail_on, exit_zero)
+        return
+    from linter import baseline as baselines
+
     if write_baseline:
         baselines.write(Path(write_baseline), result.visible, texts)
         click.echo(f"Wrote {len(result.visible)} findings to the baseline {write_baseline}.", err=True)
@@ -146,6 +149,15 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
         kept, stale, prints = baselines.filter_new(result.visible, texts, known)
         hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
         result.findings = [f for f in result.findings if f.key not in hidden_keys]
+    _finish(result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color, fail_on, exit_zero)
+
+
+def _finish(result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color,
+            fail_on, exit_zero) -> None:
+    """Print (or write) the report and exit with the status the findings call for."""
+    import os
+    from pathlib import Path
+
     color = not no_color and "NO_COLOR" not in os.environ and output_file is None
     text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale)
     if output_file:

@@ -208,17 +208,17 @@ def select(
         names.update(module_names(path))
         defined.update(found)
 
+    readable: List[Path] = []
     for path in paths:
         data = read(path)
         if data is None:
             selection.chosen.add(path)
             continue
-        found = def_names(data)
-        count_definitions(selection.name_counts, found)
+        readable.append(path)
         level = pattern.level(data)
         if level == SOURCE:
             selection.chosen.add(path)
-            add_source(path, found)
+            add_source(path, def_names(data))
             context = True
             continue
         if level == ALONE:
@@ -232,6 +232,11 @@ def select(
     for path in waiting:
         if context or (path in always and not _compiles(read(path) or b"", path)):
             selection.chosen.add(path)
+    if selection.chosen:
+        # the definitions of every file, counted only when something is parsed (a second read,
+        # from the page cache by now)
+        for path in readable:
+            count_definitions(selection.name_counts, def_names(read(path) or b""))
     while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
         # the flow follows a call into another module by its name only as a method call
