@@ -130,7 +130,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
         return
     texts = result.texts
     stale = None
-    if not (result.visible or baseline or write_baseline or show_suppressed):
+    if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
         _finish(result, output_format, statistics, quiet, show_suppressed, {}, None, output_file, no_color, fail_on, exit_zero)
         return
     from linter import baseline as baselines

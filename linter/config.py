@@ -13,7 +13,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11
     import tomli as tomllib
 
-import yaml
 
 SEVERITIES = ("info", "warning", "error")
 CONFIDENCES = ("low", "medium", "high")
@@ -94,14 +93,18 @@ def load(path: Path) -> Settings:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    is_yaml = path.suffix in (".yaml", ".yml")
+    if is_yaml:
+        import yaml  # only for a YAML --config: a run without one need not import it
+
+        read, errors = (lambda t: yaml.safe_load(t) or {}), (yaml.YAMLError,)
+    else:
+        read, errors = tomllib.loads, (tomllib.TOMLDecodeError,)
     try:
-        if path.suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text) or {}
-        else:
-            data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        data = read(text)
+    except errors as exc:
         first = str(exc).splitlines()[0]
-        raise ConfigError(f"{path}: not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'TOML'}: {first}") from None
+        raise ConfigError(f"{path}: not valid {'YAML' if is_yaml else 'TOML'}: {first}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a table of settings")
     table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None

@@ -1,29 +1,37 @@
 """Which Python files get a LibCST parse: a byte-level test, then the files linked to them.
 
-Most files of a codebase never mention Clever; parsing them is most of the cost of a run. A
-file is parsed when
-1. its bytes hold what a rule reports on, derived from the catalog: a Clever or configured
-   host, an import of the SDK, a v2 role word where a path, string or event type has it
-   (`"/students"`, `"teacher"`, `"students.created"`), `record_type`, an SDK event class, a
-   v1/v2 version (`/v2.1`, `"v2.0"`), a `/me` path, `roles`, an SDK mock target; or
+Most files of a codebase never mention Clever; parsing them is most of the cost of a run. Each
+file's bytes get a level (Trigger.level), from the catalog's words in the forms the rules read
+(case-sensitive, in their string or path form):
+- SOURCE: it makes a Clever URL or client (a Clever or configured host, an import of the SDK);
+- ALONE: it holds a form a rule reports on by itself: a role path segment or event type
+  (`"/students"`, `"students.created"`, `startswith("teachers")`), `record_type` as a key,
+  keyword or query parameter, an SDK event class, a v1/v2 version, a `/me` path, `roles`, an
+  SDK mock target;
+- IN_CONTEXT: its only Clever words are role words in strings (`"teacher"`, `'contacts'`);
+- NONE.
+A file is parsed when
+1. it is SOURCE or ALONE; or IN_CONTEXT and the run has a SOURCE or ALONE file (or every
+   confidence is wanted): without that context the rules can give such a file low-confidence
+   findings only (a role joined into a path that meets no Clever base), hidden at the default
+   confidence; or
 2. one of its import statements names a link source, or it calls, as a method (`x.name(...)`,
    the only call into another module the data-flow reading follows), a function defined in a
    link source whose name is defined in at most MAX_CALLEES places of the whole run.
-Link sources are the files that make a Clever URL or client (a Clever or configured host, an
-import of the SDK) and, repeatedly, the files linked to them. A file whose only Clever words
-are role words (`"contact"`, `"student"`: common in other code) is parsed but hands nothing on
-unless it is linked itself: without a Clever URL it holds no Clever value. Constants are not
+Link sources are the SOURCE files and, repeatedly, the files linked to them: a file without a
+Clever URL holds no Clever value to hand on unless it is linked itself. Constants are not
 affected: the modules a parsed file imports are parsed on demand by the resolver.
 
-tests/test_prefilter.py checks that the findings are the same with and without the filter
-(examples, the test suite, a synthetic monorepo, files linked only by imports and calls). A
-file found in a directory and not parsed cannot be reported as unparsable (CLV001): a syntax
-error in a file that never touches Clever is not ours to report; a file named on the command
-line is still syntax-checked (see select).
+Every check the test suite runs is repeated without the filter and must show the same findings
+(tests/conftest.py); tests/test_prefilter.py compares every finding, at every confidence, on
+the examples, the test suite, the tool, a synthetic monorepo and files linked only by imports
+and calls. A file found in a directory and not parsed cannot be reported as unparsable
+(CLV001): a syntax error in a file that never touches Clever is not ours to report; a file
+named on the command line is still syntax-checked (see select).
 
 `name_counts`: how many times each function name is defined in the whole run, counted from the
-text of every file, so that the flow's "defined in too many places" cut is the same whether
-or not the filter is on."""
+text of every file (when anything is parsed), so that the flow's "defined in too many places"
+cut is the same whether or not the filter is on."""
 
 from __future__ import annotations
 

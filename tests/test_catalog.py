@@ -152,3 +152,39 @@ def test_unversioned_role_path_in_clever_module_is_medium(path):
         """
     )
     assert codes(result) == [(code, "medium", path, v3)]
+
+
+def test_catalog_files_are_kept_compiled_and_recompiled_when_they_change(tmp_path, monkeypatch):
+    from linter import catalog as module
+
+    monkeypatch.setattr(module, "CATALOG_DIR", tmp_path)
+    (tmp_path / "sdk.yaml").write_text("modern:\n  classes: [DataApi]\n", encoding="utf-8")
+    assert module._load("sdk.yaml") == {"modern": {"classes": ["DataApi"]}}
+    compiled = list((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
+    assert len(compiled) == 1
+    # the compiled copy is what is read while the file is unchanged
+    compiled[0].write_text('{"modern": {"classes": ["FromJson"]}}', encoding="utf-8")
+    assert module._load("sdk.yaml") == {"modern": {"classes": ["FromJson"]}}
+    # a changed file is parsed again, and the old copy removed
+    (tmp_path / "sdk.yaml").write_text("modern:\n  classes: [EventsApi]\n", encoding="utf-8")
+    assert module._load("sdk.yaml") == {"modern": {"classes": ["EventsApi"]}}
+    now = list((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
+    assert len(now) == 1 and now[0].name != compiled[0].name
+    # a damaged copy is ignored and rewritten
+    damaged = next((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
+    damaged.write_text("{not json", encoding="utf-8")
+    assert module._load("sdk.yaml") == {"modern": {"classes": ["EventsApi"]}}
+    # data JSON would change (a number as a key) is never kept
+    (tmp_path / "fields.yaml").write_text("1: one\n", encoding="utf-8")
+    assert module._load("fields.yaml") == {1: "one"}
+    assert not list((tmp_path / "__pycache__").glob("fields.yaml.*.json"))
+
+
+def test_a_read_only_catalog_directory_is_parsed_each_time(tmp_path, monkeypatch):
+    from linter import catalog as module
+
+    monkeypatch.setattr(module, "CATALOG_DIR", tmp_path)
+    (tmp_path / "sdk.yaml").write_text("a: [1, 2]\n", encoding="utf-8")
+    (tmp_path / "__pycache__").write_text("a file where the directory would be", encoding="utf-8")
+    assert module._load("sdk.yaml") == {"a": [1, 2]}
+    assert module._load("sdk.yaml") == {"a": [1, 2]}

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple
 
-import yaml
-
 from linter.template import HOLE
 
 CATALOG_DIR = Path(__file__).parent
@@ -77,16 +75,43 @@ class Endpoint:
         return re.compile("/".join(pieces) + rf"(?=$|[?#&]|/$|/[?#]|{HOLE})")
 
 
-def _load(handle):
-    """A catalog file: with libyaml's C parser when PyYAML has it (several times faster, and
-    the catalog is read on every run that parses a file), else the pure-Python one."""
-    return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _load(name: str):
+    """A catalog file's data. Parsed YAML is kept as JSON in the package's __pycache__, keyed by
+    the file's content hash: importing PyYAML and parsing took longer than a whole run over a
+    few files (pre-commit), loading JSON a fraction of it. Where __pycache__ cannot be written
+    the YAML is parsed each time (libyaml's C parser when PyYAML has it)."""
+    import hashlib
+    import json
+    import os
+
+    source = (CATALOG_DIR / name).read_bytes()
+    digest = hashlib.blake2b(source, digest_size=12).hexdigest()
+    compiled = CATALOG_DIR / "__pycache__" / f"{name}.{digest}.json"
+    try:
+        return json.loads(compiled.read_bytes())
+    except (OSError, ValueError):
+        pass
+    import yaml
+
+    data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        text = json.dumps(data)
+        if json.loads(text) != data:
+            return data  # something JSON cannot hold as it is (a number as a key, a date)
+        compiled.parent.mkdir(exist_ok=True)
+        for old in compiled.parent.glob(f"{name}.*.json"):
+            old.unlink()  # compiled from an earlier version of the file
+        temporary = compiled.with_name(f"{compiled.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, compiled)
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only installation: parsed again next time
+    return data
 
 
 @functools.lru_cache(maxsize=None)
 def endpoints() -> Tuple[Endpoint, ...]:
-    with open(CATALOG_DIR / "endpoints.yaml", encoding="utf-8") as handle:
-        data = _load(handle)
+    data = _load("endpoints.yaml")
     rows = tuple(Endpoint(**row) for row in data["endpoints"])
     seen = set()
     for row in rows:
@@ -148,8 +173,7 @@ class EventVocabulary:
 
 @functools.lru_cache(maxsize=None)
 def events() -> EventVocabulary:
-    with open(CATALOG_DIR / "events.yaml", encoding="utf-8") as handle:
-        data = _load(handle)
+    data = _load("events.yaml")
     resources = dict(data["resources"])
     plural = {**resources, **{k: v for k, v in data["spellings"].items() if k.endswith("s")}}
     actions = tuple(data["actions"])
@@ -172,8 +196,7 @@ def events() -> EventVocabulary:
 
 @functools.lru_cache(maxsize=None)
 def sdk() -> dict:
-    with open(CATALOG_DIR / "sdk.yaml", encoding="utf-8") as handle:
-        return _load(handle)
+    return _load("sdk.yaml")
 
 
 @functools.lru_cache(maxsize=None)
@@ -189,5 +212,4 @@ def sdk_methods() -> "dict":
 
 @functools.lru_cache(maxsize=None)
 def fields() -> dict:
-    with open(CATALOG_DIR / "fields.yaml", encoding="utf-8") as handle:
-        return _load(handle)
+    return _load("fields.yaml")

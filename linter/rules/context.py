@@ -89,14 +89,31 @@ class ScopedVisitor(cst.CSTVisitor):
     def scope(self) -> Scope:
         return self.scopes[-1]
 
+    # LibCST's own on_visit/on_leave build the method name ("visit_" + the class name) and look
+    # it up for every node; the walk is read-only and the classes are fixed, so the visitor
+    # class's hooks are looked up once per node class.
+    _hooks: Dict[Tuple[type, type], Tuple[Optional[Callable], Optional[Callable]]] = {}
+
+    def _hooks_of(self, kind: type) -> Tuple[Optional[Callable], Optional[Callable]]:
+        key = (type(self), kind)
+        found = ScopedVisitor._hooks.get(key)
+        if found is None:
+            cls = type(self)
+            found = (getattr(cls, f"visit_{kind.__name__}", None), getattr(cls, f"leave_{kind.__name__}", None))
+            ScopedVisitor._hooks[key] = found
+        return found
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         inner = self.context.module.def_scopes.get(id(node))
         if inner is not None:
             self.scopes.append(inner)
-        return super().on_visit(node)
+        visit = self._hooks_of(type(node))[0]
+        return visit is None or visit(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        leave = self._hooks_of(type(original_node))[1]
+        if leave is not None:
+            leave(self, original_node)
         if id(original_node) in self.context.module.def_scopes:
             self.scopes.pop()
 
