@@ -84,7 +84,8 @@ class Trigger:
         # tests before the two patterns
         self.role_stems = [b"student", b"teacher", b"contact", b"admin", b"staff"]
         assert all(any(stem.decode() in word.lower() for stem in self.role_stems) for word in roles | set(vocabulary.sdk_classes))
-        # (cheap substring, confirming pattern or None): any confirmed pair makes a file level 1
+        self.mock_target = re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")  # mock.patch("clever.DataApi.x")
+        # (cheap substring, confirming pattern): a confirmed pair makes a file ALONE
         self.checks = [
             # record_type as a key, a keyword argument or in a query string (not record_typevar)
             (b"record_type", re.compile(rb"(?<![\w.])record_type\s*=(?!=)|[\"'?&]record_type\b")),
@@ -94,7 +95,6 @@ class Trigger:
             (b"v2.", re.compile(rb"(?:[/\"'}]|%s)v2\.[01](?![\w.])")),
             (b"/me", re.compile(rb"/me(?:[\"'?#]|$)", re.MULTILINE)),  # the /me path, ending a URL
             (b"roles", re.compile(rb"(?<![A-Za-z0-9])roles\b")),  # a user's roles (one role assumed)
-            (b"Api.", re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")),  # mock.patch targets
         ]
 
     def search(self, data: bytes) -> bool:
@@ -111,15 +111,27 @@ class Trigger:
         segment or event type, record_type, an SDK event class, a v1/v2 version, /me, roles, an
         SDK mock target; IN_CONTEXT: a role word in a string and nothing else."""
         low = data.lower()
-        if any(word in low for word in self.urlish) or (b"clever" in low and self.sdk.search(data)):
+        if any(word in low for word in self.urlish):
             return SOURCE
-        bare = False
-        if any(word in low for word in self.role_stems):
-            if self.roles.search(data) is not None or self.sdk_event.search(data) is not None:
+        if b"clever" in low:
+            if self.sdk.search(data) is not None:
+                return SOURCE
+            if self.mock_target.search(data) is not None:
                 return ALONE
-            bare = self.bare_roles.search(data) is not None
+        bare = False
+        for stem in self.role_stems:
+            # the role patterns are tried around each occurrence of a stem only: a scan of the
+            # whole file by a pattern that starts with a choice is many times slower than
+            # finding a word. A window cut through a word can only find more, never less.
+            at = low.find(stem)
+            while at != -1:
+                start, end = max(0, at - 24), at + 40
+                if self.roles.search(data, start, end) is not None or self.sdk_event.search(data, start, end) is not None:
+                    return ALONE
+                bare = bare or self.bare_roles.search(data, start, end) is not None
+                at = low.find(stem, at + 1)
         for word, pattern in self.checks:
-            if word in data and (pattern is None or pattern.search(data) is not None):
+            if word in data and pattern.search(data) is not None:
                 return ALONE
         if bare:
             return ALONE if b".startswith(" in data and self.prefix.search(data) is not None else IN_CONTEXT
