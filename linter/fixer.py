@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
@@ -109,6 +108,8 @@ def _rewrite(path: Path, display: str, edits: List[Edit], diff: bool, report: Fi
         encoding = "utf-8"
         before = source.decode(encoding, errors="replace").splitlines(keepends=True)
         after = new.decode(encoding, errors="replace").splitlines(keepends=True)
+        import difflib
+
         report.diffs.append("".join(difflib.unified_diff(before, after, f"a/{display}", f"b/{display}")))
         return True
     try:

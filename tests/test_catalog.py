@@ -6,6 +6,9 @@ wrong row in the catalog fails here."""
 
 from __future__ import annotations
 
+import datetime
+import marshal
+
 import pytest
 
 from linter import catalog
@@ -160,24 +163,24 @@ def test_catalog_files_are_kept_compiled_and_recompiled_when_they_change(tmp_pat
     monkeypatch.setattr(module, "CATALOG_DIR", tmp_path)
     (tmp_path / "sdk.yaml").write_text("modern:\n  classes: [DataApi]\n", encoding="utf-8")
     assert module._load("sdk.yaml") == {"modern": {"classes": ["DataApi"]}}
-    compiled = list((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
+    compiled = list((tmp_path / "__pycache__").glob("sdk.yaml.*"))
     assert len(compiled) == 1
     # the compiled copy is what is read while the file is unchanged
-    compiled[0].write_text('{"modern": {"classes": ["FromJson"]}}', encoding="utf-8")
-    assert module._load("sdk.yaml") == {"modern": {"classes": ["FromJson"]}}
+    compiled[0].write_bytes(marshal.dumps({"modern": {"classes": ["FromTheCopy"]}}))
+    assert module._load("sdk.yaml") == {"modern": {"classes": ["FromTheCopy"]}}
     # a changed file is parsed again, and the old copy removed
     (tmp_path / "sdk.yaml").write_text("modern:\n  classes: [EventsApi]\n", encoding="utf-8")
     assert module._load("sdk.yaml") == {"modern": {"classes": ["EventsApi"]}}
-    now = list((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
+    now = list((tmp_path / "__pycache__").glob("sdk.yaml.*"))
     assert len(now) == 1 and now[0].name != compiled[0].name
     # a damaged copy is ignored and rewritten
-    damaged = next((tmp_path / "__pycache__").glob("sdk.yaml.*.json"))
-    damaged.write_text("{not json", encoding="utf-8")
+    damaged = next((tmp_path / "__pycache__").glob("sdk.yaml.*"))
+    damaged.write_bytes(b"\xff not marshal")
     assert module._load("sdk.yaml") == {"modern": {"classes": ["EventsApi"]}}
-    # data JSON would change (a number as a key) is never kept
-    (tmp_path / "fields.yaml").write_text("1: one\n", encoding="utf-8")
-    assert module._load("fields.yaml") == {1: "one"}
-    assert not list((tmp_path / "__pycache__").glob("fields.yaml.*.json"))
+    # data marshal cannot hold (a date) is never kept
+    (tmp_path / "fields.yaml").write_text("day: 2024-01-01\n", encoding="utf-8")
+    assert module._load("fields.yaml") == {"day": datetime.date(2024, 1, 1)}
+    assert not list((tmp_path / "__pycache__").glob("fields.yaml.*"))
 
 
 def test_a_read_only_catalog_directory_is_parsed_each_time(tmp_path, monkeypatch):
