@@ -64,6 +64,7 @@ class Trigger:
         from linter import catalog
 
         hosts = sorted({h.lower().encode() for h in extra_hosts if h})
+        self.hosts = hosts
         self.urlish = [b"clever.com"] + hosts
         self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
         vocabulary = catalog.events()
@@ -111,13 +112,13 @@ class Trigger:
         segment or event type, record_type, an SDK event class, a v1/v2 version, /me, roles, an
         SDK mock target; IN_CONTEXT: a role word in a string and nothing else."""
         low = data.lower()
-        if any(word in low for word in self.urlish):
-            return SOURCE
-        if b"clever" in low:
-            if self.sdk.search(data) is not None:
+        if b"clever" in low:  # clever.com, the SDK's imports and mock targets all spell it
+            if b"clever.com" in low or self.sdk.search(data) is not None:
                 return SOURCE
             if self.mock_target.search(data) is not None:
                 return ALONE
+        if self.hosts and any(host in low for host in self.hosts):
+            return SOURCE
         bare = False
         for stem in self.role_stems:
             # the role patterns are tried around each occurrence of a stem only: a scan of the
