@@ -179,3 +179,23 @@ def test_internal_error_in_one_file_is_a_finding_not_a_traceback(tmp_path, monke
         "it was not fully checked, please report it"
     )
     assert lines[1].startswith("b.py:2:32: CLV310")
+
+
+def test_a_run_over_files_without_clever_code_loads_neither_libcst_nor_yaml(tmp_path):
+    """Start-up cost: LibCST is imported only when a file is parsed, PyYAML only to compile the
+    catalog once (its copy is kept in the package's __pycache__) or for a YAML --config."""
+    (tmp_path / "plain.py").write_text("def total(xs):\n    return sum(x for x in xs)\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text('[db]\nurl = "postgres://localhost/app"\n', encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from linter.cli import main\n"
+        "try:\n"
+        "    main(['check', '--no-cache', sys.argv[1]])\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code, 'libcst' in sys.modules, 'yaml' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+        for _ in range(2)
+    ]
+    assert runs[1].stdout.split()[-3:] == ["0", "False", "False"], runs[1].stdout + runs[1].stderr
