@@ -15,6 +15,7 @@ from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
 from linter.plan import Candidate, Planner
 from linter.project import ModuleInfo, Project, Root, deep
+from linter.walk import walk_all
 from linter.resolve import Resolver
 from linter.rules.context import ModuleContext
 from linter.rules.endpoints import confidence, url_findings
@@ -138,10 +139,11 @@ class _Analysis:
             self._origins(),
         )
         out = []
-        for applies, check in NODE_CHECKS:
-            if not applies(context):
-                continue
-            for found in deep(check, context):
+        checks = [(make(context), finish) for applies, make, finish in NODE_CHECKS if applies(context)]
+        if checks:
+            deep(walk_all, module.module, [visitor for visitor, _ in checks])
+        for visitor, finish in checks:
+            for found in deep(finish, context, visitor):
                 position = module.position(found.node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
                 finding = Finding(

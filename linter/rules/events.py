@@ -20,7 +20,6 @@ from linter.rules.context import (
     string_elements,
 )
 from linter.rules.sdk import sdk_names
-from linter.walk import walk
 
 RECORD_TYPE = register(
     Rule(
@@ -247,9 +246,11 @@ def applies(context: ModuleContext) -> bool:
     return _TRIGGER.search(context.module.source) is not None
 
 
-def check(context: ModuleContext) -> List[NodeFinding]:
-    visitor = _EventVisitor(context)
-    walk(context.module.module, visitor)
+def visitor(context: ModuleContext) -> "_EventVisitor":
+    return _EventVisitor(context)
+
+
+def finish(context: ModuleContext, visitor: "_EventVisitor") -> List[NodeFinding]:
     vocabulary = visitor.vocabulary
     if not (visitor.record_types or visitor.types or visitor.classes):
         return []  # nothing to report: the Clever test below would load every imported module

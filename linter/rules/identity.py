@@ -19,7 +19,6 @@ from linter.rules.context import (
     string_elements,
 )
 from linter.template import Hole
-from linter.walk import walk
 
 ME_UNVERSIONED = register(
     Rule(
@@ -295,9 +294,11 @@ def applies(context: ModuleContext) -> bool:
     return "me" in context.origins or b"roles" in context.module.source
 
 
-def check(context: ModuleContext) -> List[NodeFinding]:
-    visitor = _IdentityVisitor(context)
-    walk(context.module.module, visitor)
+def visitor(context: ModuleContext) -> "_IdentityVisitor":
+    return _IdentityVisitor(context)
+
+
+def finish(context: ModuleContext, visitor: "_IdentityVisitor") -> List[NodeFinding]:
     if "me" not in context.origins:
         return visitor.found
     return visitor.found + _path_from_type(context)

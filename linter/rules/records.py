@@ -17,7 +17,6 @@ from linter.project import callee_name
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 from linter.template import HOLE, Hole
-from linter.walk import walk
 
 STORED_ID = register(
     Rule(
@@ -186,7 +185,9 @@ def applies(context: ModuleContext) -> bool:
     return bool({"user", "sdk"} & context.origins)
 
 
-def check(context: ModuleContext) -> List[NodeFinding]:
-    visitor = _RecordVisitor(context)
-    walk(context.module.module, visitor)
+def visitor(context: ModuleContext) -> "_RecordVisitor":
+    return _RecordVisitor(context)
+
+
+def finish(context: ModuleContext, visitor: "_RecordVisitor") -> List[NodeFinding]:
     return visitor.found + _v2_ids_in_v3_calls(context)

@@ -14,7 +14,6 @@ from linter import catalog
 from linter.findings import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
-from linter.walk import walk
 
 NO_V3_SDK = (
     "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI "
@@ -221,10 +220,12 @@ def applies(context: ModuleContext) -> bool:
     return b"clever" in context.module.source
 
 
-def check(context: ModuleContext) -> List[NodeFinding]:
-    sdk = sdk_names(context)
-    visitor = _SdkVisitor(context, sdk)
-    walk(context.module.module, visitor)
+def visitor(context: ModuleContext) -> "_SdkVisitor":
+    return _SdkVisitor(context, sdk_names(context))
+
+
+def finish(context: ModuleContext, visitor: "_SdkVisitor") -> List[NodeFinding]:
+    sdk = visitor.sdk
     out = list(visitor.found)
     for node, method, receiver in visitor.method_refs:
         if receiver is not None and receiver in visitor.instances:
