@@ -15,9 +15,8 @@ from linter.findings import Confidence, EndpointUse, Finding, Span
 from linter.locate import locate
 from linter.plan import Candidate, Planner
 from linter.project import ModuleInfo, Project, Root, deep
-from linter.walk import walk_all
 from linter.resolve import Resolver
-from linter.rules.context import ModuleContext
+from linter.rules.context import ModuleContext, walk_together
 from linter.rules.endpoints import confidence, url_findings
 from linter.rules.files import ANALYSIS_ERROR
 from linter.template import Hole, Template
@@ -141,7 +140,7 @@ class _Analysis:
         out = []
         checks = [(make(context), finish) for applies, make, finish in NODE_CHECKS if applies(context)]
         if checks:
-            deep(walk_all, module.module, [visitor for visitor, _ in checks])
+            deep(walk_together, module, [visitor for visitor, _ in checks])
         for visitor, finish in checks:
             for found in deep(finish, context, visitor):
                 position = module.position(found.node)

@@ -74,17 +74,3 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
             walk(child, visitor)
     visitor.on_leave(node)
 
-
-def walk_all(node: cst.CSTNode, visitors: List[cst.CSTVisitor]) -> None:
-    """One walk for several visitors: each sees the nodes in the same order, with the same
-    hooks, as its own `walk` would show them (a visitor that declines a node's children does
-    not see them; the others do)."""
-    if len(visitors) == 1:
-        walk(node, visitors[0])
-        return
-    active = [visitor for visitor in visitors if visitor.on_visit(node)]
-    if active:
-        for child in children(node):
-            walk_all(child, active)
-    for visitor in visitors:
-        visitor.on_leave(node)

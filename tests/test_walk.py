@@ -7,7 +7,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from linter.walk import children, walk, walk_all
+from linter.project import ModuleInfo
+from linter.rules.context import ModuleContext, ScopedVisitor, walk_together
+from linter.walk import children, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -80,12 +82,46 @@ def test_walk_shows_what_visit_shows(prune):
         assert ours.events == theirs.events
 
 
-def test_one_walk_for_several_visitors_shows_each_what_its_own_walk_shows():
-    for module in modules():
-        alone = [Recorder(), Recorder((cst.FunctionDef,)), Recorder((cst.Attribute,))]
+
+class Recording(ScopedVisitor):
+    def __init__(self, context):
+        super().__init__(context)
+        self.events = []
+
+
+class Scoped(Recording):
+    """Records the scope each Name and Call is seen in, and the leaves of calls."""
+
+    def visit_Name(self, node):
+        self.events.append(("name", node.value, self.scope.name))
+
+    def visit_Call(self, node):
+        self.events.append(("call", id(node), self.scope.name))
+
+    def leave_Call(self, original_node):
+        self.events.append(("left", id(original_node), self.scope.name))
+
+
+class Strings(Recording):
+    def visit_SimpleString(self, node):
+        self.events.append(("string", node.value, self.scope.name))
+
+
+class Declines(Recording):
+    def visit_FunctionDef(self, node):
+        return False
+
+
+def test_scoped_visitors_share_one_walk_and_each_sees_its_own_walk():
+    for path in SOURCES:
+        info = ModuleInfo(path, str(path), path.read_bytes())
+        context = ModuleContext(info, None, lambda node: None, lambda module: False)
+        alone = [Scoped(context), Strings(context)]
         for visitor in alone:
-            walk(module, visitor)
-        together = [Recorder(), Recorder((cst.FunctionDef,)), Recorder((cst.Attribute,))]
-        walk_all(module, together)
+            walk(info.module, visitor)
+        together = [Scoped(context), Strings(context)]
+        walk_together(info, together)
         assert [v.events for v in together] == [v.events for v in alone]
-        assert len(together[0].events) > len(together[1].events) > 0
+        assert any(scope not in (None, "") for _, _, scope in together[0].events)
+        with pytest.raises(TypeError):
+            walk_together(info, [Scoped(context), Declines(context)])

@@ -119,3 +119,41 @@ class ScopedVisitor(cst.CSTVisitor):
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str, confidence: Confidence, v2=None, v3=None) -> None:
         self.found.append(NodeFinding(rule, node, message, confidence, v2, v3))
+
+
+def walk_together(module: ModuleInfo, visitors: List[ScopedVisitor]) -> None:
+    """One walk of the module for several scoped visitors, each shown the nodes, scopes and hooks
+    its own walk would show: the scope stack is kept once for all of them, and a node class is
+    offered only to the visitors that have a hook for it. A visitor that declines a node's
+    children (a visit_ method returning False) cannot share a walk: that raises TypeError."""
+    from linter.walk import children
+
+    scopes = visitors[0].scopes
+    for visitor in visitors:
+        visitor.scopes = scopes
+    def_scopes = module.def_scopes
+    table: Dict[type, Tuple[list, list]] = {}
+
+    def go(node: cst.CSTNode) -> None:
+        kind = type(node)
+        hooks = table.get(kind)
+        if hooks is None:
+            pairs = [(visitor, visitor._hooks_of(kind)) for visitor in visitors]
+            hooks = table[kind] = (
+                [(visitor, visit) for visitor, (visit, _) in pairs if visit is not None],
+                [(visitor, leave) for visitor, (_, leave) in pairs if leave is not None],
+            )
+        inner = def_scopes.get(id(node))
+        if inner is not None:
+            scopes.append(inner)
+        for visitor, visit in hooks[0]:
+            if visit(visitor, node) is False:
+                raise TypeError(f"{type(visitor).__name__} declines children and cannot share a walk")
+        for child in children(node):
+            go(child)
+        for visitor, leave in hooks[1]:
+            leave(visitor, node)
+        if inner is not None:
+            scopes.pop()
+
+    go(module.module)
