@@ -29,7 +29,7 @@ class Options:
     report_unused_suppressions: bool = False
     follow_symlinks: bool = False
     prefilter: bool = True  # parse only the files linked to Clever (linter.prefilter)
-    jobs: Optional[int] = None  # parallel parsing processes; None: the available cores
+    jobs: Optional[int] = None  # processes for the prefilter's byte tests; None: the available cores
     cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
 
     @classmethod
@@ -127,13 +127,15 @@ def _lint_files(
         # every finding is wanted when low ones are shown, or when a suppression of a hidden
         # one must count as used
         every = options.min_confidence is Confidence.LOW or options.report_unused_suppressions
-        selection = prefilter.select(python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every)
+        jobs = 1 if sources else (options.jobs or available_cores())  # text in memory: one process
+        selection = prefilter.select(
+            python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every, jobs=jobs
+        )
         chosen, name_counts = selection.chosen, selection.name_counts
     else:
         chosen, name_counts = set(python), None
     counted: Counter = Counter()
     to_parse: List[Tuple[SourceFile, bytes]] = []
-    parsed: dict = {}
     for item in files:
         if progress is not None:
             progress(None)
@@ -160,13 +162,8 @@ def _lint_files(
         from linter.project import Project
 
         project = Project(roots)
-        parsed = _parse_in_workers(to_parse, options.jobs, sources)
     for item, data in to_parse:
-        info = parsed.get(item.path)
-        if info is not None:
-            project.adopt(info)
-        else:
-            info = project.load(item.path, item.display, data)
+        info = project.load(item.path, item.display, data)
         if info is None:
             findings.append(_parse_error(item.display, "cannot read it", 1, 1))
             continue
@@ -190,9 +187,6 @@ def _lint_files(
     return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
 
 
-POOL_MIN_FILES = 24  # fewer files to parse: one process (a pool costs more than it saves)
-
-
 def available_cores() -> int:
     import os
 
@@ -200,37 +194,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def _parse_in_workers(to_parse, jobs: Optional[int], sources) -> dict:
-    """Parse the files in `jobs` worker processes (default: the available cores), each result
-    pickled back; {} for a small run, one process, or text given in memory. The main process
-    takes the results in the order of the files, so the output does not depend on `jobs`; a
-    file whose result cannot come back (too deep to pickle, a worker that died) is parsed in
-    the main process instead."""
-    jobs = jobs or available_cores()
-    if jobs < 2 or len(to_parse) < POOL_MIN_FILES or sources:
-        return {}
-    import concurrent.futures
-    import multiprocessing
-
-    from linter.project import build_module
-
-    out = {}
-    try:
-        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(to_parse)), mp_context=context) as pool:
-            futures = [(item.path, pool.submit(build_module, item.path, item.display)) for item, _ in to_parse]
-            for path, future in futures:
-                try:
-                    info = future.result()
-                except Exception:  # noqa: BLE001 - parsed again in this process
-                    continue
-                if info is not None:
-                    out[path] = info
-    except (OSError, RuntimeError, concurrent.futures.process.BrokenProcessPool):
-        return out
-    return out
 
 
 def _selected(finding: Finding, options: Options) -> bool:

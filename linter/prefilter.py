@@ -200,15 +200,60 @@ def count_definitions(counts: Counter, found: List[bytes]) -> None:
     counts.update(name.decode() for name in found)
 
 
+POOL_MIN_FILES = 400  # fewer files: one process (starting workers costs more than it saves)
+_POOL_PATTERN: Optional[Trigger] = None  # the Trigger of the workers, inherited through fork
+
+
+def _levels_of(paths: Sequence[Path]) -> List[Optional[int]]:
+    """In a worker: the level of each file (None: it cannot be read)."""
+    assert _POOL_PATTERN is not None
+    out: List[Optional[int]] = []
+    for path in paths:
+        try:
+            out.append(_POOL_PATTERN.level(path.read_bytes()))
+        except OSError:
+            out.append(None)
+    return out
+
+
+def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[int]]:
+    """The level of each file (None: it cannot be read), in the order of `paths`. With `jobs`
+    above one and enough files, the files are read and tested in that many forked processes
+    (the work is reading and byte tests, the answer one number a file); elsewhere, and if the
+    workers fail, in this process through `read`."""
+    if jobs > 1 and len(paths) >= POOL_MIN_FILES:
+        import multiprocessing
+
+        global _POOL_PATTERN
+        if "fork" in multiprocessing.get_all_start_methods():
+            size = -(-len(paths) // (jobs * 4))
+            chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+            _POOL_PATTERN = pattern
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    return [level for chunk in pool.map(_levels_of, chunks) for level in chunk]
+            except (OSError, RuntimeError, multiprocessing.ProcessError):
+                pass
+            finally:
+                _POOL_PATTERN = None
+    out: List[Optional[int]] = []
+    for path in paths:
+        data = read(path)
+        out.append(None if data is None else pattern.level(data))
+    return out
+
+
 def select(
     paths: Sequence[Path],
     read: Callable[[Path], Optional[bytes]],
     pattern: Trigger,
     always: Set[Path] = frozenset(),
     every_confidence: bool = False,
+    jobs: int = 1,
 ) -> "Selection":
-    """Run (1) over every file, count definitions, then close over (2). `read` returns a file's
-    bytes (None when it cannot be read: such a file is selected, so the checker reports it);
+    """Run (1) over every file (in `jobs` processes, see levels), count definitions, then close
+    over (2). `read` returns a file's bytes (None when it cannot be read: such a file is
+    selected, so the checker reports it);
     a file in `always` (named on the command line) without Clever words is compiled by Python
     (an order of magnitude faster than LibCST) and selected only if that fails, so that a
     broken file named on the command line (as pre-commit does) is still reported.
@@ -230,16 +275,14 @@ def select(
         defined.update(found)
 
     readable: List[Path] = []
-    for path in paths:
-        data = read(path)
-        if data is None:
+    for path, level in zip(paths, levels(paths, read, pattern, jobs)):
+        if level is None:
             selection.chosen.add(path)
             continue
         readable.append(path)
-        level = pattern.level(data)
         if level == SOURCE:
             selection.chosen.add(path)
-            add_source(path, def_names(data))
+            add_source(path, def_names(read(path) or b""))
             context = True
             continue
         if level == ALONE:
@@ -247,7 +290,7 @@ def select(
             context = True
         elif level == IN_CONTEXT:
             waiting.append(path)
-        elif path in always and not _compiles(data, path):
+        elif path in always and not _compiles(read(path) or b"", path):
             selection.chosen.add(path)
         unlinked.append(path)
     for path in waiting:

@@ -444,24 +444,6 @@ class ModuleInfo:
                 self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
                 self.roots, self.calls = [], []
 
-    # -- pickling (modules parsed by worker processes, linter.api) -------------------------------
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        pairs = []
-        for key, scope in self.def_scopes.items():
-            if id(scope.node) != key:
-                raise TypeError("a definition scope is not keyed by its own node")
-            pairs.append(scope)
-        state["def_scopes"] = pairs  # keyed by id(): rebuilt for the new objects on load
-        state["_string_positions"] = None
-        state["_positions"] = None
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        scopes = state.pop("def_scopes")
-        self.__dict__.update(state)
-        self.def_scopes = {id(scope.node): scope for scope in scopes}
-
     def imports_package(self, package: str) -> bool:
         """Whether the module imports `package` (or a submodule of it) at its top level."""
         return any(ref.module.split(".")[0] == package and not ref.level for ref in self.scope.imports.values())
@@ -488,15 +470,6 @@ class ModuleInfo:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
             self._positions = deep(wrapper.resolve, PositionProvider)
         return self._positions[node]
-
-
-def build_module(path: Path, display: str) -> Optional[ModuleInfo]:
-    """Read and parse one file (run in a worker process; the result is pickled back)."""
-    try:
-        source = path.read_bytes()
-    except OSError:
-        return None
-    return ModuleInfo(path.resolve(), display, source)
 
 
 def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
@@ -558,10 +531,6 @@ class Project:
                     return None
             self._by_path[key] = ModuleInfo(key, display or str(path), source)
         return self._by_path[key]
-
-    def adopt(self, info: ModuleInfo) -> None:
-        """Take a module parsed elsewhere (a worker process) as the one at its path."""
-        self._by_path[info.path] = info
 
     def loaded(self, path: Path) -> Optional[ModuleInfo]:
         """The module already parsed for `path`, if any (nothing is read)."""

@@ -199,3 +199,24 @@ def test_role_words_are_parsed_when_the_run_meets_clever(tmp_path):
 )
 def test_trigger_levels(text, level):
     assert prefilter.trigger().level(text) == level
+
+
+def test_jobs_read_and_test_the_files_in_worker_processes_with_the_same_answers(tmp_path, monkeypatch):
+    write_tree(tmp_path, {**LINKED, **ROLE_WORDS_ONLY})
+    for number in range(30):
+        (tmp_path / f"plain{number}.py").write_text(f"def f{number}(x):\n    return x + {number}\n", encoding="utf-8")
+    files = sorted(tmp_path.rglob("*.py"))
+    pattern = prefilter.trigger()
+    alone = prefilter.levels(files, lambda p: p.read_bytes(), pattern, jobs=1)
+    assert set(alone) == {prefilter.SOURCE, prefilter.IN_CONTEXT, prefilter.NONE}
+
+    def not_here(path):
+        raise AssertionError("read in the main process")
+
+    monkeypatch.setattr(prefilter, "POOL_MIN_FILES", 5)
+    assert prefilter.levels(files, not_here, pattern, jobs=2) == alone
+    # the whole check: the same findings, in the same order, whatever the number of processes
+    one = lint_paths([str(tmp_path)], Options(jobs=1, cache=False))
+    two = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))
+    assert one.findings and [f.key for f in one.findings] == [f.key for f in two.findings]
+    same(one, two)
