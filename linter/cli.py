@@ -54,7 +54,7 @@ def _config_options(function):
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None, help="Report findings at this confidence and above [default: medium]."),
         click.option("--target-version", type=click.Choice(["v3.0", "v3.1"]), default=None, help="The v3 version to migrate to [default: v3.1]."),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of the directories given."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes that read and prefilter the files [default: the available cores; runs of fewer than 400 files use one]."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes that read and prefilter the files [default: the available cores; runs of fewer than 1,500 files use one]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write .clever-upgrade-cache/."),
         click.option("--no-prefilter", is_flag=True, help="Parse every Python file, not only those that mention Clever or are linked to them (slower; also reports every unparsable file)."),
     ]

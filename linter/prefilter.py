@@ -200,7 +200,7 @@ def count_definitions(counts: Counter, found: List[bytes]) -> None:
     counts.update(name.decode() for name in found)
 
 
-POOL_MIN_FILES = 400  # fewer files: one process (starting workers costs more than it saves)
+POOL_MIN_FILES = 1500  # fewer files: one process (starting workers costs more than it saves)
 _POOL_PATTERN: Optional[Trigger] = None  # the Trigger of the workers, inherited through fork
 
 
