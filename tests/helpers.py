@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -33,3 +34,18 @@ def lint_tree(root: Path, files: Dict[str, str], min_confidence: str = "low", pa
     options = Options(min_confidence=Confidence.parse(min_confidence), **options)
     targets = [str(root / p) for p in paths] if paths else [str(root)]
     return lint_paths(targets, options)
+
+
+def run_cli(cwd: Path, *args: str):
+    """Invoke the CLI in this process with `cwd` as the working directory; an exception other
+    than the CLI's own exit propagates (a traceback fails the test)."""
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from linter.cli import main
+from tests.helpers import run_cli
 
 V2_CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\ndef f(t):\n    return requests.get(f"{BASE}/teachers/{t}/sections")\n'
 
 
 def run(args, cwd):
     """Invoke the CLI in-process with `cwd` as the working directory."""
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return run_cli(cwd, *args)
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from examples.fake_clever import FakeClever, data, serve
-from linter.cli import main
+from tests.helpers import run_cli as cli
 
 pytest.importorskip("requests", reason="the example integration needs requests (in the test extra)")
 
@@ -44,15 +43,6 @@ def run_sync(root: Path, base: str) -> subprocess.CompletedProcess:
         [sys.executable, "run_sync.py", "district-token"],
         cwd=root, env=env, capture_output=True, text=True, timeout=120,
     )
-
-
-def cli(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def v3_roster() -> dict:

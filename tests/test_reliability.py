@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from linter.cli import main
 from linter.fixer import fix_paths
+from tests.helpers import run_cli as run
 
 GOOD = b'URL = "https://api.clever.com/v2.1/students"\n'
-
-
-def run(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def lines_for(result, name: str):
