@@ -73,4 +73,3 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for child in children(node):
             walk(child, visitor)
     visitor.on_leave(node)
-

@@ -19,14 +19,11 @@ def _cache_outside_the_repository():
 
 
 @pytest.fixture(autouse=True)
-def _prefilter_changes_nothing(request, monkeypatch):
+def _prefilter_changes_nothing(monkeypatch):
     """The prefilter over the whole test corpus: every check a test runs in this process with
     the prefilter on (the default) runs again without it, and the findings must be the same.
     The one difference allowed is the documented one: a file found in a directory and not
-    selected is not parsed, so its syntax errors (CLV001) are not reported. A test of that
-    difference, or one that counts reads, opts out with @pytest.mark.prefilter_sensitive."""
-    if request.node.get_closest_marker("prefilter_sensitive"):
-        return
+    selected is not parsed, so its syntax errors (CLV001) are not reported."""
     import dataclasses
 
     from linter import api
