@@ -18,8 +18,8 @@ import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile, VisitorBasedCodemodCommand
 
 from linter.api import Options, lint_paths
-from linter.fixer import choose_fixes
-from linter.rewrite import RewriteError, apply_edits
+from linter.fix.apply import choose_fixes
+from linter.fix.rewrite import RewriteError, apply_edits
 
 
 def package_root(path: Path) -> Path:

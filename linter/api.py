@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from linter import catalog, suppress
-from linter.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, SourceFile, discover, read_bytes
-from linter.findings import Confidence, EndpointUse, Finding, Span
+from linter import catalog
+from linter.analysis import suppress
+from linter.source.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, SourceFile, discover, read_bytes
+from linter.model import Confidence, EndpointUse, Finding, Span
 
 # LibCST and everything built on it are imported only when a file is parsed: a run over files
 # that never mention Clever starts and ends without them.
@@ -28,7 +29,7 @@ class Options:
     extend_exclude: Tuple[str, ...] = ()
     report_unused_suppressions: bool = False
     follow_symlinks: bool = False
-    prefilter: bool = True  # parse only the files linked to Clever (linter.prefilter)
+    prefilter: bool = True  # parse only the files linked to Clever (linter.source.prefilter)
     jobs: Optional[int] = None  # processes for the prefilter's byte tests; None: the available cores
     cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
 
@@ -68,13 +69,13 @@ class LintResult:
 
 
 def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None) -> LintResult:
-    """Check files and directories (raises linter.files.PathError for a missing path).
+    """Check files and directories (raises linter.source.files.PathError for a missing path).
     `progress(count)` is called with the number of files, then with None after each one."""
     files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
     run_key = None
     if options.cache:
-        from linter import cache
+        from linter.source import cache
 
         directory = cache.location(options.config_root)
         run_key = cache.key(options, files, _read_or_none)
@@ -110,12 +111,12 @@ def _lint_files(
     sources: Optional[Dict[Path, bytes]] = None,
     progress=None,
 ) -> LintResult:
-    from linter import prefilter
+    from linter.source import prefilter
 
     sources = sources or {}
     findings: List[Finding] = []
-    modules: list = []  # linter.project.ModuleInfo
-    project = None  # linter.project.Project, made when the first file is parsed
+    modules: list = []  # linter.syntax.project.ModuleInfo
+    project = None  # linter.syntax.project.Project, made when the first file is parsed
 
     def read(path: Path) -> Optional[bytes]:
         data = sources.get(path)
@@ -159,7 +160,7 @@ def _lint_files(
             continue
         to_parse.append((item, data))
     if to_parse:
-        from linter.project import Project
+        from linter.syntax.project import Project
 
         project = Project(roots)
     for item, data in to_parse:
@@ -174,7 +175,7 @@ def _lint_files(
         modules.append(info)
     uses: List[EndpointUse] = []
     if modules:
-        from linter.analysis import _Analysis
+        from linter.analysis.modules import _Analysis
 
         analysis = _Analysis(project, modules, options, name_counts if name_counts is not None else counted)
         findings.extend(analysis.findings())
@@ -197,7 +198,7 @@ def available_cores() -> int:
 
 
 def _selected(finding: Finding, options: Options) -> bool:
-    from linter.fixer import selected
+    from linter.fix.apply import selected
 
     if not selected(finding.code, options.select, options.ignore):
         return False
@@ -282,11 +283,11 @@ def _lint_text(
         except OSError as exc:
             return [_parse_error(item.display, f"cannot read the file: {exc.strerror}", 1, 1)]
     if prefilter:
-        from linter.prefilter import trigger
+        from linter.source.prefilter import trigger
 
         if not trigger(tuple(options.clever_hosts)).text(data):
             return []  # no Clever word, no finding: the scanner (and LibCST) is not loaded
-    from linter.textscan import scan_text
+    from linter.analysis.textscan import scan_text
 
     text = data.decode("utf-8", errors="replace")
     out = []

@@ -114,7 +114,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     from pathlib import Path
 
     from linter.api import lint_paths
-    from linter.files import PathError
+    from linter.source.files import PathError
 
     paths = list(paths) or ["."]
     settings, options = _options(
@@ -133,7 +133,7 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
         _finish(result, output_format, statistics, quiet, show_suppressed, {}, None, output_file, no_color, fail_on, exit_zero)
         return
-    from linter import baseline as baselines
+    from linter.report import baseline as baselines
 
     if write_baseline:
         baselines.write(Path(write_baseline), result.visible, texts)
@@ -253,8 +253,8 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     Exit status: 0 when nothing remains at the threshold, 1 when findings remain (always
     with --diff, which writes nothing), 2 on a usage error.
     """
-    from linter.files import PathError
-    from linter.fixer import fix_paths
+    from linter.source.files import PathError
+    from linter.fix.apply import fix_paths
     from linter.report import text as report
 
     paths = list(paths) or ["."]
@@ -300,7 +300,7 @@ def checklist(paths, output_format, config, select, ignore, extend_exclude, min_
     uses, and the decisions only a person can take. Exit status: 0, or 2 on a usage error.
     """
     from linter.api import lint_paths
-    from linter.files import PathError
+    from linter.source.files import PathError
     from linter.report import checklist as report
 
     paths = list(paths) or ["."]

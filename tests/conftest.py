@@ -43,7 +43,7 @@ def _prefilter_changes_nothing(monkeypatch):
 def _assert_same_findings(filtered, full, explicit) -> None:
     """What the run shows must be the same: the findings at or above its minimum confidence,
     and the endpoint inventory there. (Below it, a file that can hold only low-confidence
-    findings is not parsed: see linter.prefilter.select.)"""
+    findings is not parsed: see linter.source.prefilter.select.)"""
     def key(f):
         return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
 

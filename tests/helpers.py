@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from linter.api import LintResult, Options, lint_paths, lint_source
-from linter.findings import Confidence
+from linter.model import Confidence
 
 
 def lint(code: str, min_confidence: str = "low", path: Optional[Path] = None) -> LintResult:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linter import cache
+from linter.source import cache
 from linter.api import Options, lint_paths
 from linter.cli import main
 

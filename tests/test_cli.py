@@ -152,7 +152,7 @@ def test_python_dash_m_and_version():
 
 
 def test_internal_error_in_one_file_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
-    from linter import analysis as api
+    from linter.analysis import modules as api
 
     (tmp_path / "a.py").write_text(V2_CODE)
     (tmp_path / "b.py").write_text(V2_CODE)

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from linter.api import Options, lint_paths
 from linter.cli import main
-from linter.findings import Edit, Span
-from linter.fixer import fix_paths
-from linter.rewrite import RewriteError, apply_edits
+from linter.model import Edit, Span
+from linter.fix.apply import fix_paths
+from linter.fix.rewrite import RewriteError, apply_edits
 from tests.test_catalog import EXPECTED
 
 MECHANICAL = sorted(p for p, (code, v3) in EXPECTED.items() if code in ("CLV301", "CLV302"))
@@ -203,7 +203,7 @@ def test_rewrite_that_would_not_parse_is_refused():
 
 
 def test_file_whose_rewrite_would_not_parse_is_left_alone(tmp_path, monkeypatch):
-    from linter import fixes
+    from linter.fix import edits as fixes
 
     original = fixes.endpoint_edits
 
@@ -211,7 +211,7 @@ def test_file_whose_rewrite_would_not_parse_is_left_alone(tmp_path, monkeypatch)
         edits = original(analysis, call, module)
         return [fixes.LiteralEdit(e.source, e.start, e.end, e.replacement + '"') for e in edits]
 
-    monkeypatch.setattr("linter.plan.endpoint_edits", broken)
+    monkeypatch.setattr("linter.fix.plan.endpoint_edits", broken)
     code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
     (tmp_path / "app.py").write_text(code)
     report = fix_paths([str(tmp_path)])
@@ -275,7 +275,7 @@ def test_read_only_file_is_reported_not_written(tmp_path):
 
 
 def test_changed_between_scan_and_write(tmp_path):
-    from linter.files import WriteError, write_atomic
+    from linter.source.files import WriteError, write_atomic
 
     target = tmp_path / "app.py"
     target.write_bytes(b"x = 2\n")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import prefilter
+from linter.source import prefilter
 from linter.api import Options, lint_paths
-from linter.findings import Confidence
+from linter.model import Confidence
 from tests.helpers import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent

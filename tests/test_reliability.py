@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from linter.fixer import fix_paths
+from linter.fix.apply import fix_paths
 from tests.helpers import run_cli as run
 
 GOOD = b'URL = "https://api.clever.com/v2.1/students"\n'
@@ -113,7 +113,7 @@ def test_missing_paths(tmp_path, args, message):
 def test_fix_never_writes_over_a_file_changed_after_the_scan(tmp_path, monkeypatch):
     target = tmp_path / "app.py"
     target.write_bytes(b'URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
-    from linter import fixer
+    from linter.fix import apply as fixer
 
     real = fixer.apply_edits
 
@@ -131,7 +131,7 @@ def test_fix_never_writes_over_a_file_changed_after_the_scan(tmp_path, monkeypat
 def test_fix_on_a_deleted_file(tmp_path, monkeypatch):
     target = tmp_path / "app.py"
     target.write_bytes(b'URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
-    from linter import fixer
+    from linter.fix import apply as fixer
 
     real = fixer.apply_edits
 

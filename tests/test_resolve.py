@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.project import Project
-from linter.resolve import Resolver
+from linter.syntax.project import Project
+from linter.evaluate.resolve import Resolver
 from tests.helpers import codes, lint_tree, write_tree
 
 

@@ -1,4 +1,4 @@
-"""linter.walk: the read-only traversal must show visitors what LibCST's own `visit` shows."""
+"""linter.syntax.walk: the read-only traversal must show visitors what LibCST's own `visit` shows."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from linter.project import ModuleInfo
+from linter.syntax.project import ModuleInfo
 from linter.rules.context import ModuleContext, ScopedVisitor, walk_together
-from linter.walk import children, walk
+from linter.syntax.walk import children, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
-    ROOT / "linter" / "project.py",
+    ROOT / "linter" / "syntax" / "project.py",
     ROOT / "linter" / "rules" / "events.py",
     ROOT / "examples" / "roster_sync" / "rostering" / "client.py",
     Path(cst.__file__).parent / "_nodes" / "expression.py",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple
 
-from linter.template import HOLE
+from linter.evaluate.template import HOLE
 
 CATALOG_DIR = Path(__file__).parent
 TARGET_VERSION = "v3.1"

@@ -10,7 +10,7 @@ from typing import Dict, List, Tuple
 
 from linter import catalog
 from linter.api import LintResult
-from linter.findings import Finding
+from linter.model import Finding
 from linter.rules.base import STEPS
 
 SCHEMA_VERSION = 1

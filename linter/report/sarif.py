@@ -8,7 +8,7 @@ from typing import Dict, List
 
 from linter import __version__
 from linter.api import LintResult
-from linter.findings import Finding
+from linter.model import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List
 
 from linter.api import LintResult
-from linter.findings import Finding
+from linter.model import Finding
 
 
 def format_finding(finding: Finding) -> str:

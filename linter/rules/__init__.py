@@ -7,7 +7,7 @@ from linter.rules import endpoints, events, files, identity, records, sdk  # noq
 from linter.rules.base import REGISTRY, Rule
 
 # (applies, visitor, finish): `applies` is a cheap test that the check can find anything in a
-# module; the visitors of the checks that apply walk the module together (linter.walk.walk_all),
+# module; the visitors of the checks that apply walk the module together (linter.syntax.walk.walk_all),
 # then each check's `finish` turns what its visitor collected into findings.
 NODE_CHECKS = (
     (events.applies, events.visitor, events.finish),

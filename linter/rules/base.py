@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional
 
-from linter.findings import Severity
+from linter.model import Severity
 
 
 @dataclass(frozen=True)

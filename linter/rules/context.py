@@ -7,9 +7,9 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.findings import Confidence, Severity
-from linter.project import ModuleInfo, Scope
-from linter.resolve import Resolver, evaluate_simple_string
+from linter.model import Confidence, Severity
+from linter.syntax.project import ModuleInfo, Scope
+from linter.evaluate.resolve import Resolver, evaluate_simple_string
 from linter.rules.base import Rule
 
 
@@ -45,9 +45,9 @@ class ModuleContext:
         return self.clever_of(self.module)
 
     def flow(self):
-        """The data-flow reading of this module (linter.flow), built once and shared."""
+        """The data-flow reading of this module (linter.evaluate.flow), built once and shared."""
         if "flow" not in self.cache:
-            from linter.flow import Flow
+            from linter.evaluate.flow import Flow
             from linter.rules.sdk import sdk_names
 
             self.cache["flow"] = Flow(self, self.functions, sdk_names(self) is not None)
@@ -126,7 +126,7 @@ def walk_together(module: ModuleInfo, visitors: List[ScopedVisitor]) -> None:
     its own walk would show: the scope stack is kept once for all of them, and a node class is
     offered only to the visitors that have a hook for it. A visitor that declines a node's
     children (a visit_ method returning False) cannot share a walk: that raises TypeError."""
-    from linter.walk import children
+    from linter.syntax.walk import children
 
     scopes = visitors[0].scopes
     for visitor in visitors:

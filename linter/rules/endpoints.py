@@ -1,6 +1,6 @@
 """Role endpoints and version pins in URLs (checklist step 3, and step 4 for v1 event feeds).
 
-Reads one resolved URL template (see linter.urls.analyze) and says which v2 constructs it
+Reads one resolved URL template (see linter.evaluate.urls.analyze) and says which v2 constructs it
 holds, where their literal text is, and what the v3.1 form is. The catalog is the only
 source of the mapping."""
 
@@ -11,12 +11,12 @@ from typing import List, Optional
 
 from linter import catalog
 from linter.catalog import ROLE_LABELS, Endpoint
-from linter.findings import Confidence, Severity
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
 from linter.rules.identity import ME_UNVERSIONED
-from linter.template import Lit
-from linter.urls import UrlAnalysis
+from linter.evaluate.template import Lit
+from linter.evaluate.urls import UrlAnalysis
 
 ROLE_COLLECTION = register(
     Rule(

@@ -10,8 +10,8 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from linter import catalog
-from linter.findings import Confidence, Severity
-from linter.flow import reads
+from linter.model import Confidence, Severity
+from linter.evaluate.flow import reads
 from linter.rules.base import Rule, register
 from linter.rules.context import (
     ModuleContext,

@@ -1,6 +1,6 @@
 """Findings about files themselves rather than their content."""
 
-from linter.findings import Severity
+from linter.model import Severity
 from linter.rules.base import Rule, register
 
 PARSE_ERROR = register(

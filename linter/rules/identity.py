@@ -9,8 +9,8 @@ from typing import List, Optional
 
 import libcst as cst
 
-from linter.findings import Confidence, Severity
-from linter.flow import Value, reads
+from linter.model import Confidence, Severity
+from linter.evaluate.flow import Value, reads
 from linter.rules.base import Rule, register
 from linter.rules.context import (
     ModuleContext,
@@ -18,7 +18,7 @@ from linter.rules.context import (
     ScopedVisitor,
     string_elements,
 )
-from linter.template import Hole
+from linter.evaluate.template import Hole
 
 ME_UNVERSIONED = register(
     Rule(

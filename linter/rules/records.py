@@ -1,5 +1,5 @@
 """v2 user records (checklist steps 2 and 3): the IDs kept from them, and the fields that moved
-under roles.<role> in v3.1. Both read the data flow of linter.flow: only values that
+under roles.<role> in v3.1. Both read the data flow of linter.evaluate.flow: only values that
 demonstrably came from a v2 role endpoint (or a v2 SDK call) are considered."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import libcst as cst
 
 from linter import catalog
 from linter.catalog import ROLE_LABELS
-from linter.findings import Severity
-from linter.flow import Value, reads
-from linter.project import callee_name
+from linter.model import Severity
+from linter.evaluate.flow import Value, reads
+from linter.syntax.project import callee_name
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
-from linter.template import HOLE, Hole
+from linter.evaluate.template import HOLE, Hole
 
 STORED_ID = register(
     Rule(

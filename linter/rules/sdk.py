@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 
 from linter import catalog
-from linter.findings import Confidence, Severity
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 

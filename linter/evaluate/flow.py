@@ -11,11 +11,11 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from linter import catalog
-from linter.findings import Confidence
-from linter.project import Scope
+from linter.model import Confidence
+from linter.syntax.project import Scope
 
 MAX_DEPTH = 40
-from linter.prefilter import MAX_CALLEES  # project-wide functions of one name that a method call may be followed into
+from linter.source.prefilter import MAX_CALLEES  # project-wide functions of one name that a method call may be followed into
 ENVELOPE_KEYS = frozenset({"data", "object"})
 ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
 PEOPLE = {"students": "student", "teachers": "teacher", "contacts": "contact"}

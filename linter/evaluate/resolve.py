@@ -15,8 +15,8 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.project import ModuleInfo, Project, Scope, callee_name, dotted_name
-from linter.template import HOLE, Hole, Lit, LiteralSource, Template, join
+from linter.syntax.project import ModuleInfo, Project, Scope, callee_name, dotted_name
+from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 
 MAX_DEPTH = 48
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from linter import __version__
-from linter.files import replace_file
-from linter.findings import Confidence, Edit, EndpointUse, Finding, Fix, Severity, Span
+from linter.source.files import replace_file
+from linter.model import Confidence, Edit, EndpointUse, Finding, Fix, Severity, Span
 
 DIRECTORY = ".clever-upgrade-cache"
 FORMAT = 1

@@ -11,7 +11,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from linter.findings import Edit
+from linter.model import Edit
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 

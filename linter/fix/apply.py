@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from linter.api import LintResult, Options, lint_paths
-from linter.files import WriteError, write_atomic
-from linter.findings import Edit, Finding
-from linter.rewrite import RewriteError, apply_edits
+from linter.source.files import WriteError, write_atomic
+from linter.model import Edit, Finding
+from linter.fix.rewrite import RewriteError, apply_edits
 
 MAX_PASSES = 4
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from linter.findings import Finding
+from linter.model import Finding
 
 VERSION = 1
 

@@ -41,7 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Set, Tuple
 
-MAX_CALLEES = 4  # linter.flow follows a method name defined in at most this many places
+MAX_CALLEES = 4  # linter.evaluate.flow follows a method name defined in at most this many places
 
 # Trigger.level: what a file's bytes allow
 NONE = 0
@@ -90,7 +90,7 @@ class Trigger:
         self.checks = [
             # record_type as a key, a keyword argument or in a query string (not record_typevar)
             (b"record_type", re.compile(rb"(?<![\w.])record_type\s*=(?!=)|[\"'?&]record_type\b")),
-            # a version Clever served before v3 (linter.urls.V2_VERSIONS), not v2.17 or v2.0.5
+            # a version Clever served before v3 (linter.evaluate.urls.V2_VERSIONS), not v2.17 or v2.0.5
             # starting a string, a path segment or following a placeholder (not TLSv1.2, prose)
             (b"v1.", re.compile(rb"(?:[/\"'}]|%s)v1\.[12](?![\w.])")),
             (b"v2.", re.compile(rb"(?:[/\"'}]|%s)v2\.[01](?![\w.])")),
@@ -103,7 +103,7 @@ class Trigger:
 
     def text(self, data: bytes) -> bool:
         """Whether a text (configuration) file can hold a finding: the scanner
-        (linter.textscan) reports URLs on a Clever or configured host only."""
+        (linter.analysis.textscan) reports URLs on a Clever or configured host only."""
         low = data.lower()
         return any(word in low for word in self.urlish)
 
@@ -179,7 +179,7 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
             out.add(module)
             out.update(f"{module}.{name}" for name in names)
         if module == "django.conf" and "settings" in names:
-            out.add("settings")  # the project's settings module (linter.project.django_settings)
+            out.add("settings")  # the project's settings module (linter.syntax.project.django_settings)
     return out
 
 

@@ -1,7 +1,7 @@
 """Which findings get a fix, and whether it is safe: decided once for the whole run.
 
 The rules say *what* is a v2 construct; this module turns the URL findings into edits
-(linter.fixes) and applies the run-wide guards that keep a migration whole:
+(linter.fix.edits) and applies the run-wide guards that keep a migration whole:
 - a literal that feeds several endpoints needing different rewrites is not rewritten;
 - a version pin moves to v3.1 only if every role path joined to it is rewritten too (else a
   base on v3.1 would serve v2 paths: 404s); otherwise it stays, says which call sites hold it
@@ -18,10 +18,10 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.findings import Edit, Finding, Fix, Span
-from linter.fixes import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
-from linter.locate import exact_literal_span
-from linter.template import Hole, LiteralSource
+from linter.model import Edit, Finding, Fix, Span
+from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
+from linter.evaluate.locate import exact_literal_span
+from linter.evaluate.template import Hole, LiteralSource
 
 ENDPOINT_CODES = ("CLV301", "CLV302")
 EVENT_DISPATCH_CODES = ("CLV402", "CLV403")
@@ -32,7 +32,7 @@ SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 even
 class Candidate:
     finding: Finding
     standalone: bool
-    evaluation: object = None  # linter.analysis._Evaluation, for URL findings
+    evaluation: object = None  # linter.analysis.modules._Evaluation, for URL findings
     url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
     module: object = None
@@ -250,7 +250,7 @@ class Planner:
         """Call sites that join a v2 role path to this version literal and will not be
         rewritten, whether some will be rewritten only by unsafe fixes, and the endpoint
         findings on this base that will be rewritten (they move with the pin or not at all)."""
-        from linter.locate import locate
+        from linter.evaluate.locate import locate
 
         blockers: List[str] = []
         dependents: Dict[int, Candidate] = {}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-from linter.findings import Confidence, Finding, Severity, Span
+from linter.model import Confidence, Finding, Severity, Span
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Iterable, List, Tuple
 
 from linter.rules.endpoints import CONFIG_VERSION_PIN, VERSION_PIN, UrlFinding, url_findings
-from linter.template import Template
-from linter.urls import analyze
+from linter.evaluate.template import Template
+from linter.evaluate.urls import analyze
 
 _CLEVER_URL = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[\w-]+\.)*clever\.com(?::\d+)?(?:/[^\s\"'<>\\,;)}\]`]*)?",

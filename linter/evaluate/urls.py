@@ -9,7 +9,7 @@ from typing import Iterable, List, Optional, Tuple
 
 from linter import catalog
 from linter.catalog import Endpoint
-from linter.template import HOLE, Template
+from linter.evaluate.template import HOLE, Template
 
 CLEVER_HOSTS = ("clever.com",)
 V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})

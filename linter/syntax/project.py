@@ -19,7 +19,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
-from linter.walk import walk
+from linter.syntax.walk import walk
 
 # Calls whose result is built from their string arguments: their arguments are not roots.
 STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
@@ -516,7 +516,7 @@ class Project:
     def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
         """The parsed module at `path` (None if it cannot be read, or is an imported module too
         large to parse for its constants)."""
-        from linter.files import MAX_PARSE_BYTES
+        from linter.source.files import MAX_PARSE_BYTES
 
         key = path.resolve()
         if key not in self._by_path or source is not None:

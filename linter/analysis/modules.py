@@ -11,16 +11,16 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from linter.api import Options
-from linter.findings import Confidence, EndpointUse, Finding, Span
-from linter.locate import locate
-from linter.plan import Candidate, Planner
-from linter.project import ModuleInfo, Project, Root, deep
-from linter.resolve import Resolver
+from linter.model import Confidence, EndpointUse, Finding, Span
+from linter.evaluate.locate import locate
+from linter.fix.plan import Candidate, Planner
+from linter.syntax.project import ModuleInfo, Project, Root, deep
+from linter.evaluate.resolve import Resolver
 from linter.rules.context import ModuleContext, walk_together
 from linter.rules.endpoints import confidence, url_findings
 from linter.rules.files import ANALYSIS_ERROR
-from linter.template import Hole, Template
-from linter.urls import UrlAnalysis, analyze
+from linter.evaluate.template import Hole, Template
+from linter.evaluate.urls import UrlAnalysis, analyze
 
 
 @dataclass(eq=False)
@@ -90,7 +90,7 @@ class _Analysis:
     def _origins(self) -> frozenset:
         """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
         if self._origin_kinds is None:
-            from linter.flow import returned_role
+            from linter.evaluate.flow import returned_role
 
             kinds = set()
             for evaluation in self.evaluations:
@@ -120,7 +120,7 @@ class _Analysis:
             if self.name_counts is not None:
                 # the flow's "defined in too many places" cut counts every file of the run,
                 # parsed or not, so that the prefilter does not change what it follows
-                from linter.prefilter import MAX_CALLEES
+                from linter.source.prefilter import MAX_CALLEES
 
                 index = {name: found for name, found in index.items() if self.name_counts.get(name, len(found)) <= MAX_CALLEES}
             self._function_index = index

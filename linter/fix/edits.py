@@ -2,7 +2,7 @@
 
 An edit names a literal node of the source and a range of its value; it can be placed in the
 file only where the literal's source text is its value (no escapes in the way). The caller
-turns edits into `Fix` ranges (linter.locate) and decides, across the whole run, whether
+turns edits into `Fix` ranges (linter.evaluate.locate) and decides, across the whole run, whether
 each fix is safe to apply (conflicting literals, the half-migration guard)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from linter import catalog
-from linter.template import LiteralSource, Template
-from linter.urls import UrlAnalysis
+from linter.evaluate.template import LiteralSource, Template
+from linter.evaluate.urls import UrlAnalysis
 
 
 @dataclass(frozen=True)
