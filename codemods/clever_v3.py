@@ -5,7 +5,8 @@
 The command does not detect anything itself: it asks the linter (linter.api) for the
 findings of the package the file belongs to, and applies the edits of their fixes that fall
 in this file (DESIGN.md: one analysis, two consumers). Analysing the whole package keeps the
-run-wide guards (a version pin moves only with the role paths joined to it)."""
+run-wide guards (a version pin moves only with the role paths joined to it). The options come
+from the project's configuration, built by linter.config.options as the CLI builds them."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from typing import Tuple
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile, VisitorBasedCodemodCommand
 
-from linter.api import Options, lint_paths
+from linter import config
+from linter.api import lint_paths
 from linter.fix.apply import choose_fixes
 from linter.fix.rewrite import RewriteError, apply_edits
 
@@ -32,7 +34,10 @@ def package_root(path: Path) -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _findings(root: str) -> Tuple:
-    return tuple(lint_paths([root], Options()).visible)
+    """The findings of the package at `root`, with the project's [tool.clever-upgrade] (the
+    nearest pyproject.toml above it, as the CLI finds it)."""
+    options = config.options(config.discover(Path(root)))
+    return tuple(lint_paths([root], options).visible)
 
 
 class MigrateToV3(VisitorBasedCodemodCommand):

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from linter import __version__
+from linter import __version__, selection
+from linter.model import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -25,9 +26,6 @@ def main() -> None:
     Run `clever-upgrade check .` in your repository to list every v2 endpoint, version pin
     and role assumption, with the v3.1 replacement of each.
     """
-
-
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _settings(paths, config, **cli):
@@ -65,17 +63,24 @@ def _config_options(function):
 
 def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks=False,
              jobs=None, no_cache=False, no_prefilter=False, **extra):
-    from linter.api import Options
+    from linter import config as configuration
+    from linter.rules.codes import CODES
 
     extra.update(follow_symlinks=follow_symlinks, jobs=jobs, cache=not no_cache, prefilter=not no_prefilter)
-
+    select, ignore = _codes(select), _codes(ignore)
+    for flag, codes in (("--select", select), ("--ignore", ignore)):
+        for code in selection.unknown(codes, CODES):
+            _fail(f"{flag}: unknown rule code or prefix {code!r} (see `clever-upgrade rules`)")
     settings = _settings(
-        paths, config, select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
-        target_version=target_version,
+        paths, config, select=select, ignore=ignore, min_confidence=min_confidence, target_version=target_version,
     )
     if extend_exclude:
         settings = dataclasses.replace(settings, extend_exclude=settings.extend_exclude + _list(extend_exclude))
-    return settings, Options.from_settings(settings, **extra)
+    try:
+        return settings, configuration.options(settings, known_codes=CODES, **extra)
+    except configuration.ConfigError as exc:
+        _fail(str(exc))
+        raise  # not reached: _fail exits
 
 
 def _list(value: str) -> tuple:
@@ -165,7 +170,7 @@ def _finish(result, output_format, statistics, quiet, show_suppressed, prints, s
     else:
         # click strips the colors again when standard output is not a terminal
         click.echo(_colorize(text) if color and output_format == "text" else text, nl=False)
-    failing = [f for f in result.visible if SEVERITY_RANK[f.severity.value] >= SEVERITY_RANK[fail_on]]
+    failing = [f for f in result.visible if f.severity.rank >= Severity(fail_on).rank]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
@@ -234,7 +239,7 @@ def _colorize(text: str) -> str:
 
 
 def _codes(value: str) -> tuple:
-    return tuple(code.upper() for code in _list(value))
+    return selection.parse_codes(value)
 
 
 @main.command()
@@ -254,7 +259,7 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     with --diff, which writes nothing), 2 on a usage error.
     """
     from linter.source.files import PathError
-    from linter.fix.apply import fix_paths
+    from linter.api import fix_paths
     from linter.report import text as report
 
     paths = list(paths) or ["."]

@@ -6,7 +6,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterable, Optional, Tuple
+
+from linter import selection
+from linter.model import Confidence, Options
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,9 +57,9 @@ def _choice(path: Path, key: str, value: Any, choices: Tuple[str, ...]) -> str:
 def _codes(path: Path, key: str, value: Any) -> Tuple[str, ...]:
     codes = _strings(path, key, value)
     for code in codes:
-        if not code.upper().startswith("CLV"):
+        if not selection.is_rule_code(code):
             raise ConfigError(f"{path}: {key}: {code!r} is not a rule code or prefix (CLV...)")
-    return tuple(c.upper() for c in codes)
+    return selection.normalize(codes)
 
 
 def parse(table: Dict[str, Any], path: Path) -> Settings:
@@ -140,3 +143,31 @@ def override(settings: Settings, **cli: Any) -> Settings:
     """Command-line values (those given) win over the file's."""
     given = {key: value for key, value in cli.items() if value not in (None, ())}
     return replace(settings, **given)
+
+
+def options(settings: Settings, known_codes: Optional[Iterable[str]] = None, **extra: Any) -> Options:
+    """The Options of a run: the settings (file merged with the command line) plus what only
+    the command line says (`extra`: jobs, cache, ...). Every face builds its Options here.
+    With `known_codes`, a code or prefix in select, ignore or per-file-ignores that names no
+    rule is an error (a typo would otherwise select nothing and pass the gate)."""
+    if known_codes is not None:
+        known = tuple(known_codes)
+        where = f"{settings.source}: " if settings.source is not None else ""
+        for key, codes in (("select", settings.select), ("ignore", settings.ignore)):
+            for code in selection.unknown(codes, known):
+                raise ConfigError(f"{where}{key}: unknown rule code or prefix {code!r} (see `clever-upgrade rules`)")
+        for pattern, codes in settings.per_file_ignores:
+            for code in selection.unknown(codes, known):
+                raise ConfigError(f"{where}per-file-ignores.{pattern}: unknown rule code or prefix {code!r}")
+    return Options(
+        min_confidence=Confidence.parse(settings.min_confidence),
+        target_version=settings.target_version,
+        clever_hosts=settings.clever_hosts,
+        select=settings.select,
+        ignore=settings.ignore,
+        per_file_ignores=settings.per_file_ignores,
+        config_root=settings.root,
+        exclude=settings.exclude,
+        extend_exclude=settings.extend_exclude,
+        **extra,
+    )

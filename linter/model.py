@@ -1,16 +1,32 @@
-"""The data every rule produces and every report consumes: plain, immutable values."""
+"""The plain data every layer shares: findings, spans, edits, fixes and fix groups, options and
+results, and the enums they carry. A leaf: it imports nothing of ours (as Fixit's ftypes.py),
+so that any layer may use it and none of it can start an import cycle."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Optional, Tuple
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+TARGET_VERSION = "v3.1"  # the v3 version that `fix` moves to unless told otherwise
+
+# The one character that stands for an unknown value (a hole) in the flat text of a URL
+# template: the catalog's path patterns and the URL reader both match against it.
+HOLE = "\ue000"
 
 
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Confidence(str, enum.Enum):
@@ -27,9 +43,7 @@ class Confidence(str, enum.Enum):
         try:
             return cls(text.lower())
         except ValueError:
-            raise ValueError(
-                f"unknown confidence {text!r} (expected one of: low, medium, high)"
-            ) from None
+            raise ValueError(f"unknown confidence {text!r} (expected one of: low, medium, high)") from None
 
 
 _CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
@@ -54,16 +68,19 @@ class Edit:
     replacement: str
 
 
+FindingKey = Tuple[str, int, int, str]  # (path, line, column, code): names a finding in a run
+
+
 @dataclass(frozen=True)
 class Fix:
     """The edits that migrate one finding; codemods apply these and nothing else. An unsafe fix
-    is applied only on request (`fix --unsafe-fixes`)."""
+    is applied only on request (`fix --unsafe-fixes`). Its edits may lie in several files."""
 
     edits: Tuple[Edit, ...]
     safe: bool
-    # other findings (path, line, column, code) whose fixes must be applied in the same run,
-    # or this one must not be (a version pin and the role paths on its base)
-    requires: Tuple[Tuple[str, int, int, str], ...] = ()
+    # other findings whose fixes must be applied in the same run, or this one must not be (a
+    # version pin and the role paths on its base): see FixGroup
+    requires: Tuple[FindingKey, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ class Finding:
         return self.fix is not None
 
     @property
-    def key(self) -> Tuple[str, int, int, str]:
+    def key(self) -> FindingKey:
         return (self.path, self.span.line, self.span.column, self.code)
 
     @property
@@ -114,6 +131,49 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class FixGroup:
+    """Fixes that are applied together or not at all: a version pin and every role path on its
+    base, wherever they are. Its edits may span several files; a group is written whole (every
+    file of it rewritten) or left alone."""
+
+    findings: Tuple[Finding, ...]
+
+    @property
+    def edits(self) -> List[Edit]:
+        return [edit for finding in self.findings if finding.fix is not None for edit in finding.fix.edits]
+
+    @property
+    def paths(self) -> List[str]:
+        return sorted({edit.path for edit in self.edits})
+
+    @property
+    def safe(self) -> bool:
+        return all(f.fix is not None and f.fix.safe for f in self.findings)
+
+
+def fix_groups(findings: Iterable[Finding]) -> List[FixGroup]:
+    """The fixes of `findings` (already chosen to be applied together) cut into the groups that
+    their `requires` tie together, in a stable order."""
+    fixed = {f.key: f for f in findings if f.fix is not None}
+    parent: Dict[FindingKey, FindingKey] = {key: key for key in fixed}
+
+    def root(key: FindingKey) -> FindingKey:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for key, finding in fixed.items():
+        for required in finding.fix.requires:  # type: ignore[union-attr]
+            if required in parent:
+                parent[root(key)] = root(required)
+    members: Dict[FindingKey, List[Finding]] = {}
+    for key in sorted(fixed):
+        members.setdefault(root(key), []).append(fixed[key])
+    return [FixGroup(tuple(group)) for group in sorted(members.values(), key=lambda g: g[0].key)]
+
+
+@dataclass(frozen=True)
 class EndpointUse:
     """One place where the code calls a catalog endpoint (changed or not): the inventory of
     the checklist counts these."""
@@ -122,4 +182,43 @@ class EndpointUse:
     span: Span
     endpoint: str  # the catalog's v2 path, e.g. /teachers/{id}/sections
     confidence: Confidence
-    fixable: bool = False
+    fixable: bool = False  # a fix of this run rewrites this call's path
+
+
+@dataclass(frozen=True)
+class Options:
+    """What one run is asked to do; built from the configuration and the command line in one
+    place (linter.config.options)."""
+
+    min_confidence: Confidence = Confidence.MEDIUM
+    target_version: str = TARGET_VERSION
+    clever_hosts: Tuple[str, ...] = ()
+    select: Tuple[str, ...] = ()  # codes or prefixes; empty: all
+    ignore: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # (glob, codes)
+    config_root: Optional[Path] = None  # per-file-ignores globs are relative to it
+    exclude: Optional[Tuple[str, ...]] = None  # None: the default exclusions
+    extend_exclude: Tuple[str, ...] = ()
+    report_unused_suppressions: bool = False
+    follow_symlinks: bool = False
+    prefilter: bool = True  # parse only the files linked to Clever (linter.source.prefilter)
+    jobs: Optional[int] = None  # processes for the prefilter's byte tests; None: the available cores
+    cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
+
+
+@dataclass
+class LintResult:
+    findings: List[Finding]  # every finding, at every confidence, sorted
+    files_scanned: int
+    min_confidence: Confidence = Confidence.MEDIUM
+    endpoint_uses: List[EndpointUse] = field(default_factory=list)  # every confidence
+    suppressed: List[Finding] = field(default_factory=list)  # by a noqa comment
+    texts: Dict[str, str] = field(default_factory=dict)  # path -> text, of every file with findings
+
+    @property
+    def visible(self) -> List[Finding]:
+        return [f for f in self.findings if f.confidence.rank >= self.min_confidence.rank]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.findings) - len(self.visible)

@@ -26,9 +26,9 @@ def _prefilter_changes_nothing(monkeypatch):
     selected is not parsed, so its syntax errors (CLV001) are not reported."""
     import dataclasses
 
-    from linter import api
+    from linter.analysis import run as api
 
-    original = api._lint_files
+    original = api.lint_files
 
     def both(files, roots, options, sources=None, progress=None):
         result = original(files, roots, options, sources, progress)
@@ -37,7 +37,7 @@ def _prefilter_changes_nothing(monkeypatch):
             _assert_same_findings(result, full, {item.display for item in files if item.explicit})
         return result
 
-    monkeypatch.setattr(api, "_lint_files", both)
+    monkeypatch.setattr(api, "lint_files", both)
 
 
 def _assert_same_findings(filtered, full, explicit) -> None:

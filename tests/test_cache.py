@@ -36,7 +36,7 @@ def test_a_rerun_reads_the_entry_and_gives_the_same_result(tree, tmp_path, monke
     first = lint_paths([str(tree)], Options(cache=True))
     assert len(entries(tmp_path)) == 1
     assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
-    monkeypatch.setattr("linter.api._lint_files", lambda *a, **k: pytest.fail("the cache was not used"))
+    monkeypatch.setattr("linter.analysis.run.lint_files", lambda *a, **k: pytest.fail("the cache was not used"))
     second = lint_paths([str(tree)], Options(cache=True))
     assert second.findings == first.findings and second.endpoint_uses == first.endpoint_uses
     assert [f.fix for f in second.findings] == [f.fix for f in first.findings]

@@ -43,13 +43,13 @@ def test_findings_go_under_their_step_and_raise_decisions(tmp_path):
     assert sorted(f["code"] for f in steps[3]["findings"]) == ["CLV301", "CLV301", "CLV310"]
     assert steps[4]["done"] and steps[5]["done"] and steps[6]["done"]
     assert data["inventory"] == [
-        {"v2": "/teachers", "v3": "/users?role=teacher", "changes": True, "guidance": None, "call_sites": 2, "fixable": 0}
+        {"v2": "/teachers", "v3": "/users?role=teacher", "changes": True, "guidance": None, "call_sites": 2, "fixable": 2}
     ]
     decisions = {d["id"]: d for d in data["decisions"]}
     assert set(decisions) == {"account-model", "id-migration"}
     assert decisions["id-migration"]["findings"] == [{"path": str(tmp_path / "app.py"), "line": 6, "code": "CLV201"}]
     markdown = checklist.render_markdown(result)
-    assert "| `/teachers` | 2 | `/users?role=teacher` | 0 |" in markdown
+    assert "| `/teachers` | 2 | `/users?role=teacher` | 2 |" in markdown
     assert f"- `{tmp_path}/app.py:6` CLV201 `teacher id` -> `v3 user id`: stores a v2 teacher ID" in markdown
     assert "roles.&lt;role&gt;.legacy_id" in markdown  # no raw HTML-like tags in a pull request
 

@@ -156,14 +156,14 @@ def test_internal_error_in_one_file_is_a_finding_not_a_traceback(tmp_path, monke
 
     (tmp_path / "a.py").write_text(V2_CODE)
     (tmp_path / "b.py").write_text(V2_CODE)
-    real = api._Analysis._evaluate
+    real = api.ModuleAnalysis._evaluate
 
     def broken(self, module):
         if module.display.endswith("a.py"):
             raise RuntimeError("boom")
         return real(self, module)
 
-    monkeypatch.setattr(api._Analysis, "_evaluate", broken)
+    monkeypatch.setattr(api.ModuleAnalysis, "_evaluate", broken)
     result = run(["check", "."], tmp_path)
     assert result.exit_code == 1
     lines = result.output.splitlines()

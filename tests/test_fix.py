@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from linter.api import Options, lint_paths
 from linter.cli import main
 from linter.model import Edit, Span
-from linter.fix.apply import fix_paths
+from linter.api import fix_paths
 from linter.fix.rewrite import RewriteError, apply_edits
 from tests.test_catalog import EXPECTED
 

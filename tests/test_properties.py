@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from linter import catalog
 from linter.api import Options, lint_paths
 from linter.model import Confidence
-from linter.fix.apply import fix_paths
+from linter.api import fix_paths
 
 settings.register_profile("default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

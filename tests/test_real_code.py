@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter.api import Options, lint_paths
-from linter.fix.apply import fix_paths
+from linter.api import fix_paths
 
 pytestmark = pytest.mark.realcode
 PACKAGES = ["click", "yaml", "_pytest", "pluggy", "jsonschema", "json", "email", "urllib", "http"]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from linter.fix.apply import fix_paths
+from linter.api import fix_paths
 from tests.helpers import run_cli as run
 
 GOOD = b'URL = "https://api.clever.com/v2.1/students"\n'
@@ -82,7 +82,7 @@ def test_links_and_odd_entries(tmp_path):
 def test_unreadable_file(tmp_path, monkeypatch):
     (tmp_path / "locked.py").write_bytes(GOOD)
     (tmp_path / "zz_good.py").write_bytes(GOOD)
-    from linter import api
+    from linter.analysis import run as api
 
     real = api.read_bytes
 

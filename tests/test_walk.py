@@ -7,7 +7,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from linter.syntax.project import ModuleInfo
+from linter.syntax.module import ModuleInfo
 from linter.rules.context import ModuleContext, ScopedVisitor, walk_together
 from linter.syntax.walk import children, walk
 

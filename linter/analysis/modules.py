@@ -1,30 +1,37 @@
-"""The analysis of the parsed modules: resolve every root string, follow joiners, run the node
-rules, plan the fixes. Imported only when a run has Python files to parse (it pulls in
-LibCST, which costs most of the start-up time)."""
+"""The analysis of the parsed modules of one run: resolve every root string, follow joiners
+(functions that put a parameter after a Clever base), run the URL and node rules, then let the
+fix planner decide the fixes run-wide. Imported only when a run has Python files to parse (it
+pulls in LibCST, which costs most of the start-up time)."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Set
 
 import libcst as cst
 
-from linter.api import Options
-from linter.model import Confidence, EndpointUse, Finding, Span
+from linter.evaluate.flow import returned_role
 from linter.evaluate.locate import locate
-from linter.fix.plan import Candidate, Planner
-from linter.syntax.project import ModuleInfo, Project, Root, deep
 from linter.evaluate.resolve import Resolver
-from linter.rules.context import ModuleContext, walk_together
-from linter.rules.endpoints import confidence, url_findings
-from linter.rules.files import ANALYSIS_ERROR
+from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
-from linter.evaluate.urls import UrlAnalysis, analyze
+from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
+from linter.fix.plan import Candidate, Planner
+from linter.model import Confidence, EndpointUse, Finding, Options, Span
+from linter.rules.context import ModuleContext, Origin, walk_together
+from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
+from linter.rules.files import ANALYSIS_ERROR
+from linter.source.prefilter import MAX_CALLEES
+from linter.syntax.module import ModuleInfo, deep
+from linter.syntax.project import Project
+from linter.syntax.scope import Root, argument
 
 
 @dataclass(eq=False)
-class _Evaluation:
+class Evaluation:
+    """One root string expression of a module, resolved to a URL template and read."""
+
     module: ModuleInfo
     root: Root
     template: Template
@@ -43,7 +50,7 @@ class _Joiner:
 
 
 
-class _Analysis:
+class ModuleAnalysis:
     """Resolves every root string of the checked modules and turns them into findings."""
 
     def __init__(self, project: Project, modules: List[ModuleInfo], options: Options, name_counts=None):
@@ -52,16 +59,17 @@ class _Analysis:
         self.modules = modules
         self.options = options
         self.resolver = Resolver(project)
-        self.checked = {id(m) for m in modules}
-        self.evaluations: List[_Evaluation] = []
-        self.by_node: Dict[int, _Evaluation] = {}
-        self.clever_module: Dict[int, bool] = {}
-        self.foreign_module: Dict[int, bool] = {}
+        self.checked: Set[ModuleInfo] = set(modules)  # imported modules are read, not reported on
+        self.evaluations: List[Evaluation] = []
+        self.by_node: Dict[cst.CSTNode, Evaluation] = {}  # root node -> its evaluation
+        self.clever_module: Dict[ModuleInfo, bool] = {}
+        self.foreign_module: Dict[ModuleInfo, bool] = {}
         self.joiners: Dict[str, List[_Joiner]] = {}
-        self.failed: Dict[int, Finding] = {}
+        self.failed: Dict[ModuleInfo, Finding] = {}
         self._function_index: Optional[Dict[str, list]] = None
         self.uses: Dict[tuple, EndpointUse] = {}
-        self._origin_kinds: Optional[frozenset] = None
+        self._origin_kinds: Optional[FrozenSet[Origin]] = None
+        self._planned: List[Finding] = []
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -74,35 +82,48 @@ class _Analysis:
             self._guarded(module, self._follow_joiners, module)
         candidates: List[Candidate] = []
         for evaluation in self.evaluations:
-            if id(evaluation.module) not in self.failed:
+            if evaluation.module not in self.failed:
                 candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         kept = _deduplicate(candidates)
-        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, self.checked)
+        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version)
         try:
             planned = planner.plan()
         except Exception as exc:  # noqa: BLE001 - a bug in planning costs the fixes, not the report
             note = f"not rewritten: internal error while planning fixes ({type(exc).__name__})"
             planned = [dataclasses.replace(c.finding, note=note) for c in kept]
+        self._planned = planned
         return planned + list(self.failed.values())
 
-    def _origins(self) -> frozenset:
+    def endpoint_uses(self) -> List[EndpointUse]:
+        """The inventory: every call of a catalog endpoint, fixable where a fix of this run
+        rewrites its path (an endpoint finding with a fix on the same line, for the same
+        endpoint). Call after findings()."""
+        fixed = {
+            (f.path, f.span.line, _unversioned(f.v2))
+            for f in self._planned
+            if f.fix is not None and f.code in ENDPOINT_RULES
+        }
+        uses = [
+            dataclasses.replace(use, fixable=(use.path, use.span.line, use.endpoint) in fixed)
+            for use in self.uses.values()
+        ]
+        return sorted(uses, key=lambda u: (u.path, u.span.line, u.span.column, u.endpoint))
+
+    def _origins(self) -> FrozenSet[Origin]:
         """Which data-flow origins exist in the checked project (see ModuleContext.origins)."""
         if self._origin_kinds is None:
-            from linter.evaluate.flow import returned_role
-
             kinds = set()
             for evaluation in self.evaluations:
                 endpoint = evaluation.analysis.endpoint
                 if endpoint is not None:
                     if endpoint.v2 == "/me":
-                        kinds.add("me")
+                        kinds.add(Origin.ME)
                     elif returned_role(endpoint) is not None:
-                        kinds.add("user")
-            for module in self.modules:
-                if module.imports_package("clever"):
-                    kinds.add("sdk")
+                        kinds.add(Origin.USER)
+            if any(v2_sdk(module, self.project) is not None for module in self.modules):
+                kinds.add(Origin.SDK)
             self._origin_kinds = frozenset(kinds)
         return self._origin_kinds
 
@@ -120,19 +141,17 @@ class _Analysis:
             if self.name_counts is not None:
                 # the flow's "defined in too many places" cut counts every file of the run,
                 # parsed or not, so that the prefilter does not change what it follows
-                from linter.source.prefilter import MAX_CALLEES
-
                 index = {name: found for name, found in index.items() if self.name_counts.get(name, len(found)) <= MAX_CALLEES}
             self._function_index = index
         return self._function_index
 
     def _node_findings(self, module: ModuleInfo) -> List[Candidate]:
-        from linter.rules import NODE_CHECKS
+        from linter.rules.registry import NODE_CHECKS
 
         context = ModuleContext(
             module,
             self.resolver,
-            lambda node: self.by_node.get(id(node)),
+            self.by_node.get,
             self._is_clever_module,
             self._functions(),
             self._origins(),
@@ -145,36 +164,25 @@ class _Analysis:
             for found in deep(finish, context, visitor):
                 position = module.position(found.node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
-                finding = Finding(
-                    path=module.display,
-                    span=span,
-                    code=found.rule.code,
-                    step=found.rule.step,
-                    severity=found.severity or found.rule.severity,
-                    confidence=found.confidence,
-                    message=found.message,
-                    v2=found.v2,
-                    v3=found.v3,
+                finding = found.rule.finding(
+                    module.display, span, found.message, found.confidence, severity=found.severity, v2=found.v2, v3=found.v3
                 )
                 out.append(Candidate(finding, False, node=found.node, module=module, rewrite=found.rewrite))
         return out
 
     def _guarded(self, module: ModuleInfo, step, argument):
         """Run one step for one module; a bug of ours costs that module, not the run."""
-        if id(module) in self.failed:
+        if module in self.failed:
             return None
         try:
             return step(argument)
         except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
             detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-            self.failed[id(module)] = Finding(
-                path=module.display,
-                span=Span(1, 1, 1, 1),
-                code=ANALYSIS_ERROR.code,
-                step=ANALYSIS_ERROR.step,
-                severity=ANALYSIS_ERROR.severity,
-                confidence=Confidence.HIGH,
-                message=f"internal error while analysing this file ({detail}); it was not fully checked, please report it",
+            self.failed[module] = ANALYSIS_ERROR.finding(
+                module.display,
+                Span(1, 1, 1, 1),
+                f"internal error while analysing this file ({detail}); it was not fully checked, please report it",
+                Confidence.HIGH,
             )
             return None
 
@@ -185,24 +193,23 @@ class _Analysis:
             if not template.has_literal:
                 continue
             analysis = self._analyze(template)
-            evaluation = _Evaluation(module, root, template, analysis)
+            evaluation = Evaluation(module, root, template, analysis)
             self.evaluations.append(evaluation)
-            self.by_node[id(root.node)] = evaluation
+            self.by_node[root.node] = evaluation
             clever = clever or analysis.is_clever_host
-            foreign = foreign or analysis.host_kind == "other"
+            foreign = foreign or analysis.host_kind is HostKind.OTHER
             if analysis.is_clever_host:
                 self._register_joiner(evaluation)
         if clever:
-            self.clever_module[id(module)] = True
-        self.foreign_module[id(module)] = foreign
+            self.clever_module[module] = True
+        self.foreign_module[module] = foreign
 
     def _is_clever_module(self, module: ModuleInfo) -> bool:
         """Whether the module uses a Clever base URL (computed only when a finding needs it:
         following every import of every module would load half the project)."""
-        key = id(module)
-        if key not in self.clever_module:
-            self.clever_module[key] = self._imports_clever_url(module)
-        return self.clever_module[key]
+        if module not in self.clever_module:
+            self.clever_module[module] = self._imports_clever_url(module)
+        return self.clever_module[module]
 
     def _imports_clever_url(self, module: ModuleInfo) -> bool:
         for name, ref in module.scope.imports.items():
@@ -213,7 +220,7 @@ class _Analysis:
                 return True
         return False
 
-    def _register_joiner(self, evaluation: _Evaluation) -> None:
+    def _register_joiner(self, evaluation: Evaluation) -> None:
         template = evaluation.template
         flat = template.flat
         for index, part in enumerate(template.parts):
@@ -236,10 +243,10 @@ class _Analysis:
                     for joiner in list(self.joiners.get(call.callee, ())):
                         if joiner.is_method != (call.receiver is not None):
                             continue
-                        argument = _argument(call.node, joiner)
-                        if not isinstance(argument, cst.Name):
+                        passed = argument(call.node, joiner.param, joiner.index)
+                        if not isinstance(passed, cst.Name):
                             continue
-                        holes = self.resolver.resolve(argument, call.scope).parts
+                        holes = self.resolver.resolve(passed, call.scope).parts
                         if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
                             continue
                         scope, name = holes[0].param
@@ -262,26 +269,26 @@ class _Analysis:
             for joiner in self.joiners.get(call.callee, ()):
                 if joiner.is_method != (call.receiver is not None):
                     continue
-                argument = _argument(call.node, joiner)
-                if argument is None:
+                passed = argument(call.node, joiner.param, joiner.index)
+                if passed is None:
                     continue
-                evaluation = self.by_node.get(id(argument))
-                if evaluation is None and isinstance(argument, cst.Name):
-                    bound = self.resolver.lookup(argument.value, call.scope)
+                evaluation = self.by_node.get(passed)
+                if evaluation is None and isinstance(passed, cst.Name):
+                    bound = self.resolver.lookup(passed.value, call.scope)
                     if bound is not None:
-                        evaluation = self.by_node.get(id(bound[0]))
+                        evaluation = self.by_node.get(bound[0])
                 if evaluation is None or evaluation.analysis.host:
                     continue
                 composed = joiner.prefix + evaluation.template
                 self.evaluations.append(
-                    _Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
+                    Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
                 )
 
-    def _record_use(self, evaluation: _Evaluation, level: Confidence) -> None:
+    def _record_use(self, evaluation: Evaluation, level: Confidence) -> None:
         analysis = evaluation.analysis
         start, end = analysis.segment_spans[0]
         located = locate(evaluation.template, start, end, self.resolver)
-        if located is None or id(located[0].module) not in self.checked:
+        if located is None or located[0].module not in self.checked:
             return
         use = EndpointUse(located[0].module.display, located[1], analysis.endpoint.v2, level)
         key = (use.path, use.span, use.endpoint)
@@ -289,14 +296,13 @@ class _Analysis:
         if current is None or current.confidence.rank < level.rank:
             self.uses[key] = use
 
-    def _candidates(self, evaluation: _Evaluation) -> List[Candidate]:
-        module_id = id(evaluation.module)
+    def _candidates(self, evaluation: Evaluation) -> List[Candidate]:
         analysis = evaluation.analysis
         needs_context = analysis.endpoint is not None and not analysis.host and not evaluation.via_joiner
         level = confidence(
             analysis,
             self._is_clever_module(evaluation.module) if needs_context else False,
-            self.foreign_module.get(module_id, False),
+            self.foreign_module.get(evaluation.module, False),
             evaluation.via_joiner,
         )
         if level is None:
@@ -310,18 +316,10 @@ class _Analysis:
             if located is None:
                 continue
             source, span = located
-            if id(source.module) not in self.checked:
+            if source.module not in self.checked:
                 continue
-            finding = Finding(
-                path=source.module.display,
-                span=span,
-                code=found.rule.code,
-                step=found.rule.step,
-                severity=found.severity,
-                confidence=level,
-                message=found.message,
-                v2=found.v2,
-                v3=found.v3,
+            finding = found.rule.finding(
+                source.module.display, span, found.message, level, severity=found.severity, v2=found.v2, v3=found.v3
             )
             out.append(Candidate(finding, standalone, evaluation, found))
         return out
@@ -341,16 +339,6 @@ def _flat_offset(template: Template, part_index: int) -> int:
 def _single_literal(template: Template) -> bool:
     nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
     return len(nodes) == 1 and template.is_fully_literal
-
-
-def _argument(call, joiner: _Joiner):
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == joiner.param:
-            return arg.value
-    if 0 <= joiner.index < len(positional):
-        return positional[joiner.index].value
-    return None
 
 
 def _unversioned(path: Optional[str]) -> Optional[str]:

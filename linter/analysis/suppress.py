@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-from linter.model import Confidence, Finding, Severity, Span
+from linter import selection
+from linter.model import Confidence, Finding, Span
+from linter.rules.files import UNUSED_SUPPRESSION
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
-UNUSED_CODE = "CLV003"
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Directive:
     ours: bool  # names a CLV code or is a clever-upgrade comment (bare noqa may be another linter's)
 
     def covers(self, code: str) -> bool:
-        return self.codes is None or any(code.startswith(c) for c in self.codes)
+        return self.codes is None or selection.matches(code, self.codes)
 
 
 def directives(text: str) -> Dict[int, List[Directive]]:
@@ -98,10 +99,11 @@ def apply(
                 for directive in items:
                     if directive.ours and (path, line, directive.column) not in used:
                         unused.append(
-                            Finding(
-                                path=path, span=Span(line, directive.column, line, directive.column),
-                                code=UNUSED_CODE, step=1, severity=Severity.WARNING, confidence=Confidence.HIGH,
-                                message="unused suppression comment: it suppresses no clever-upgrade finding",
+                            UNUSED_SUPPRESSION.finding(
+                                path,
+                                Span(line, directive.column, line, directive.column),
+                                "unused suppression comment: it suppresses no clever-upgrade finding",
+                                Confidence.HIGH,
                             )
                         )
     suppressed.sort(key=lambda f: f.sort_key)

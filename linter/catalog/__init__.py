@@ -1,36 +1,95 @@
-"""The v2 -> v3.1 knowledge, loaded once from the YAML files beside this module."""
+"""Layer `catalog`: the v2 -> v3.1 knowledge as data (the YAML files beside this module, loaded
+once), and the one role vocabulary (roles.yaml, read through roles()). Every rule, message,
+fix, the prefilter and the generated docs read the mapping from here; a new v2 endpoint is one
+row of endpoints.yaml, a new spelling of a role one word of roles.yaml.
+
+May import: model. Nothing else of ours.
+
+The YAML is read (and kept compiled in __pycache__) on first use, never at import."""
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
-from linter.evaluate.template import HOLE
+from linter.model import HOLE, TARGET_VERSION
 
 CATALOG_DIR = Path(__file__).parent
-TARGET_VERSION = "v3.1"
 
-# Path words that name a v2 role (plural collections, the singular relations, v1 "admins").
-ROLE_WORDS = frozenset(
-    {"students", "teachers", "school_admins", "district_admins", "contacts", "teacher", "student", "admins"}
-)
-ROLE_LABELS = {
-    "student": "student",
-    "teacher": "teacher",
-    "staff": "school admin (staff)",
-    "district_admin": "district admin",
-    "contact": "contact",
-}
+__all__ = ["TARGET_VERSION", "Endpoint", "EndpointKind", "RoleVocabulary", "EventVocabulary", "roles", "events"]
+
+
+class EndpointKind(str, enum.Enum):
+    """What becomes of a v2 endpoint in v3.1 (endpoints.yaml's `kind`)."""
+
+    COLLECTION = "collection"  # a role collection -> /users?role=<role>
+    RECORD = "record"  # a role record -> /users/{id}
+    RELATED = "related"  # data related to a role -> /users/{id}/...
+    NESTED = "nested"  # a role collection under another resource -> .../users?role=<role>
+    MANUAL = "manual"  # no direct v3.1 equivalent
+    UNCHANGED = "unchanged"  # the same path in v3.1
+    V1 = "v1"  # existed only in API v1.x
+
+    @property
+    def moves_role(self) -> bool:
+        """A role path with a mechanical v3.1 form."""
+        return self in (EndpointKind.COLLECTION, EndpointKind.RECORD, EndpointKind.RELATED, EndpointKind.NESTED)
+
+
+@dataclass(frozen=True)
+class RoleVocabulary:
+    """Every v2 spelling of each v3 role (roles.yaml)."""
+
+    labels: Dict[str, str]  # v3 role -> how messages name it
+    path_words: FrozenSet[str]  # v2/v1 path segments that name a role
+    plural: Dict[str, str]  # the plural collection segment -> its role (/teachers: teacher)
+    me_types: Dict[str, str]  # a v2 /me `type` value -> its v3 role
+    id_changing: FrozenSet[str]  # the roles whose user IDs change in v3
+    event_resources: Dict[str, str]  # v2 event resource / record_type -> v3 role
+    event_spellings: Dict[str, str]  # other spellings of the event resources -> v3 role
+    sdk_event_prefixes: Dict[str, str]  # StudentsCreated's "Students" -> v3 role
+    stems: Tuple[str, ...]  # lower-case substrings of every spelling
+
+    def label(self, role: Optional[str]) -> str:
+        return self.labels.get(role or "", role or "user")
+
+
+@functools.lru_cache(maxsize=None)
+def roles() -> RoleVocabulary:
+    data = _load("roles.yaml")["roles"]
+    vocabulary = RoleVocabulary(
+        labels={role: row["label"] for role, row in data.items()},
+        path_words=frozenset(word for row in data.values() for word in row["paths"]),
+        plural={row["paths"][0]: role for role, row in data.items()},
+        me_types={name: role for role, row in data.items() for name in row["me_types"]},
+        id_changing=frozenset(role for role, row in data.items() if row["id_changes"]),
+        event_resources={word: role for role, row in data.items() for word in row["events"]},
+        event_spellings={word: role for role, row in data.items() for word in row["spellings"]},
+        sdk_event_prefixes={row["sdk_event"]: role for role, row in data.items()},
+        stems=tuple(sorted({stem for row in data.values() for stem in row["stems"]})),
+    )
+    spellings = (
+        set(vocabulary.path_words)
+        | set(vocabulary.me_types)
+        | set(vocabulary.event_resources)
+        | set(vocabulary.event_spellings)
+        | set(vocabulary.sdk_event_prefixes)
+    )
+    for word in spellings:
+        if not any(stem in word.lower() for stem in vocabulary.stems):
+            raise ValueError(f"roles.yaml: {word!r} contains none of the stems {vocabulary.stems}")
+    return vocabulary
 
 
 @dataclass(frozen=True)
 class Endpoint:
     v2: str
     v3: Optional[str]
-    kind: str
+    kind: EndpointKind
     step: int
     role: Optional[str] = None
     id_changes: bool = False
@@ -46,20 +105,21 @@ class Endpoint:
 
     @property
     def changed(self) -> bool:
-        return self.kind != "unchanged"
+        return self.kind is not EndpointKind.UNCHANGED
 
     @property
     def anchor(self) -> int:
         """Index of the first path segment that has to change (where a finding points)."""
         v2 = self.segments
-        if self.v3 is not None and self.kind != "v1":
+        if self.v3 is not None and self.kind is not EndpointKind.V1:
             v3 = tuple(self.v3.split("?")[0].strip("/").split("/"))
             for index, segment in enumerate(v2):
                 if index >= len(v3) or v3[index] != segment:
                     return index
             return 0
+        words = roles().path_words
         for index, segment in enumerate(v2):
-            if segment in ROLE_WORDS:
+            if segment in words:
                 return index
         return len(v2) - 1
 
@@ -111,7 +171,7 @@ def _load(name: str):
 @functools.lru_cache(maxsize=None)
 def endpoints() -> Tuple[Endpoint, ...]:
     data = _load("endpoints.yaml")
-    rows = tuple(Endpoint(**row) for row in data["endpoints"])
+    rows = tuple(Endpoint(**{**row, "kind": EndpointKind(row["kind"])}) for row in data["endpoints"])
     seen = set()
     for row in rows:
         if row.v2 in seen:
@@ -161,6 +221,7 @@ class EventVocabulary:
     v3_resource: str
     actions: Tuple[str, ...]
     resources: "dict"  # v2 resource (and spellings) -> v3 role
+    plural: "dict"  # the resources and spellings that end in "s" (event-type prefixes) -> v3 role
     sdk_classes: "dict"  # v2 SDK event class name -> v3 role
     type_pattern: "re.Pattern[str]"  # a whole v2 event type of a user resource
     prefix_pattern: "re.Pattern[str]"  # a resource prefix as used with startswith()
@@ -173,23 +234,26 @@ class EventVocabulary:
 @functools.lru_cache(maxsize=None)
 def events() -> EventVocabulary:
     data = _load("events.yaml")
-    resources = dict(data["resources"])
-    plural = {**resources, **{k: v for k, v in data["spellings"].items() if k.endswith("s")}}
+    vocabulary = roles()
+    resources = dict(vocabulary.event_resources)
+    spellings = dict(vocabulary.event_spellings)
+    plural = {**resources, **{k: v for k, v in spellings.items() if k.endswith("s")}}
     actions = tuple(data["actions"])
     names = "|".join(re.escape(r) for r in sorted(plural, key=len, reverse=True))
     classes = {
         f"{prefix}{action.capitalize()}": role
-        for prefix, role in data["sdk_class_prefixes"].items()
+        for prefix, role in vocabulary.sdk_event_prefixes.items()
         for action in actions
     }
     return EventVocabulary(
         v3_resource=data["v3_resource"],
         actions=actions,
-        resources={**resources, **data["spellings"]},
+        resources={**resources, **spellings},
+        plural=plural,
         sdk_classes=classes,
         type_pattern=re.compile(rf"^({names})\.({'|'.join(actions)})$"),
         prefix_pattern=re.compile(rf"^({names})\.?$"),
-        record_types=frozenset(resources) | frozenset(data["spellings"]),
+        record_types=frozenset(resources) | frozenset(spellings),
     )
 
 
@@ -203,7 +267,7 @@ def sdk_methods() -> "dict":
     """v2 SDK method name (and its _with_http_info twin) -> catalog endpoint row."""
     methods = {}
     for row in endpoints():
-        if row.sdk_v2 and row.kind != "v1":
+        if row.sdk_v2 and row.kind is not EndpointKind.V1:
             methods[row.sdk_v2] = row
             methods[f"{row.sdk_v2}_with_http_info"] = row
     return methods

@@ -5,39 +5,50 @@ has no origin, so a rule built on it stays quiet rather than guess."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
 from linter import catalog
+from linter.catalog import EndpointKind
+from linter.evaluate.urls import HostKind
 from linter.model import Confidence
-from linter.syntax.project import Scope
+from linter.syntax.scope import Scope, ScopeKind, argument
 
 MAX_DEPTH = 40
 from linter.source.prefilter import MAX_CALLEES  # project-wide functions of one name that a method call may be followed into
 ENVELOPE_KEYS = frozenset({"data", "object"})
 ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
-PEOPLE = {"students": "student", "teachers": "teacher", "contacts": "contact"}
+
+
+class ValueKind(str, enum.Enum):
+    """What a value is, where the flow could tell."""
+
+    ME = "me"  # a Clever /me response
+    ME_TYPE = "me_type"  # the role `type` read from one
+    USER = "user"  # a v2 user record (or list) of some role
+    USER_ID = "user_id"  # the ID read from one
 
 
 @dataclass(frozen=True)
 class Value:
-    kind: str  # "me", "me_type", "user" or "user_id"
+    kind: ValueKind
     level: Confidence
     role: Optional[str] = None  # for "user" and "user_id"
     endpoint: str = ""  # the v2 endpoint it came from ("/me", "/v2.1/teachers", ...)
 
-    def derive(self, kind: str) -> "Value":
+    def derive(self, kind: ValueKind) -> "Value":
         return Value(kind, self.level, self.role, self.endpoint)
 
 
 def returned_role(endpoint) -> Optional[str]:
     """The role of the people a v2 endpoint returns, if it returns people."""
-    if endpoint.kind in ("collection", "record", "nested"):
+    if endpoint.kind in (EndpointKind.COLLECTION, EndpointKind.RECORD, EndpointKind.NESTED):
         return endpoint.role
-    if endpoint.kind == "related":
-        return PEOPLE.get(endpoint.segments[-1])
+    if endpoint.kind is EndpointKind.RELATED:
+        return catalog.roles().plural.get(endpoint.segments[-1])  # /students/{id}/teachers: teachers
     return None
 
 
@@ -102,10 +113,10 @@ class Flow:
         """What reading `key` (a string, or None for an index) from a value gives."""
         if key is None or key in ENVELOPE_KEYS:
             return base
-        if base.kind == "me" and key == "type":
-            return base.derive("me_type")
-        if base.kind == "user" and key == "id":
-            return base.derive("user_id")
+        if base.kind is ValueKind.ME and key == "type":
+            return base.derive(ValueKind.ME_TYPE)
+        if base.kind is ValueKind.USER and key == "id":
+            return base.derive(ValueKind.USER_ID)
         return None
 
     def _subscript(self, expr: cst.Subscript, scope: Scope, depth: int) -> Optional[Value]:
@@ -130,9 +141,7 @@ class Flow:
 
     def _argument(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
         """A parameter without a default takes what the module's calls of its function pass."""
-        function = scope
-        while function is not None and function.kind != "function":
-            function = function.parent
+        function = scope.enclosing_function()
         if function is None or name not in function.params or function.params[name].default is not None:
             return None
         order = function.param_order
@@ -140,20 +149,14 @@ class Flow:
         for call in self.context.module.calls:
             if call.callee != function.name:
                 continue
-            positional = [a for a in call.node.args if a.keyword is None and not a.star]
-            for arg in call.node.args:
-                if arg.keyword is not None and arg.keyword.value == name:
-                    found = self.value(arg.value, call.scope, depth)
-                    break
-            else:
-                found = self.value(positional[index].value, call.scope, depth) if 0 <= index < len(positional) else None
+            passed = argument(call.node, name, index)
+            found = self.value(passed, call.scope, depth) if passed is not None else None
             if found is not None:
                 return found
         return None
 
     def _loop(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
-        current: Optional[Scope] = scope
-        while current is not None:
+        for current in scope.chain():
             if name in current.loops:
                 for iterable, loop_scope in current.loops[name]:
                     found = self.value(iterable, loop_scope, depth)
@@ -162,7 +165,6 @@ class Flow:
                 return None
             if name in current.assigns or name in current.params:
                 return None
-            current = current.parent
         return None
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> Optional[Value]:
@@ -179,7 +181,7 @@ class Flow:
             if self.sdk_module and method in catalog.sdk_methods():
                 role = returned_role(catalog.sdk_methods()[method])
                 if role is not None:
-                    return Value("user", Confidence.HIGH, role, catalog.sdk_methods()[method].v2)
+                    return Value(ValueKind.USER, Confidence.HIGH, role, catalog.sdk_methods()[method].v2)
         if isinstance(func, cst.Name) and func.value in ITEM_FUNCTIONS and call.args:
             return self.value(call.args[0].value, scope, depth)
         requested = self._request(call, scope)
@@ -197,7 +199,7 @@ class Flow:
             if evaluation is None or evaluation.analysis.endpoint is None:
                 continue
             analysis = evaluation.analysis
-            if analysis.host_kind == "other":
+            if analysis.host_kind is HostKind.OTHER:
                 continue
             explicit = analysis.is_clever_host or analysis.version is not None
             in_clever_code = self.context.clever_of(evaluation.module)
@@ -206,10 +208,10 @@ class Flow:
                 continue
             endpoint = analysis.endpoint
             if endpoint.v2 == "/me":
-                return Value("me", level, None, analysis.v2_display() or "/me")
+                return Value(ValueKind.ME, level, None, analysis.v2_display() or "/me")
             role = returned_role(endpoint)
             if role is not None:
-                return Value("user", level, role, analysis.v2_display() or endpoint.v2)
+                return Value(ValueKind.USER, level, role, analysis.v2_display() or endpoint.v2)
         return None
 
     def _returned(self, call: cst.Call, scope: Scope, depth: int) -> Optional[Value]:
@@ -223,12 +225,8 @@ class Flow:
 
     def _callees(self, func, scope: Scope) -> List[Scope]:
         if isinstance(func, cst.Name):
-            current: Optional[Scope] = scope
-            while current is not None:
-                if func.value in current.functions:
-                    return [current.functions[func.value]]
-                current = current.parent
-            return []
+            found = scope.visible_function(func.value)
+            return [found] if found is not None else []
         if isinstance(func, cst.Attribute):
             name = func.attr.value
             method = scope.enclosing_method()

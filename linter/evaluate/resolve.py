@@ -15,7 +15,9 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.syntax.project import ModuleInfo, Project, Scope, callee_name, dotted_name
+from linter.syntax.module import ModuleInfo
+from linter.syntax.project import Project
+from linter.syntax.scope import Scope, ScopeKind, callee_name, dotted_name
 from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 
 MAX_DEPTH = 48
@@ -293,11 +295,11 @@ class Resolver:
         current: Optional[Scope] = scope
         first = True
         while current is not None:
-            if current.kind == "class" and not first:
+            if current.kind is ScopeKind.CLASS and not first:
                 current = current.parent  # class bodies are not visible from their methods
                 continue
             first = False
-            if current.kind == "function" and name in current.params:
+            if current.kind is ScopeKind.FUNCTION and name in current.params:
                 param = current.params[name]
                 if param.default is not None and current.parent is not None:
                     return (param.default, current.parent)

@@ -20,7 +20,7 @@ class LiteralSource:
     """Where literal text came from: a string node of a module, and the offset of the text's
     first character within that node's evaluated value."""
 
-    module: object  # linter.syntax.project.ModuleInfo (kept loose to avoid an import cycle)
+    module: object  # linter.syntax.module.ModuleInfo (typed loosely: this module imports nothing of the syntax layer)
     node: object  # libcst SimpleString or FormattedStringText
     offset: int
     unit: object = None  # the literal as written: the SimpleString, or the whole f-string

@@ -3,6 +3,7 @@ its path starts with. Pure functions over flat template text (holes as HOLE)."""
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
@@ -19,11 +20,17 @@ _BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECA
 _VERSION = re.compile(r"v\d+\.\d+(?=$|[/?#])")
 
 
+class HostKind(str, enum.Enum):
+    CLEVER = "clever"  # clever.com or a configured Clever host
+    OTHER = "other"  # another vendor's host: nothing of ours
+    UNKNOWN = "unknown"  # a hole in the host
+
+
 @dataclass
 class UrlAnalysis:
     template: Template
     host: Optional[str] = None
-    host_kind: Optional[str] = None  # "clever", "other", "unknown" (a hole in it) or None
+    host_kind: Optional[HostKind] = None  # None: no host (a path)
     leading_hole: bool = False  # an unknown base comes before the path
     version: Optional[str] = None  # "v2.1"
     version_span: Optional[Tuple[int, int]] = None
@@ -34,7 +41,7 @@ class UrlAnalysis:
 
     @property
     def is_clever_host(self) -> bool:
-        return self.host_kind == "clever"
+        return self.host_kind is HostKind.CLEVER
 
     @property
     def old_version(self) -> bool:
@@ -68,11 +75,11 @@ def analyze(template: Template, extra_hosts: Iterable[str] = ()) -> UrlAnalysis:
         host = authority.group(1)
         result.host = host
         if HOLE in host or not host:
-            result.host_kind = "unknown"
+            result.host_kind = HostKind.UNKNOWN
         elif is_clever_host(host, extra_hosts):
-            result.host_kind = "clever"
+            result.host_kind = HostKind.CLEVER
         else:
-            result.host_kind = "other"
+            result.host_kind = HostKind.OTHER
             return result
         position = authority.end()
     elif flat.startswith(HOLE):
@@ -84,7 +91,7 @@ def analyze(template: Template, extra_hosts: Iterable[str] = ()) -> UrlAnalysis:
         # A configured base URL without a scheme (an internal gateway given as host/path).
         for host in extra:
             if flat.lower().startswith(host + "/"):
-                result.host, result.host_kind = flat[: len(host)], "clever"
+                result.host, result.host_kind = flat[: len(host)], HostKind.CLEVER
                 position = len(host)
                 break
     if flat.startswith("/", position):

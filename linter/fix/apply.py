@@ -1,24 +1,18 @@
-"""`clever-upgrade fix`: apply the fixes the analysis proposes, safely, until nothing changes."""
+"""Applying fixes to files: choose the fixes of a run, cut them into groups that must land
+together (model.FixGroup), prepare every file of every group in memory, and write only the
+groups whose every file could be rewritten. The loop that analyses again after each pass is
+linter.api.fix_paths."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Set
 
-from linter.api import LintResult, Options, lint_paths
-from linter.source.files import WriteError, write_atomic
-from linter.model import Edit, Finding
+from linter import selection
 from linter.fix.rewrite import RewriteError, apply_edits
-
-MAX_PASSES = 4
-
-
-def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """ruff-style code selection: prefixes (`CLV3`) or whole codes."""
-    if select and not any(code.startswith(s) for s in select):
-        return False
-    return not any(code.startswith(i) for i in ignore)
+from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups
+from linter.source.files import WriteError, write_atomic
 
 
 @dataclass
@@ -26,8 +20,6 @@ class FixReport:
     changed: Dict[str, List[Finding]] = field(default_factory=dict)  # path -> findings fixed
     failed: Dict[str, str] = field(default_factory=dict)  # path -> why it was left alone
     diffs: List[str] = field(default_factory=list)
-    remaining: Optional[LintResult] = None
-
     first: Optional[LintResult] = None  # the analysis before any fix
 
     @property
@@ -42,48 +34,16 @@ class FixReport:
         return [f for f in self.first.visible if (f.path, f.span.line, f.code) not in fixed]
 
 
-def fix_paths(
-    paths: Sequence[str],
-    options: Options = Options(),
-    unsafe: bool = False,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    diff: bool = False,
-) -> FixReport:
-    report = FixReport()
-    for _ in range(MAX_PASSES):
-        result = lint_paths(paths, options)
-        if report.first is None:
-            report.first = result
-        chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
-        if not chosen:
-            report.remaining = result
-            break
-        edits: Dict[str, List[Edit]] = {}
-        owners: Dict[str, List[Finding]] = {}
-        for finding in chosen:
-            for edit in finding.fix.edits:
-                edits.setdefault(edit.path, []).append(edit)
-            owners.setdefault(finding.fix.edits[0].path, []).append(finding)
-        progress = False
-        for path in sorted(edits):
-            if _rewrite(Path(path), path, edits[path], diff, report):
-                report.changed.setdefault(path, []).extend(owners.get(path, []))
-                progress = True
-        if diff or not progress:
-            report.remaining = result if diff else lint_paths(paths, options)
-            break
-    else:
-        report.remaining = lint_paths(paths, options)
-    return report
-
-
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
     """The fixes to apply: selected, of the allowed tier, and only with the fixes they require
     (a version pin goes with every role path on its base, or not at all)."""
     chosen = {
-        f.key: f for f in findings
-        if f.fix is not None and (f.fix.safe or unsafe) and selected(f.code, select, ignore) and f.path not in failed
+        f.key: f
+        for f in findings
+        if f.fix is not None
+        and (f.fix.safe or unsafe)
+        and selection.selected(f.code, select, ignore)
+        and f.path not in failed
     }
     changed = True
     while changed:
@@ -95,26 +55,71 @@ def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: 
     return list(chosen.values())
 
 
-def _rewrite(path: Path, display: str, edits: List[Edit], diff: bool, report: FixReport) -> bool:
+def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bool:
+    """Rewrite the files of the chosen fixes (or, with `diff`, add their diffs to the report);
+    whether anything changed. A group one of whose files cannot be rewritten (it does not
+    parse, an edit would change code outside its literal, it cannot be read) is left out
+    whole, so that a version pin never moves without the paths on it, nor they without it."""
+    groups = fix_groups(chosen)
+    held: Set[int] = set()
+    while True:
+        prepared: Dict[str, tuple] = {}  # path -> (source, new)
+        failures: Dict[str, str] = {}
+        for path, edits in sorted(_edits_by_path(groups, held).items()):
+            outcome = _prepare(Path(path), edits)
+            if isinstance(outcome, str):
+                failures[path] = outcome
+            elif outcome is not None:
+                prepared[path] = outcome
+        if not failures:
+            break
+        report.failed.update(failures)
+        newly = {i for i, group in enumerate(groups) if i not in held and set(group.paths) & set(failures)}
+        if not newly:
+            break
+        held |= newly
+    progress = False
+    for path, (source, new) in sorted(prepared.items()):
+        if diff:
+            report.diffs.append(_diff(path, source, new))
+        else:
+            try:
+                write_atomic(Path(path), new, source)
+            except WriteError as exc:
+                report.failed[path] = str(exc)
+                continue
+        owners = [f for i, g in enumerate(groups) if i not in held for f in g.findings if f.fix.edits[0].path == path]
+        report.changed.setdefault(path, []).extend(owners)
+        progress = True
+    return progress
+
+
+def _edits_by_path(groups: List[FixGroup], held: Set[int]) -> Dict[str, List[Edit]]:
+    edits: Dict[str, List[Edit]] = {}
+    for index, group in enumerate(groups):
+        if index not in held:
+            for edit in group.edits:
+                edits.setdefault(edit.path, []).append(edit)
+    return edits
+
+
+def _prepare(path: Path, edits: List[Edit]):
+    """(source, new bytes) of one file, None when the edits change nothing, or why not."""
     try:
         source = path.read_bytes()
         new, applied = apply_edits(source, edits)
-    except (OSError, RewriteError) as exc:
-        report.failed[display] = str(exc) if isinstance(exc, RewriteError) else f"cannot read it ({exc.strerror})"
-        return False
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    except RewriteError as exc:
+        return str(exc)
     if new == source or not applied:
-        return False
-    if diff:
-        encoding = "utf-8"
-        before = source.decode(encoding, errors="replace").splitlines(keepends=True)
-        after = new.decode(encoding, errors="replace").splitlines(keepends=True)
-        import difflib
+        return None
+    return source, new
 
-        report.diffs.append("".join(difflib.unified_diff(before, after, f"a/{display}", f"b/{display}")))
-        return True
-    try:
-        write_atomic(path, new, source)
-    except WriteError as exc:
-        report.failed[display] = str(exc)
-        return False
-    return True
+
+def _diff(display: str, source: bytes, new: bytes) -> str:
+    import difflib
+
+    before = source.decode("utf-8", errors="replace").splitlines(keepends=True)
+    after = new.decode("utf-8", errors="replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, f"a/{display}", f"b/{display}"))

@@ -66,7 +66,7 @@ def insert_after(template: Template, index: int, text: str) -> LiteralEdit:
 def endpoint_edits(analysis: UrlAnalysis, call: Optional[cst.Call], module) -> List[object]:
     """The edits that move one v2 role endpoint to its v3.1 path (raises Refusal)."""
     endpoint = analysis.endpoint
-    if endpoint is None or endpoint.kind not in ("collection", "record", "related", "nested"):
+    if endpoint is None or not endpoint.kind.moves_role:
         raise Refusal("there is no mechanical v3.1 equivalent")
     template = analysis.template
     flat = template.flat

@@ -18,13 +18,19 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.model import Edit, Finding, Fix, Span
-from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
-from linter.evaluate.locate import exact_literal_span
+from linter.evaluate.locate import exact_literal_span, locate
+from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, LiteralSource
+from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
+from linter.model import Edit, Finding, Fix, Span
+from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, V1_ENDPOINT, VERSION_PIN
+from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
+from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
 
-ENDPOINT_CODES = ("CLV301", "CLV302")
-EVENT_DISPATCH_CODES = ("CLV402", "CLV403")
+ENDPOINT_CODES = (ROLE_COLLECTION.code, ROLE_RECORD.code)
+PATH_CODES = ENDPOINT_CODES + (NO_EQUIVALENT.code, V1_ENDPOINT.code)  # role paths on a base
+EVENT_DISPATCH_CODES = (EVENT_TYPE.code, EVENT_CLASS.code)
+ME_TYPE_CODES = (ME_TYPE.code, ROLE_NAME.code, PATH_FROM_TYPE.code)  # code reading the role from /me
 SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 events; replace the client first"
 
 
@@ -32,7 +38,7 @@ SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 even
 class Candidate:
     finding: Finding
     standalone: bool
-    evaluation: object = None  # linter.analysis.modules._Evaluation, for URL findings
+    evaluation: object = None  # linter.analysis.modules.Evaluation, for URL findings
     url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
     module: object = None
@@ -72,30 +78,31 @@ class _Where:
 
 
 class Planner:
-    def __init__(self, kept: List[Candidate], evaluations: List[object], resolver, target: str, checked: set):
+    def __init__(self, kept: List[Candidate], evaluations: List[object], resolver, target: str):
         self.kept = kept
         self.evaluations = evaluations
         self.resolver = resolver
         self.target = target
-        self.checked = checked
-        self.raw: Dict[int, List[object]] = {}  # candidate id -> literal edits
-        self.fix: Dict[int, Fix] = {}
-        self.note: Dict[int, str] = {}
-        self._by_literal: Optional[Dict[int, list]] = None  # literal node id -> evaluations using it
+        self.raw: Dict[Candidate, List[object]] = {}  # the literal edits proposed for a candidate
+        self.fix: Dict[Candidate, Fix] = {}
+        self.note: Dict[Candidate, str] = {}
+        self._by_literal: Optional[Dict[object, list]] = None  # literal node -> evaluations using it
+
+    def _uses_sdk(self, module) -> bool:
+        return module is not None and v2_sdk(module, self.resolver.project) is not None
 
     def plan(self) -> List[Finding]:
         for candidate in self.kept:
             self._propose(candidate)
         self._refuse_conflicts()
         for candidate in self.kept:
-            if id(candidate) in self.raw:
+            if candidate in self.raw:
                 self._finish(candidate, safe=True)
         self._record_types()
         self._version_pins()
         out = []
         for candidate in self.kept:
-            key = id(candidate)
-            out.append(dataclasses.replace(candidate.finding, fix=self.fix.get(key), note=self.note.get(key)))
+            out.append(dataclasses.replace(candidate.finding, fix=self.fix.get(candidate), note=self.note.get(candidate)))
         return out
 
     # -- proposals ------------------------------------------------------------------------------
@@ -105,31 +112,37 @@ class Planner:
         try:
             if code in ENDPOINT_CODES and evaluation is not None:
                 root = evaluation.root
-                self.raw[id(candidate)] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
-            elif code == "CLV501" and evaluation is not None:
+                self.raw[candidate] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
+            elif code == ME_UNVERSIONED.code and evaluation is not None:
                 if self.identity:
                     where = ", ".join(self.identity[:5]) + (", ..." if len(self.identity) > 5 else "")
                     raise Refusal(f"code still reads the role from the /me type ({where}); v3.1 answers \"user\"")
-                self.raw[id(candidate)] = [me_edit(evaluation.analysis, self.target)]
+                self.raw[candidate] = [me_edit(evaluation.analysis, self.target)]
         except Refusal as refusal:
-            self.note[id(candidate)] = f"not rewritten: {refusal}"
+            self.note[candidate] = f"not rewritten: {refusal}"
 
     def _refuse_conflicts(self) -> None:
         """One literal, several endpoints, different rewrites: rewrite none of them."""
-        by_literal: Dict[int, set] = {}
+        by_literal: Dict[object, set] = {}
         for edits in self.raw.values():
             for edit in edits:
                 if isinstance(edit, LiteralEdit):
-                    signature = tuple(sorted((e.start, e.end, e.replacement) for e in edits if isinstance(e, LiteralEdit) and e.source.node is edit.source.node))
-                    by_literal.setdefault(id(edit.source.node), set()).add(signature)
+                    signature = tuple(
+                        sorted(
+                            (e.start, e.end, e.replacement)
+                            for e in edits
+                            if isinstance(e, LiteralEdit) and e.source.node is edit.source.node
+                        )
+                    )
+                    by_literal.setdefault(edit.source.node, set()).add(signature)
         conflicted = {node for node, signatures in by_literal.items() if len(signatures) > 1}
         for key in list(self.raw):
-            if any(isinstance(e, LiteralEdit) and id(e.source.node) in conflicted for e in self.raw[key]):
+            if any(isinstance(e, LiteralEdit) and e.source.node in conflicted for e in self.raw[key]):
                 del self.raw[key]
                 self.note[key] = "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
 
     def _finish(self, candidate: Candidate, safe: bool, requires=()) -> None:
-        key = id(candidate)
+        key = candidate
         try:
             edits = tuple(_to_edit(item, self.resolver) for item in self.raw[key])
         except Refusal as refusal:
@@ -141,23 +154,23 @@ class Planner:
     def _record_types(self) -> None:
         dispatch = [c for c in self.kept if c.finding.code in EVENT_DISPATCH_CODES]
         for candidate in dispatch:
-            if candidate.module is not None and candidate.module.imports_package("clever"):
-                self.note[id(candidate)] = f"not rewritten: {SDK_EVENTS}"
+            if self._uses_sdk(candidate.module):
+                self.note[candidate] = f"not rewritten: {SDK_EVENTS}"
             elif candidate.rewrite is not None:
                 node, text = candidate.rewrite
                 position = candidate.module.position(node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
-                self.fix[id(candidate)] = Fix((Edit(candidate.module.display, span, text),), safe=False)
+                self.fix[candidate] = Fix((Edit(candidate.module.display, span, text),), safe=False)
             else:
-                self.note[id(candidate)] = "not rewritten: no mechanical form here; test the event type and the role by hand"
-        unfixed = [c for c in dispatch if id(c) not in self.fix]
-        requires = sorted(c.finding.key for c in dispatch if id(c) in self.fix)
+                self.note[candidate] = "not rewritten: no mechanical form here; test the event type and the role by hand"
+        unfixed = [c for c in dispatch if c not in self.fix]
+        requires = sorted(c.finding.key for c in dispatch if c in self.fix)
         for candidate in self.kept:
-            if candidate.finding.code != "CLV401":
+            if candidate.finding.code != RECORD_TYPE.code:
                 continue
-            key = id(candidate)
+            key = candidate
             module = candidate.module or (candidate.evaluation.module if candidate.evaluation is not None else None)
-            if module is not None and module.imports_package("clever"):
+            if self._uses_sdk(module):
                 self.note[key] = f"not rewritten: {SDK_EVENTS}"
                 continue
             if unfixed:
@@ -186,17 +199,17 @@ class Planner:
         return [
             f"{c.finding.path}:{c.finding.span.line}"
             for c in self.kept
-            if c.finding.code in ("CLV502", "CLV503", "CLV504")
+            if c.finding.code in ME_TYPE_CODES
         ]
 
     def _version_pins(self) -> None:
         endpoint_fix: Dict[Tuple[str, Span], Tuple[Candidate, Optional[Fix]]] = {}
         for candidate in self.kept:
-            if candidate.finding.code in ENDPOINT_CODES + ("CLV303", "CLV304"):
+            if candidate.finding.code in PATH_CODES:
                 key = (candidate.finding.path, candidate.finding.span)
-                endpoint_fix[key] = (candidate, self.fix.get(id(candidate)))
+                endpoint_fix[key] = (candidate, self.fix.get(candidate))
         for candidate in self.kept:
-            if candidate.finding.code != "CLV310" or candidate.evaluation is None:
+            if candidate.finding.code != VERSION_PIN.code or candidate.evaluation is None:
                 continue
             analysis = candidate.evaluation.analysis
             source = analysis.template.source_at(analysis.version_span[0])
@@ -205,20 +218,20 @@ class Planner:
             literal = source[0].node
             blockers, unsafe, dependents = self._blockers(literal, endpoint_fix)
             self._propose_pin(candidate, source[0].module, blockers, unsafe, dependents)
-            if id(candidate) not in self.fix:
+            if candidate not in self.fix:
                 self._hold(dependents, candidate)
                 continue
             for dependent in dependents:  # the path moves only together with its base
-                fix = self.fix.get(id(dependent))
+                fix = self.fix.get(dependent)
                 if fix is not None:
-                    self.fix[id(dependent)] = dataclasses.replace(
+                    self.fix[dependent] = dataclasses.replace(
                         fix, requires=tuple(sorted(set(fix.requires) | {candidate.finding.key}))
                     )
 
     def _propose_pin(self, candidate: Candidate, module, blockers: List[str], unsafe: bool, dependents) -> None:
         """Give the pin its fix, or a note saying why it stays."""
-        key = id(candidate)
-        if module.imports_package("clever"):
+        key = candidate
+        if self._uses_sdk(module):
             self.note[key] = (
                 "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
                 "replace the client first"
@@ -240,8 +253,8 @@ class Planner:
         path (a 404), so those paths stay too."""
         where = f"{pin.finding.path}:{pin.finding.span.line}"
         for dependent in dependents:
-            if self.fix.pop(id(dependent), None) is not None:
-                self.note[id(dependent)] = (
+            if self.fix.pop(dependent, None) is not None:
+                self.note[dependent] = (
                     f"not rewritten: its base URL stays on v2 ({where}, see there why); "
                     "the v3.1 path on a v2 base would not exist"
                 )
@@ -250,18 +263,16 @@ class Planner:
         """Call sites that join a v2 role path to this version literal and will not be
         rewritten, whether some will be rewritten only by unsafe fixes, and the endpoint
         findings on this base that will be rewritten (they move with the pin or not at all)."""
-        from linter.evaluate.locate import locate
-
         blockers: List[str] = []
-        dependents: Dict[int, Candidate] = {}
+        dependents: Dict[Candidate, Candidate] = {}
         unsafe = False
         if self._by_literal is None:
             self._by_literal = {}
             for evaluation in self.evaluations:
-                nodes = {id(p.source.node) for p in evaluation.template.parts if getattr(p, "source", None) is not None}
+                nodes = {p.source.node for p in evaluation.template.parts if getattr(p, "source", None) is not None}
                 for node in nodes:
                     self._by_literal.setdefault(node, []).append(evaluation)
-        for evaluation in self._by_literal.get(id(literal), ()):
+        for evaluation in self._by_literal.get(literal, ()):
             template = evaluation.template
             analysis = evaluation.analysis
             endpoint = analysis.endpoint
@@ -275,7 +286,7 @@ class Planner:
                 if fix is None:
                     blockers.append(str(where))
                 else:
-                    dependents[id(found)] = found
+                    dependents[found] = found
                     unsafe = unsafe or not fix.safe
             elif endpoint is None and analysis.path_start < len(template.flat):
                 part, _ = template.part_at(analysis.path_start)

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from linter import catalog
-from linter.api import LintResult
+from linter.model import LintResult
 from linter.model import Finding
 from linter.rules.base import STEPS
+from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
+from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
+from linter.rules.sdk import SDK_CLIENT, SDK_LEGACY, SDK_METHOD
 
 SCHEMA_VERSION = 1
 
@@ -30,14 +33,14 @@ DECISIONS = (
         "Account model for multi-role users",
         "One account per person whatever the roles (the guide's option 1), or one account per "
         "role with a way to switch (option 2)? A teacher who is also staff is one v3 user.",
-        ("CLV201", "CLV502", "CLV503", "CLV504", "CLV601"),
+        (STORED_ID.code, ME_TYPE.code, ROLE_NAME.code, PATH_FROM_TYPE.code, SINGLE_ROLE.code),
     ),
     Decision(
         "permissions",
         "Permission policy",
         "Which permissions does a user with several roles get: the highest role's, the union, "
         "or an explicit grant by a district admin?",
-        ("CLV503", "CLV601"),
+        (ROLE_NAME.code, SINGLE_ROLE.code),
     ),
     Decision(
         "id-migration",
@@ -45,14 +48,14 @@ DECISIONS = (
         "How do stored teacher, staff, district-admin and contact IDs become v3 user IDs: match "
         "roles.<role>.legacy_id while syncing, load the dashboard's v3 migration CSVs, or start "
         "afresh on a cut-over date?",
-        ("CLV201", "CLV202"),
+        (STORED_ID.code, V2_ID_IN_V3_CALL.code),
     ),
     Decision(
         "client",
         "HTTP client for v3.1",
         "There is no official v3 Python SDK: generate a client from Clever's v3.1 OpenAPI "
         "definition, or call the API directly?",
-        ("CLV101", "CLV320", "CLV321"),
+        (SDK_CLIENT.code, SDK_METHOD.code, SDK_LEGACY.code),
     ),
 )
 
@@ -72,7 +75,7 @@ def inventory(result: LintResult) -> List[dict]:
             sites.setdefault(use.endpoint, set()).add((use.path, use.span))
             fixable[use.endpoint] = fixable.get(use.endpoint, 0) + int(use.fixable)
     for finding in result.visible:
-        if finding.code in ("CLV320", "CLV321") and finding.v2:
+        if finding.code in (SDK_METHOD.code, SDK_LEGACY.code) and finding.v2:
             path = "/" + finding.v2.split("/", 2)[2]  # drop the /v2.0 or /v1.2 prefix
             if path in rows:
                 sites.setdefault(path, set()).add((finding.path, finding.span))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.api import LintResult
+from linter.model import LintResult
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from linter.api import LintResult
+from linter.model import LintResult
 
 SCHEMA_VERSION = 1
 

@@ -7,7 +7,7 @@ import json
 from typing import Dict, List
 
 from linter import __version__
-from linter.api import LintResult
+from linter.model import LintResult
 from linter.model import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from linter.api import LintResult
+from linter.model import LintResult
 from linter.model import Finding
 
 

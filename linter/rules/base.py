@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional
 
-from linter.model import Severity
+from linter.model import Confidence, Finding, Fix, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,34 @@ class Rule:
     invalid: Optional[str]  # an example the rule reports (None: no source can show it)
     valid: Optional[str]  # the same code migrated: the rule reports nothing
     fix: Optional[str] = None  # "safe", "unsafe", or None when only a human can migrate it
+
+    def finding(
+        self,
+        path: str,
+        span: Span,
+        message: str,
+        confidence: Confidence,
+        *,
+        severity: Optional[Severity] = None,
+        v2: Optional[str] = None,
+        v3: Optional[str] = None,
+        fix: Optional[Fix] = None,
+        note: Optional[str] = None,
+    ) -> Finding:
+        """A finding of this rule: its code, step and (unless overridden) severity."""
+        return Finding(
+            path=path,
+            span=span,
+            code=self.code,
+            step=self.step,
+            severity=severity or self.severity,
+            confidence=confidence,
+            message=message,
+            v2=v2,
+            v3=v3,
+            fix=fix,
+            note=note,
+        )
 
 
 # The "Steps to upgrade" of Clever's upgrade guide (../shared/seed/), which findings belong to.

@@ -1,16 +1,29 @@
-"""What a rule that reads the syntax tree of one module gets, and what it gives back."""
+"""What a rule that reads the syntax tree of one module gets (ModuleContext, ScopedVisitor),
+and what it gives back (NodeFinding)."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
 from linter.model import Confidence, Severity
-from linter.syntax.project import ModuleInfo, Scope
+from linter.syntax.module import ModuleInfo
+from linter.syntax.scope import Scope
 from linter.evaluate.resolve import Resolver, evaluate_simple_string
+from linter.evaluate.sdk import SdkUse, v2_sdk
 from linter.rules.base import Rule
+
+
+class Origin(str, enum.Enum):
+    """What the checked project holds that the data-flow rules start from; without any, those
+    rules cannot find anything and are skipped."""
+
+    ME = "me"  # a /me URL
+    USER = "user"  # a v2 endpoint returning people
+    SDK = "sdk"  # a use of the v2 clever-python SDK
 
 
 @dataclass(frozen=True)
@@ -34,23 +47,23 @@ class ModuleContext:
     evaluation_of: Callable[[cst.CSTNode], object]  # the URL evaluation of a root string, or None
     clever_of: Callable[[ModuleInfo], bool]  # whether a checked module demonstrably talks to Clever
     functions: Dict[str, List[Scope]] = field(default_factory=dict)  # of every checked module, by name
-    # what the checked project holds that data-flow rules start from: "me" (a /me URL), "user"
-    # (a v2 endpoint returning people), "sdk" (an import of clever). Without them, those rules
-    # cannot find anything and are skipped.
-    origins: frozenset = frozenset()
+    origins: FrozenSet[Origin] = frozenset()  # of the whole checked project
     cache: Dict[str, object] = field(default_factory=dict)
 
     def clever(self) -> bool:
         """Whether this module demonstrably talks to Clever."""
         return self.clever_of(self.module)
 
+    def sdk(self) -> Optional[SdkUse]:
+        """What this module uses of the v2 clever-python SDK (linter.evaluate.sdk), or None."""
+        return v2_sdk(self.module, self.resolver.project)
+
     def flow(self):
         """The data-flow reading of this module (linter.evaluate.flow), built once and shared."""
         if "flow" not in self.cache:
             from linter.evaluate.flow import Flow
-            from linter.rules.sdk import sdk_names
 
-            self.cache["flow"] = Flow(self, self.functions, sdk_names(self) is not None)
+            self.cache["flow"] = Flow(self, self.functions, self.sdk() is not None)
         return self.cache["flow"]
 
     def evaluations(self) -> List[object]:

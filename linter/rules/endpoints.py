@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from linter import catalog
-from linter.catalog import ROLE_LABELS, Endpoint
+from linter.catalog import Endpoint, EndpointKind
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
 from linter.rules.identity import ME_UNVERSIONED
 from linter.evaluate.template import Lit
-from linter.evaluate.urls import UrlAnalysis
+from linter.evaluate.urls import HostKind, UrlAnalysis
 
 ROLE_COLLECTION = register(
     Rule(
@@ -119,13 +119,17 @@ CONFIG_VERSION_PIN = register(
     )
 )
 
+# The rules whose fix rewrites a role path (codes, so that `finding.code in ENDPOINT_RULES` reads
+# as what it means).
+ENDPOINT_RULES = frozenset({ROLE_COLLECTION.code, ROLE_RECORD.code})
+
 _KIND_RULE = {
-    "collection": ROLE_COLLECTION,
-    "nested": ROLE_COLLECTION,
-    "record": ROLE_RECORD,
-    "related": ROLE_RECORD,
-    "manual": NO_EQUIVALENT,
-    "v1": V1_ENDPOINT,
+    EndpointKind.COLLECTION: ROLE_COLLECTION,
+    EndpointKind.NESTED: ROLE_COLLECTION,
+    EndpointKind.RECORD: ROLE_RECORD,
+    EndpointKind.RELATED: ROLE_RECORD,
+    EndpointKind.MANUAL: NO_EQUIVALENT,
+    EndpointKind.V1: V1_ENDPOINT,
 }
 
 
@@ -146,10 +150,10 @@ def id_advice(endpoint: Endpoint) -> str:
     if endpoint.role is None or "{id}" not in endpoint.v2:
         return ""
     first = endpoint.segments[0]
-    if first not in catalog.ROLE_WORDS:
+    if first not in catalog.roles().path_words:
         return ""
     if endpoint.id_changes:
-        label = ROLE_LABELS.get(endpoint.role, endpoint.role)
+        label = catalog.roles().labels.get(endpoint.role, endpoint.role)
         return (
             f"; the ID in this path must be the v3 user ID ({label} IDs change in v3; "
             f"the old one is roles.{endpoint.role}.legacy_id)"
@@ -158,9 +162,9 @@ def id_advice(endpoint: Endpoint) -> str:
 
 
 def endpoint_message(endpoint: Endpoint, v2: str, v3: Optional[str]) -> str:
-    if endpoint.kind == "manual":
+    if endpoint.kind is EndpointKind.MANUAL:
         return f"v2 endpoint {v2} has no direct v3.1 equivalent: {endpoint.guidance}"
-    if endpoint.kind == "v1":
+    if endpoint.kind is EndpointKind.V1:
         text = f"{v2} existed only in API v1.x, which has been gone since December 2022"
         if v3 is not None:
             text += f"; use {v3}"
@@ -168,7 +172,7 @@ def endpoint_message(endpoint: Endpoint, v2: str, v3: Optional[str]) -> str:
             text += f"; {endpoint.guidance}"
         return text + id_advice(endpoint)
     text = f"v2 role endpoint {v2}: use {v3}"
-    if endpoint.kind in ("collection", "nested") and endpoint.role == "staff":
+    if endpoint.kind in (EndpointKind.COLLECTION, EndpointKind.NESTED) and endpoint.role == "staff":
         text += " (school admins are the role staff in v3)"
     if endpoint.note:
         text += f" ({endpoint.note})"
@@ -243,7 +247,7 @@ def _same_literal(analysis: UrlAnalysis, start: int, end: int) -> bool:
 
 def confidence(analysis: UrlAnalysis, clever_module: bool, foreign_module: bool, via_joiner: bool) -> Optional[Confidence]:
     """How sure we are that this template is a Clever API URL; None: it is not one."""
-    if analysis.host_kind == "other":
+    if analysis.host_kind is HostKind.OTHER:
         return None
     if via_joiner:
         # Joined to a Clever base inside a function found by name: likely, not proven.
@@ -254,9 +258,7 @@ def confidence(analysis: UrlAnalysis, clever_module: bool, foreign_module: bool,
         return Confidence.LOW if foreign_module and not clever_module else Confidence.HIGH
     if analysis.endpoint is None:
         return None
-    if via_joiner or clever_module:
-        return Confidence.MEDIUM
-    return Confidence.LOW
+    return Confidence.MEDIUM if clever_module else Confidence.LOW
 
 
 __all__ = ["url_findings", "confidence", "UrlFinding"]

@@ -4,6 +4,7 @@ data.object.roles."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import List, Optional, Tuple
 
@@ -19,7 +20,6 @@ from linter.rules.context import (
     ScopedVisitor,
     string_elements,
 )
-from linter.rules.sdk import sdk_names
 
 RECORD_TYPE = register(
     Rule(
@@ -235,15 +235,19 @@ class _EventVisitor(ScopedVisitor):
             self.classes.append((cls, name))
 
 
-_TRIGGER = re.compile(
-    rb"record_type|(?:students|teachers|schooladmins|districtadmins|district_admins|school_admins|contacts)[.'\"]"
-    rb"|(?:Students|Teachers|Schooladmins|Districtadmins|Contacts)(?:Created|Updated|Deleted)"
-)
+@functools.lru_cache(maxsize=1)
+def _trigger() -> "re.Pattern[bytes]":
+    """record_type, a plural event resource before a dot or a quote, or an SDK event class:
+    every finding of this module needs one of them in the source."""
+    vocabulary = catalog.events()
+    names = b"|".join(re.escape(n.encode()) for n in sorted(vocabulary.plural, key=len, reverse=True))
+    classes = b"|".join(re.escape(c.encode()) for c in sorted(vocabulary.sdk_classes, key=len, reverse=True))
+    return re.compile(rb"record_type|(?:" + names + rb")[.'\"]|(?:" + classes + rb")")
 
 
 def applies(context: ModuleContext) -> bool:
     """Every finding of this module needs one of these words in the source."""
-    return _TRIGGER.search(context.module.source) is not None
+    return _trigger().search(context.module.source) is not None
 
 
 def visitor(context: ModuleContext) -> "_EventVisitor":
@@ -254,7 +258,7 @@ def finish(context: ModuleContext, visitor: "_EventVisitor") -> List[NodeFinding
     vocabulary = visitor.vocabulary
     if not (visitor.record_types or visitor.types or visitor.classes):
         return []  # nothing to report: the Clever test below would load every imported module
-    clever = bool(visitor.record_types) or context.clever() or _mentions_events(context) or sdk_names(context) is not None
+    clever = bool(visitor.record_types) or context.clever() or _mentions_events(context) or context.sdk() is not None
     out: List[NodeFinding] = []
     for node, value in visitor.record_types:
         level = Confidence.HIGH if clever else Confidence.MEDIUM

@@ -9,12 +9,14 @@ from typing import List, Optional
 
 import libcst as cst
 
+from linter import catalog
 from linter.model import Confidence, Severity
-from linter.evaluate.flow import Value, reads
+from linter.evaluate.flow import Value, ValueKind, reads
 from linter.rules.base import Rule, register
 from linter.rules.context import (
     ModuleContext,
     NodeFinding,
+    Origin,
     ScopedVisitor,
     string_elements,
 )
@@ -99,18 +101,6 @@ SINGLE_ROLE = register(
     )
 )
 
-ROLE_NAMES = {
-    "student": "student",
-    "teacher": "teacher",
-    "school_admin": "staff",
-    "schooladmin": "staff",
-    "staff": "staff",
-    "district_admin": "district_admin",
-    "districtadmin": "district_admin",
-    "contact": "contact",
-}
-
-
 def _is_roles(node: cst.BaseExpression) -> bool:
     """`x["roles"]`, `x.roles`, `x["roles"].keys()`, or a variable named roles."""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "keys":
@@ -135,7 +125,7 @@ class _IdentityVisitor(ScopedVisitor):
         if found is None or found[1] != "type":
             return None
         base = self._value(found[0])
-        return base if base is not None and base.kind == "me" else None
+        return base if base is not None and base.kind is ValueKind.ME else None
 
     def _report_type_read(self, node) -> None:
         base = self._type_read(node)
@@ -160,7 +150,7 @@ class _IdentityVisitor(ScopedVisitor):
     # -- comparisons with v2 role names ----------------------------------------------------------
     def _is_type(self, node) -> Optional[Value]:
         value = self._value(node)
-        return value if value is not None and value.kind == "me_type" else None
+        return value if value is not None and value.kind is ValueKind.ME_TYPE else None
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [c.comparator for c in node.comparisons]
@@ -170,8 +160,8 @@ class _IdentityVisitor(ScopedVisitor):
         for operand in operands:
             for element in string_elements(operand):
                 name = self.context.string(element)
-                if name in ROLE_NAMES:
-                    role = ROLE_NAMES[name]
+                if name in catalog.roles().me_types:
+                    role = catalog.roles().me_types[name]
                     self.report(
                         ROLE_NAME, element,
                         f"compares the /me type with the v2 role name {name!r}, which never matches in v3.1 "
@@ -276,7 +266,7 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
         for part in template.parts:
             if isinstance(part, Hole) and part.origin is not None:
                 value = flow.value(part.origin[0], part.origin[1])
-                if value is not None and value.kind == "me_type":
+                if value is not None and value.kind is ValueKind.ME_TYPE:
                     out.append(
                         NodeFinding(
                             PATH_FROM_TYPE, evaluation.root.node,
@@ -291,7 +281,7 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
 
 def applies(context: ModuleContext) -> bool:
     """Role reads need a /me response somewhere in the project; first-role picks need `roles`."""
-    return "me" in context.origins or b"roles" in context.module.source
+    return Origin.ME in context.origins or b"roles" in context.module.source
 
 
 def visitor(context: ModuleContext) -> "_IdentityVisitor":
@@ -299,6 +289,6 @@ def visitor(context: ModuleContext) -> "_IdentityVisitor":
 
 
 def finish(context: ModuleContext, visitor: "_IdentityVisitor") -> List[NodeFinding]:
-    if "me" not in context.origins:
+    if Origin.ME not in context.origins:
         return visitor.found
     return visitor.found + _path_from_type(context)

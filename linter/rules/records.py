@@ -10,12 +10,11 @@ from typing import List, Optional
 import libcst as cst
 
 from linter import catalog
-from linter.catalog import ROLE_LABELS
 from linter.model import Severity
-from linter.evaluate.flow import Value, reads
-from linter.syntax.project import callee_name
+from linter.evaluate.flow import Value, ValueKind, reads
+from linter.syntax.scope import callee_name
 from linter.rules.base import Rule, register
-from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
+from linter.rules.context import ModuleContext, NodeFinding, Origin, ScopedVisitor
 from linter.evaluate.template import HOLE, Hole
 
 STORED_ID = register(
@@ -71,11 +70,10 @@ _STORE_CALL = re.compile(
     r"^(save|upsert|insert|update|create|add|put|set|store|write|execute|enrol|enroll|register|link|merge|cache|append|extend)"
 )
 _LOG_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "format"})
-CHANGING = frozenset({"teacher", "staff", "district_admin", "contact"})
 
 
 def _label(role: Optional[str]) -> str:
-    return ROLE_LABELS.get(role or "", role or "user")
+    return catalog.roles().label(role)
 
 
 def _id_advice(value: Value) -> str:
@@ -94,7 +92,7 @@ class _RecordVisitor(ScopedVisitor):
 
     def _changing_id(self, node) -> Optional[Value]:
         value = self.flow.value(node, self.scope)
-        if value is not None and value.kind == "user_id" and value.role in CHANGING:
+        if value is not None and value.kind is ValueKind.USER_ID and value.role in catalog.roles().id_changing:
             return value
         return None
 
@@ -141,7 +139,7 @@ class _RecordVisitor(ScopedVisitor):
             return
         base, key = found
         value = self.flow.value(base, self.scope)
-        if value is None or value.kind != "user" or value.role is None:
+        if value is None or value.kind is not ValueKind.USER or value.role is None:
             return
         role = value.role
         if role == "contact" and key in self.reshaped:
@@ -169,7 +167,7 @@ def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
             if not isinstance(part, Hole) or part.origin is None:
                 continue
             value = flow.value(part.origin[0], part.origin[1])
-            if value is not None and value.kind == "user_id" and value.role in CHANGING:
+            if value is not None and value.kind is ValueKind.USER_ID and value.role in catalog.roles().id_changing:
                 out.append(
                     NodeFinding(
                         V2_ID_IN_V3_CALL, evaluation.root.node,
@@ -182,7 +180,7 @@ def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
 
 def applies(context: ModuleContext) -> bool:
     """Records come from a v2 endpoint returning people, or from the v2 SDK."""
-    return bool({"user", "sdk"} & context.origins)
+    return bool({Origin.USER, Origin.SDK} & context.origins)
 
 
 def visitor(context: ModuleContext) -> "_RecordVisitor":

@@ -5,14 +5,15 @@ finding says what the v3.1 endpoint is and leaves the client choice to a person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set
+from typing import List, Optional, Set
 
 import libcst as cst
 
 from linter import catalog
+from linter.catalog import EndpointKind
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
+from linter.evaluate.sdk import SdkUse
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 
 NO_V3_SDK = (
@@ -74,45 +75,6 @@ _PATCH_TARGET = re.compile(
 )
 
 
-@dataclass
-class _Sdk:
-    modules: Set[str] = field(default_factory=set)  # local names of the clever package
-    classes: Dict[str, str] = field(default_factory=dict)  # local name -> SDK class name
-
-
-def sdk_names(context: ModuleContext) -> Optional[_Sdk]:
-    """What the module imported from the clever SDK; None when it does not use the SDK (or its
-    `clever` is a module of the project that is not the SDK)."""
-    if "sdk" in context.cache:
-        return context.cache["sdk"]  # type: ignore[return-value]
-    spec = catalog.sdk()
-    known = set(spec["modern"]["classes"]) | set(spec["modern"]["client_classes"]) | set(spec["legacy"]["resources"])
-    found = _Sdk()
-    for local, ref in context.module.scope.imports.items():
-        root = ref.module.split(".")[0] if ref.module else (ref.name or "").split(".")[0]
-        if ref.level or root != "clever":
-            continue
-        if ref.name is None or ref.name in ("apis", "api_client", "configuration"):
-            found.modules.add(local)
-        elif ref.name in known:
-            found.classes[local] = ref.name
-    result: Optional[_Sdk] = found if (found.modules or found.classes) else None
-    if result is not None and _local_clever_module(context):
-        result = None
-    context.cache["sdk"] = result
-    return result
-
-
-def _local_clever_module(context: ModuleContext) -> bool:
-    """A module of the project named `clever` that is not a vendored copy of the SDK (the
-    SDK defines or re-exports DataApi). Such a module shadows the installed package."""
-    local = context.resolver.project.find_module(context.module, "clever", 0)
-    if local is None:
-        return False
-    names = set(local.scope.classes) | set(local.scope.imports) | set(local.scope.assigns)
-    return "DataApi" not in names
-
-
 def _receiver_key(node: cst.BaseExpression) -> Optional[str]:
     if isinstance(node, cst.Name):
         return node.value
@@ -122,7 +84,7 @@ def _receiver_key(node: cst.BaseExpression) -> Optional[str]:
 
 
 class _SdkVisitor(ScopedVisitor):
-    def __init__(self, context: ModuleContext, sdk: Optional[_Sdk]):
+    def __init__(self, context: ModuleContext, sdk: Optional[SdkUse]):
         super().__init__(context)
         self.sdk = sdk
         spec = catalog.sdk()
@@ -208,7 +170,7 @@ def _method_finding(node: cst.CSTNode, method: str, row, level: Confidence) -> N
     v3_method = f"{row.sdk_v3}{twin}" if row.sdk_v3 else None
     if row.v3 is None:
         target = f"no direct v3.1 equivalent: {row.guidance}"
-    elif row.kind == "unchanged":
+    elif row.kind is EndpointKind.UNCHANGED:
         target = f"the path is the same in v3.1 ({v3}), but the SDK only speaks v2.0"
     else:
         target = f"v3.1 is {v3}" + (f" ({v3_method} in a generated v3 client)" if v3_method else "")
@@ -221,7 +183,7 @@ def applies(context: ModuleContext) -> bool:
 
 
 def visitor(context: ModuleContext) -> "_SdkVisitor":
-    return _SdkVisitor(context, sdk_names(context))
+    return _SdkVisitor(context, context.sdk())
 
 
 def finish(context: ModuleContext, visitor: "_SdkVisitor") -> List[NodeFinding]:

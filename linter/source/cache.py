@@ -50,7 +50,7 @@ def key(options, files: Iterable, read) -> Optional[str]:
 
 def load(directory: Path, run_key: str):
     """The cached LintResult of this key, or None (missing, unreadable or malformed)."""
-    from linter.api import LintResult
+    from linter.model import LintResult
 
     try:
         data = json.loads((directory / f"{run_key}.json").read_text(encoding="utf-8"))

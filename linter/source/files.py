@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import fnmatch
 import functools
 import os
@@ -26,21 +27,26 @@ class PathError(Exception):
     """A path given by the user that cannot be checked."""
 
 
+class FileKind(str, enum.Enum):
+    PYTHON = "python"  # parsed with LibCST
+    TEXT = "text"  # a configuration file, scanned for Clever URLs
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: Path
     display: str  # as the user gave it, or relative to what they gave
-    kind: str  # "python" or "text"
+    kind: FileKind
     explicit: bool = False  # named on the command line (always parsed), not found in a directory
 
 
-def file_kind(path: Path) -> str:
+def file_kind(path: Path) -> Optional[FileKind]:
     name = path.name
     if path.suffix in PYTHON_SUFFIXES:
-        return "python"
+        return FileKind.PYTHON
     if path.suffix in TEXT_SUFFIXES or name == ".env" or name.startswith(".env."):
-        return "text"
-    return ""
+        return FileKind.TEXT
+    return None
 
 
 def excluded(relative: str, patterns: Sequence[str], last_only: bool = False) -> bool:
@@ -96,7 +102,7 @@ def discover(
             for item in _walk(given, patterns, follow_symlinks):
                 found.setdefault(item.path, item)
         elif os.path.isfile(given):
-            kind = file_kind(Path(given)) or "python"  # a file named explicitly is checked as Python
+            kind = file_kind(Path(given)) or FileKind.PYTHON  # a file named explicitly is checked as Python
             item = SourceFile(Path(given).resolve(), _display(given), kind, explicit=True)
             found.setdefault(item.path, item)
         else:

@@ -68,7 +68,8 @@ class Trigger:
         self.urlish = [b"clever.com"] + hosts
         self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
         vocabulary = catalog.events()
-        roles = set(catalog.ROLE_WORDS) | set(catalog.ROLE_LABELS) | set(vocabulary.resources)
+        spelled = catalog.roles()
+        roles = set(spelled.path_words) | set(spelled.labels) | set(spelled.me_types) | set(vocabulary.resources)
         role = b"|".join(re.escape(w.encode()) for w in sorted(roles, key=len, reverse=True))
         classes = b"|".join(re.escape(c.encode()) for c in sorted(vocabulary.sdk_classes, key=len, reverse=True))
         self.sdk_event = re.compile(rb"(?:" + classes + rb")\b")  # the v2 SDK's StudentsCreated, ...
@@ -83,8 +84,7 @@ class Trigger:
         self.prefix = re.compile(rb"\.startswith\(\s*\(?[^)]*?[\"'](?:" + role + rb")\.?[\"']")
         # every role word and SDK event class holds one of these (lower-cased): plain substring
         # tests before the two patterns
-        self.role_stems = [b"student", b"teacher", b"contact", b"admin", b"staff"]
-        assert all(any(stem.decode() in word.lower() for stem in self.role_stems) for word in roles | set(vocabulary.sdk_classes))
+        self.role_stems = [stem.encode() for stem in spelled.stems]  # catalog.roles() checks them
         self.mock_target = re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")  # mock.patch("clever.DataApi.x")
         # (cheap substring, confirming pattern): a confirmed pair makes a file ALONE
         self.checks = [
@@ -179,7 +179,7 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
             out.add(module)
             out.update(f"{module}.{name}" for name in names)
         if module == "django.conf" and "settings" in names:
-            out.add("settings")  # the project's settings module (linter.syntax.project.django_settings)
+            out.add("settings")  # the project's settings module (linter.syntax.project.Project.django_settings)
     return out
 
 

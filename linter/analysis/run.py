@@ -1,0 +1,187 @@
+"""One run over files: prefilter, parse, analyse the parsed modules, scan the text files, keep
+the selected codes, apply suppression comments. LibCST and the module analysis are imported
+only when a file is parsed: a run over files that never mention Clever starts and ends without
+them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from linter import selection
+from linter.analysis import suppress
+from linter.model import Confidence, EndpointUse, Finding, LintResult, Options, Span
+from linter.rules.files import PARSE_ERROR, TOO_LARGE
+from linter.source.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, FileKind, SourceFile, read_bytes
+
+
+def read_or_none(path: Path) -> Optional[bytes]:
+    try:
+        return read_bytes(path)
+    except OSError:
+        return None
+
+
+def lint_files(
+    files: Sequence[SourceFile],
+    roots: Sequence[Path],
+    options: Options,
+    sources: Optional[Dict[Path, bytes]] = None,
+    progress=None,
+) -> LintResult:
+    """Check `files` (found under `roots`); `sources` holds texts given in memory (an editor's
+    buffer) instead of the files' bytes on disk."""
+    from linter.source import prefilter
+
+    sources = sources or {}
+    findings: List[Finding] = []
+    modules: list = []  # linter.syntax.module.ModuleInfo
+    project = None  # linter.syntax.project.Project, made when the first file is parsed
+
+    def read(path: Path) -> Optional[bytes]:
+        data = sources.get(path)
+        return data if data is not None else read_or_none(path)
+
+    python = [item.path for item in files if item.kind is FileKind.PYTHON]
+    if options.prefilter:
+        explicit = {item.path for item in files if item.explicit}
+        # every finding is wanted when low ones are shown, or when a suppression of a hidden
+        # one must count as used
+        every = options.min_confidence is Confidence.LOW or options.report_unused_suppressions
+        jobs = 1 if sources else (options.jobs or available_cores())  # text in memory: one process
+        chosen_files = prefilter.select(
+            python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every, jobs=jobs
+        )
+        chosen, name_counts = chosen_files.chosen, chosen_files.name_counts
+    else:
+        chosen, name_counts = set(python), None
+    counted: Counter = Counter()
+    to_parse: List[Tuple[SourceFile, bytes]] = []
+    for item in files:
+        if progress is not None:
+            progress(None)
+        if item.kind is FileKind.TEXT:
+            findings.extend(lint_text(item, sources.get(item.path), options, prefilter=options.prefilter))
+            continue
+        if item.path not in chosen:
+            continue
+        data = sources.get(item.path)
+        if data is None:
+            try:
+                data = read_bytes(item.path)
+            except OSError as exc:
+                findings.append(parse_error(item.display, f"cannot read it: {exc.strerror or exc}", 1, 1))
+                continue
+        if name_counts is None:
+            prefilter.count_definitions(counted, prefilter.def_names(data))
+        if len(data) > MAX_PARSE_BYTES:
+            findings.extend(lint_text(item, data, options, config_file=False))
+            findings.append(too_large(item.display, len(data)))
+            continue
+        to_parse.append((item, data))
+    if to_parse:
+        from linter.syntax.project import Project
+
+        project = Project(roots)
+    for item, data in to_parse:
+        info = project.load(item.path, item.display, data)
+        if info is None:
+            findings.append(parse_error(item.display, "cannot read it", 1, 1))
+            continue
+        info.display = item.display
+        if info.error is not None:
+            findings.append(parse_error(item.display, info.error.message, info.error.line, info.error.column))
+            continue
+        modules.append(info)
+    uses: List[EndpointUse] = []
+    if modules:
+        from linter.analysis.modules import ModuleAnalysis
+
+        analysis = ModuleAnalysis(project, modules, options, name_counts if name_counts is not None else counted)
+        findings.extend(analysis.findings())
+        uses = analysis.endpoint_uses()
+    findings = [
+        f
+        for f in findings
+        if selection.reported(
+            f.code, f.path, options.select, options.ignore, options.per_file_ignores, options.config_root
+        )
+    ]
+    texts = _texts(files, project, sources, findings, options.report_unused_suppressions)
+    findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
+    findings.extend(unused)
+    findings.sort(key=lambda f: f.sort_key)
+    return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
+
+
+def available_cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _texts(files, project, sources, findings: List[Finding], every_file: bool) -> Dict[str, str]:
+    """The text of the files whose comments matter: those with findings (or all of them, to
+    report unused suppressions)."""
+    wanted = {f.path for f in findings}
+    texts: Dict[str, str] = {}
+    for item in files:
+        if not every_file and item.display not in wanted:
+            continue
+        data = sources.get(item.path) if sources else None
+        if data is None:
+            info = project.loaded(item.path) if item.kind is FileKind.PYTHON and project is not None else None
+            data = info.source if info is not None else None
+        if data is None:
+            try:
+                data = read_bytes(item.path, MAX_TEXT_BYTES)
+            except OSError:
+                continue
+        texts[item.display] = data.decode("utf-8", errors="replace")
+    return texts
+
+
+def parse_error(display: str, message: str, line: int, column: int) -> Finding:
+    first = message.strip().splitlines()[0] if message.strip() else "syntax error"
+    return PARSE_ERROR.finding(
+        display, Span(line, column, line, column), f"cannot parse this file ({first}); it was not checked", Confidence.HIGH
+    )
+
+
+def too_large(display: str, size: int) -> Finding:
+    return TOO_LARGE.finding(
+        display,
+        Span(1, 1, 1, 1),
+        f"too large for the full analysis ({size / 1048576:.1f} MB > {MAX_PARSE_BYTES // 1048576} MB): "
+        "only the Clever URLs written out in it were checked, and nothing in it is rewritten",
+        Confidence.LOW,
+    )
+
+
+def lint_text(
+    item: SourceFile, data: Optional[bytes], options: Options, config_file: bool = True, prefilter: bool = False
+) -> List[Finding]:
+    """A configuration file (or a Python file too large to parse), scanned as text."""
+    if data is None:
+        try:
+            data = read_bytes(item.path, MAX_TEXT_BYTES)
+        except OSError as exc:
+            return [parse_error(item.display, f"cannot read the file: {exc.strerror}", 1, 1)]
+    if prefilter:
+        from linter.source.prefilter import trigger
+
+        if not trigger(tuple(options.clever_hosts)).text(data):
+            return []  # no Clever word, no finding: the scanner (and LibCST) is not loaded
+    from linter.analysis.textscan import scan_text
+
+    text = data.decode("utf-8", errors="replace")
+    out = []
+    for hit in scan_text(text, options.clever_hosts, config_file):
+        f = hit.finding
+        span = Span(hit.line, hit.column, hit.end_line, hit.end_column)
+        out.append(f.rule.finding(item.display, span, f.message, Confidence.HIGH, severity=f.severity, v2=f.v2, v3=f.v3))
+    return out

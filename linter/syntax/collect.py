@@ -1,0 +1,253 @@
+"""The one walk over a parsed module that builds its scopes (linter.syntax.scope) and finds its
+root string expressions, calls and top-level strings."""
+
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+
+from linter.syntax.scope import (
+    UNKNOWN,
+    CallSite,
+    ImportRef,
+    Root,
+    Scope,
+    ScopeKind,
+    callee_name,
+    dotted_name,
+    is_combining_call,
+)
+
+# Calls whose string arguments are the application's own routes, never Clever endpoints:
+# Django's path()/re_path()/url() as plain calls, route registration methods, and redirects.
+ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
+ROUTE_METHODS = frozenset(
+    {"route", "add_url_rule", "add_resource", "add_api_route", "add_route", "add_api_websocket_route"}
+)
+REDIRECTS = frozenset(
+    {"redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "url_for", "reverse"}
+)
+
+_CANDIDATES = frozenset((
+    cst.SimpleString,
+    cst.ConcatenatedString,
+    cst.FormattedString,
+    cst.BinaryOperation,
+    cst.Call,
+))
+_STRINGS = frozenset((cst.SimpleString, cst.FormattedString))
+_SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
+_INTERESTING = _CANDIDATES | _SCOPES | frozenset((
+    cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Return, cst.Yield,
+    cst.AsName, cst.NamedExpr, cst.Import, cst.ImportFrom,
+))
+
+
+class Collector(cst.CSTVisitor):
+    """Fills a ModuleInfo's scopes, roots, calls and strings in one read-only walk."""
+
+    def __init__(self, info: "ModuleInfo"):
+        super().__init__()
+        self.info = info
+        self.stack: List[cst.CSTNode] = []
+        self.scopes: List[Scope] = [info.scope]
+        self.in_fstring = 0
+
+    # -- traversal bookkeeping ------------------------------------------------------------
+    # The walk calls these for every node of the module: they dispatch on the exact node class
+    # (LibCST's classes are final; `isinstance` against its abstract classes is slow).
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.stack.append(node)
+        kind = type(node)
+        if kind in _STRINGS:
+            if not self.in_fstring:
+                self.info.strings.append(node)  # top-level string literals, in source order
+            if kind is cst.FormattedString:
+                self.in_fstring += 1
+        if kind not in _INTERESTING:
+            return True
+        scope = self.scopes[-1]
+        if kind is cst.ClassDef:
+            child = Scope(ScopeKind.CLASS, node, self.info, scope, name=node.name.value)
+            child.bases = [arg.value for arg in node.bases]
+            scope.classes[node.name.value] = child
+            scope.bind(node.name.value, UNKNOWN)
+            self.info.def_scopes[id(node)] = child
+            self.scopes.append(child)
+        elif kind is cst.FunctionDef or kind is cst.Lambda:
+            self._enter_function(node, scope)
+        else:
+            self._record(node, kind, scope)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+        kind = type(original_node)
+        if kind in _SCOPES:
+            self.scopes.pop()
+        elif kind is cst.FormattedString:
+            self.in_fstring -= 1
+
+    def _enter_function(self, node, scope: Scope) -> None:
+        name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
+        child = Scope(ScopeKind.FUNCTION, node, self.info, scope, name=name)
+        params = node.params
+        ordered = list(params.posonly_params) + list(params.params)
+        for param in ordered + list(params.kwonly_params):
+            child.params[param.name.value] = param
+        child.param_order = [p.name.value for p in ordered]
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                child.params[star.name.value] = star
+        if scope.kind is ScopeKind.CLASS and ordered and isinstance(node, cst.FunctionDef):
+            is_static = any(
+                isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+                for d in node.decorators
+            )
+            if not is_static:
+                child.self_name = ordered[0].name.value
+                child.param_order = child.param_order[1:]
+                child.class_scope = scope
+        if isinstance(node, cst.FunctionDef):
+            scope.functions[name] = child
+            scope.bind(name, UNKNOWN)
+        self.info.def_scopes[id(node)] = child
+        self.scopes.append(child)
+
+    # -- what the resolver and the rules need ------------------------------------------------
+    def _record(self, node: cst.CSTNode, kind: type, scope: Scope) -> None:
+        if kind is cst.Assign:
+            for target in node.targets:
+                self._bind_target(target.target, node.value, scope)
+        elif kind is cst.AnnAssign:
+            self._bind_target(node.target, node.value, scope)
+        elif kind is cst.AugAssign:
+            self._bind_target(node.target, None, scope)
+        elif kind is cst.For or kind is cst.CompFor:
+            self._bind_target(node.target, None, scope)
+            if isinstance(node.target, cst.Name):
+                scope.loops.setdefault(node.target.value, []).append((node.iter, scope))
+        elif kind is cst.Return:
+            if node.value is not None:
+                scope.returns.append(node.value)
+        elif kind is cst.Yield:
+            if isinstance(node.value, cst.BaseExpression):
+                scope.returns.append(node.value)
+        elif kind is cst.AsName:
+            self._bind_target(node.name, None, scope)
+        elif kind is cst.NamedExpr:
+            self._bind_target(node.target, node.value, scope)
+        elif kind is cst.Import:
+            for alias in node.names:
+                dotted = dotted_name(alias.name)
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    scope.imports[alias.asname.name.value] = ImportRef(dotted, 0, None)
+                else:
+                    head = dotted.split(".")[0]
+                    scope.imports[head] = ImportRef(head, 0, None)
+        elif kind is cst.ImportFrom:
+            if isinstance(node.names, cst.ImportStar):
+                return
+            module = dotted_name(node.module) if node.module is not None else ""
+            level = len(node.relative)
+            for alias in node.names:
+                name = dotted_name(alias.name)
+                local = name
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    local = alias.asname.name.value
+                scope.imports[local] = ImportRef(module, level, name)
+        if kind is cst.Call and not is_combining_call(node):
+            callee, receiver = callee_name(node.func)
+            if callee:
+                self.info.calls.append(CallSite(node, scope, callee, receiver))
+        if kind in _CANDIDATES:
+            self._maybe_root(node, scope)
+
+    def _bind_target(self, target, value, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.bind(target.value, (value, scope) if value is not None else UNKNOWN)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            method = scope
+            if (
+                method.kind is ScopeKind.FUNCTION
+                and method.class_scope is not None
+                and target.value.value == method.self_name
+                and value is not None
+            ):
+                method.class_scope.self_attrs.setdefault(target.attr.value, []).append(
+                    (value, method)
+                )
+        elif isinstance(target, cst.Subscript) and value is not None and len(target.slice) == 1:
+            index = target.slice[0].slice
+            if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                key = index.value.evaluated_value
+                if isinstance(key, str):
+                    self.info.subscript_stores.setdefault(key, []).append((value, scope))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_target(element.value, None, scope)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(target.value, None, scope)
+
+    def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.BinaryOperation) and not isinstance(
+            node.operator, (cst.Add, cst.Modulo)
+        ):
+            return
+        if isinstance(node, cst.Call) and not is_combining_call(node):
+            return
+        if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
+            return
+        stack = self.stack
+        parent = stack[-2] if len(stack) > 1 else None
+        grand = stack[-3] if len(stack) > 2 else None
+        great = stack[-4] if len(stack) > 3 else None
+        if isinstance(parent, cst.BinaryOperation) and isinstance(
+            parent.operator, (cst.Add, cst.Modulo)
+        ):
+            return
+        if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
+            return
+        if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call):
+            if grand.func is parent and is_combining_call(grand):
+                return
+        if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and is_combining_call(grand):
+            return
+        if isinstance(parent, cst.Element) and isinstance(grand, (cst.List, cst.Tuple)):
+            if isinstance(great, cst.Arg) and len(stack) > 4:
+                call = stack[-5]
+                if isinstance(call, cst.Call) and is_combining_call(call):
+                    return
+            if isinstance(great, cst.BinaryOperation) and isinstance(great.operator, cst.Modulo):
+                return
+        if isinstance(parent, cst.DictElement) and isinstance(great, cst.BinaryOperation):
+            if isinstance(great.operator, cst.Modulo):
+                return
+        if self._excluded():
+            return
+        assigned = isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param))
+        call = grand if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) else None
+        self.info.roots.append(Root(node, scope, assigned, call))
+
+    def _excluded(self) -> bool:
+        """Docstrings, decorators (route declarations) and the app's own URL routes."""
+        stack = self.stack
+        if len(stack) > 1 and isinstance(stack[-2], cst.Expr):
+            return True  # a bare string statement: a docstring or a comment-like string
+        for ancestor in reversed(stack[:-1]):
+            if isinstance(ancestor, cst.Decorator):
+                return True
+            if isinstance(ancestor, cst.Call):
+                name, receiver = callee_name(ancestor.func)
+                if receiver is None and name in ROUTE_FUNCTIONS:
+                    return True
+                if receiver is not None and name in ROUTE_METHODS:
+                    return True
+                if name in REDIRECTS:
+                    return True
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+                break
+        return False
+
+

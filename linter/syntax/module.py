@@ -1,0 +1,169 @@
+"""One parsed module: LibCST's tree, its scopes and roots (linter.syntax.collect), positions
+of its nodes, and a readable parse error where it does not parse."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+
+from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
+from linter.syntax.walk import walk
+
+def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
+    """LibCST's own message lists every token it expected; Python's compiler says it better
+    (and knows Python 2 `print`), so ask it where it agrees that the file is invalid."""
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        text = (error.msg or "invalid syntax").strip()
+        return ParseError(text, error.lineno or 1, max(error.offset or 1, 1))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    message = exc.message.split(": expected", 1)[0]
+    return ParseError(message, exc.raw_line, exc.raw_column + 1)
+
+
+def deep(function, *args):
+    """Call `function`; if it recurses too deeply (a 5,000-term `+` chain, hundreds of nested
+    parentheses: LibCST's visitors recurse once per node level), call it again in a thread
+    with a large stack and a high recursion limit. A RecursionError that still escapes is the
+    caller's to report."""
+    import sys
+    import threading
+
+    try:
+        return function(*args)
+    except RecursionError:
+        pass
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            outcome["error"] = exc
+
+    old_limit = sys.getrecursionlimit()
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(512 * 1024 * 1024)
+        sys.setrecursionlimit(max(old_limit, 120_000))
+        worker = threading.Thread(target=run, name="clever-upgrade-deep")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+
+class ModuleInfo:
+    """One parsed module and what the collector found in it."""
+
+    def __init__(self, path: Path, display: str, source: bytes):
+        self.path = path
+        self.display = display
+        self.source = source
+        self.module: Optional[cst.Module] = None
+        self.error: Optional[ParseError] = None
+        self.roots: List[Root] = []
+        self.calls: List[CallSite] = []
+        self.def_scopes: Dict[int, Scope] = {}  # id of a ClassDef/FunctionDef/Lambda -> its scope
+        self.strings: List[cst.CSTNode] = []  # top-level string literals, in source order
+        self._string_positions: Optional[Dict[int, tuple]] = None
+        # x["key"] = value anywhere in the module: key -> [(value, scope)]
+        self.subscript_stores: Dict[str, List[Tuple[cst.BaseExpression, Scope]]] = {}
+        self._positions = None
+        # facts that other layers derive from this module and keep with it (whether it uses
+        # the v2 SDK, ...), so that they are computed once per run
+        self.derived: Dict[str, object] = {}
+        self.scope = Scope(ScopeKind.MODULE, cst.Module(body=()), self, None)
+        try:
+            self.module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            self.error = _syntax_error(source, exc)
+        except (RecursionError, MemoryError):
+            self.error = ParseError("the file is nested too deeply to parse", 1, 1)
+        except Exception as exc:  # libcst raises a few other errors on odd input
+            self.error = ParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 1, 1)
+        if self.module is not None:
+            self.scope.node = self.module
+            try:
+                deep(self._collect)
+            except RecursionError:
+                self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
+                self.roots, self.calls = [], []
+
+    def _collect(self) -> None:
+        self.roots, self.calls, self.strings = [], [], []
+        self.scope = Scope(ScopeKind.MODULE, self.module, self, None)
+        self.def_scopes, self.subscript_stores = {}, {}
+        from linter.syntax.collect import Collector
+
+        walk(self.module, Collector(self))
+
+    def string_position(self, node: cst.CSTNode) -> Optional[tuple]:
+        """(line, column, end_line, end_column) of a top-level string literal, from Python's
+        tokenizer: computing LibCST's positions for a whole large module costs far more."""
+        if self._string_positions is None:
+            self._string_positions = _string_tokens(self)
+        return self._string_positions.get(id(node))
+
+    def position(self, node: cst.CSTNode):
+        found = self.string_position(node) if isinstance(node, (cst.SimpleString, cst.FormattedString)) else None
+        if found is not None:
+            return CodeRange(CodePosition(found[0], found[1]), CodePosition(found[2], found[3]))
+        if self._positions is None:
+            assert self.module is not None
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = deep(wrapper.resolve, PositionProvider)
+        return self._positions[node]
+
+
+def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
+    """Map the module's top-level string nodes to the positions of the matching tokens; empty
+    (so LibCST's own positions are used) if the two do not line up."""
+    import io
+    import tokenize
+
+    try:
+        assert info.module is not None
+        text = info.source.decode(info.module.encoding)
+        spans = []
+        depth = 0
+        start = None
+        fstring_start = getattr(tokenize, "FSTRING_START", None)
+        fstring_end = getattr(tokenize, "FSTRING_END", None)
+        for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            if fstring_start is not None and token.type == fstring_start:
+                if depth == 0:
+                    start = token.start
+                depth += 1
+            elif fstring_end is not None and token.type == fstring_end:
+                depth -= 1
+                if depth == 0:
+                    spans.append((start[0], start[1], token.end[0], token.end[1]))
+            elif token.type == tokenize.STRING and depth == 0:
+                spans.append((token.start[0], token.start[1], token.end[0], token.end[1]))
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, AssertionError):
+        return {}
+    if len(spans) != len(info.strings):
+        return {}
+    return {id(node): span for node, span in zip(info.strings, spans)}
+
+
