@@ -27,9 +27,18 @@ CLEVER_FORMS = [
     'BASE = "https://api.clever.com/v2.1"\n\ndef teachers(session):\n    return session.get(BASE + "/teachers")\n',
     'def sections(session, tid):\n    return session.get(f"https://api.clever.com/v2.1/teachers/{tid}/sections")\n',
     'def students(session, sid):\n    return session.get("https://api.clever.com/v2.0/students/%s/contacts" % sid)\n',
-    'URL = "https://api.clever.com/v2.1/sections/{}/students"\n\ndef roster(session, s):\n    return session.get(URL.format(s))\n',
-    'HANDLERS = {"students.created": print, "teachers.updated": print}\nPARAMS = {"record_type": ["students", "teachers"]}\n',
-    'import requests\nME = "https://api.clever.com/me"\n\ndef role(token):\n    me = requests.get(ME).json()\n    return me["data"]["type"] == "teacher"\n',
+    (
+        'URL = "https://api.clever.com/v2.1/sections/{}/students"\n\ndef roster(session, s):\n'
+        "    return session.get(URL.format(s))\n"
+    ),
+    (
+        'HANDLERS = {"students.created": print, "teachers.updated": print}\n'
+        'PARAMS = {"record_type": ["students", "teachers"]}\n'
+    ),
+    (
+        'import requests\nME = "https://api.clever.com/me"\n\ndef role(token):\n    me = requests.get(ME).json()\n'
+        '    return me["data"]["type"] == "teacher"\n'
+    ),
 ]
 
 ORDINARY = '''
@@ -134,8 +143,10 @@ def run_suite(name: str, tree: Path, files: int, lines: int, baselines: bool = T
     shutil.rmtree(cache, ignore_errors=True)
     check = results["check (cold)"]["wall"]
     if baselines:
-        print(f"check / grep = {check / results['grep -rlE']['wall']:.1f}x; "
-              f"parse-all / check = {results['libcst parse all']['wall'] / check:.1f}x")
+        print(
+            f"check / grep = {check / results['grep -rlE']['wall']:.1f}x; "
+            f"parse-all / check = {results['libcst parse all']['wall'] / check:.1f}x"
+        )
     print("(peak MB: the largest resident set of that command's process)")
     return results
 
@@ -144,11 +155,15 @@ def run_precommit(tree: Path) -> None:
     """What a pre-commit hook does: a fresh interpreter on 5 named files, 2 with Clever code."""
     clever = sorted(p for p in tree.rglob("*.py") if b"clever" in p.read_bytes())[:2]
     plain = sorted(p for p in tree.rglob("*.py") if b"clever" not in p.read_bytes())[:3]
-    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q"] + [str(p) for p in clever + plain]
+    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q"] + [
+        str(p) for p in clever + plain
+    ]
     runs = [measure(command, Path.cwd(), dict(os.environ)) for _ in range(5)]
     best = min(r["wall"] for r in runs)
-    print(f"\npre-commit, 5 files (2 with Clever code), fresh interpreter: best of 5 {best:.3f} s wall, "
-          f"median {sorted(r['wall'] for r in runs)[2]:.3f} s")
+    print(
+        f"\npre-commit, 5 files (2 with Clever code), fresh interpreter: best of 5 {best:.3f} s wall, "
+        f"median {sorted(r['wall'] for r in runs)[2]:.3f} s"
+    )
     for label, argv in (("--version", ["--version"]),):
         runs = [measure([sys.executable, "-m", "linter"] + argv, Path.cwd(), dict(os.environ)) for _ in range(5)]
         print(f"clever-upgrade {label}: best of 5 {min(r['wall'] for r in runs):.3f} s wall")
@@ -158,9 +173,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--scaling", action="store_true", help="also check cold at 1/4 and 1/2 of --lines (linear growth)")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also check cold at 1/4 and 1/2 of --lines (linear growth)"
+    )
     parser.add_argument("--real", action="store_true", help="also measure the installed packages of this environment")
-    parser.add_argument("--tree", action="append", default=[], metavar="PATH", help="also measure this source tree (repeatable)")
+    parser.add_argument(
+        "--tree", action="append", default=[], metavar="PATH", help="also measure this source tree (repeatable)"
+    )
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in args.tree]
     os.chdir(Path(__file__).resolve().parent.parent)
@@ -179,10 +198,14 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as directory:
                 tree = Path(directory) / "monorepo"
                 files, lines = build(tree, size, args.seed)
-                result = measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q", str(tree)], Path.cwd())
-                print(f"{lines:>9} lines {files:>6} files: {result['wall']:6.2f} s wall, "
-                      f"{lines / result['wall']:8.0f} lines/s, {result['wall'] / lines * 1e6:5.2f} s per million lines, "
-                      f"{result['rss_mb']:5.0f} MB")
+                result = measure(
+                    [sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q", str(tree)], Path.cwd()
+                )
+                print(
+                    f"{lines:>9} lines {files:>6} files: {result['wall']:6.2f} s wall, "
+                    f"{lines / result['wall']:8.0f} lines/s, {result['wall'] / lines * 1e6:5.2f} s per million lines, "
+                    f"{result['rss_mb']:5.0f} MB"
+                )
     if args.real:
         import site
 

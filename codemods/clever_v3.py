@@ -50,7 +50,10 @@ class MigrateToV3(VisitorBasedCodemodCommand):
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
         arg_parser.add_argument(
-            "--unsafe-fixes", dest="unsafe_fixes", action="store_true", default=False,
+            "--unsafe-fixes",
+            dest="unsafe_fixes",
+            action="store_true",
+            default=False,
             help="Also apply fixes marked unsafe.",
         )
 

@@ -16,7 +16,7 @@ from linter.analysis import run
 from linter.model import LintResult, Options
 from linter.source.files import FileKind, SourceFile, discover
 
-__all__ = ["FixReport", "LintResult", "Options", "fix_paths", "lint_paths", "lint_source"]
+__all__ = ["LintResult", "Options", "fix_paths", "lint_paths", "lint_source"]  # and FixReport, below
 
 MAX_PASSES = 4  # fix: analyse and apply again until nothing changes, at most this often
 
@@ -80,4 +80,3 @@ def __getattr__(name: str):
 
         return FixReport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-

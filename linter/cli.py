@@ -45,24 +45,73 @@ def _settings(paths, config, **cli):
 def _config_options(function):
     """Options shared by check, fix and checklist."""
     options = [
-        click.option("--config", type=click.Path(), help="A .toml or .yaml configuration file (default: [tool.clever-upgrade] of the nearest pyproject.toml)."),
-        click.option("--select", default="", metavar="CODES", help="Only these codes or prefixes, comma-separated (e.g. CLV3,CLV501)."),
+        click.option(
+            "--config",
+            type=click.Path(),
+            help="A .toml or .yaml configuration file (default: [tool.clever-upgrade] of the nearest pyproject.toml).",
+        ),
+        click.option(
+            "--select",
+            default="",
+            metavar="CODES",
+            help="Only these codes or prefixes, comma-separated (e.g. CLV3,CLV501).",
+        ),
         click.option("--ignore", default="", metavar="CODES", help="Leave out these codes or prefixes."),
-        click.option("--extend-exclude", default="", metavar="PATTERNS", help="More paths or globs to skip, comma-separated."),
-        click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None, help="Report findings at this confidence and above [default: medium]."),
-        click.option("--target-version", type=click.Choice(["v3.0", "v3.1"]), default=None, help="The v3 version to migrate to [default: v3.1]."),
+        click.option(
+            "--extend-exclude", default="", metavar="PATTERNS", help="More paths or globs to skip, comma-separated."
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.Choice(["low", "medium", "high"]),
+            default=None,
+            help="Report findings at this confidence and above [default: medium].",
+        ),
+        click.option(
+            "--target-version",
+            type=click.Choice(["v3.0", "v3.1"]),
+            default=None,
+            help="The v3 version to migrate to [default: v3.1].",
+        ),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of the directories given."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes that read and prefilter the files [default: the available cores; runs of fewer than 1,500 files use one]."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help=(
+                "Processes that read and prefilter the files [default: the available cores; runs of fewer than "
+                "1,500 files use one]."
+            ),
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write .clever-upgrade-cache/."),
-        click.option("--no-prefilter", is_flag=True, help="Parse every Python file, not only those that mention Clever or are linked to them (slower; also reports every unparsable file)."),
+        click.option(
+            "--no-prefilter",
+            is_flag=True,
+            help=(
+                "Parse every Python file, not only those that mention Clever or are linked to them (slower; also "
+                "reports every unparsable file)."
+            ),
+        ),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _options(paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks=False,
-             jobs=None, no_cache=False, no_prefilter=False, **extra):
+def _options(
+    paths,
+    config,
+    select,
+    ignore,
+    extend_exclude,
+    min_confidence,
+    target_version,
+    follow_symlinks=False,
+    jobs=None,
+    no_cache=False,
+    no_prefilter=False,
+    **extra,
+):
     from linter import config as configuration
     from linter.rules.codes import CODES
 
@@ -72,7 +121,12 @@ def _options(paths, config, select, ignore, extend_exclude, min_confidence, targ
         for code in selection.unknown(codes, CODES):
             _fail(f"{flag}: unknown rule code or prefix {code!r} (see `clever-upgrade rules`)")
     settings = _settings(
-        paths, config, select=select, ignore=ignore, min_confidence=min_confidence, target_version=target_version,
+        paths,
+        config,
+        select=select,
+        ignore=ignore,
+        min_confidence=min_confidence,
+        target_version=target_version,
     )
     if extend_exclude:
         settings = dataclasses.replace(settings, extend_exclude=settings.extend_exclude + _list(extend_exclude))
@@ -90,23 +144,66 @@ def _list(value: str) -> tuple:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif", "github", "checklist"]),
-    default="text", show_default=True, help="Output format; json and sarif are stable contracts (see README).",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github", "checklist"]),
+    default="text",
+    show_default=True,
+    help="Output format; json and sarif are stable contracts (see README).",
 )
 @_config_options
-@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None, help="Exit 1 only for findings of this severity or worse [default: info, i.e. any].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    default=None,
+    help="Exit 1 only for findings of this severity or worse [default: info, i.e. any].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means a usage error).")
-@click.option("--statistics", is_flag=True, help="Print counts per code (with how many are fixable) instead of the findings.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of standard output.")
+@click.option(
+    "--statistics", is_flag=True, help="Print counts per code (with how many are fixable) instead of the findings."
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file instead of standard output.",
+)
 @click.option("--no-color", is_flag=True, help="No colors in text output (NO_COLOR in the environment does the same).")
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that noqa comments suppress.")
-@click.option("--report-unused-suppressions", is_flag=True, help="Report noqa / clever-upgrade: ignore comments that suppress nothing (CLV003).")
-@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0).")
+@click.option(
+    "--report-unused-suppressions",
+    is_flag=True,
+    help="Report noqa / clever-upgrade: ignore comments that suppress nothing (CLV003).",
+)
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file."
+)
+@click.option(
+    "--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
-def check(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, fail_on,
-          exit_zero, statistics, output_file, no_color, show_suppressed, report_unused_suppressions, baseline,
-          write_baseline, quiet, **performance) -> None:
+def check(
+    paths,
+    output_format,
+    config,
+    select,
+    ignore,
+    extend_exclude,
+    min_confidence,
+    target_version,
+    follow_symlinks,
+    fail_on,
+    exit_zero,
+    statistics,
+    output_file,
+    no_color,
+    show_suppressed,
+    report_unused_suppressions,
+    baseline,
+    write_baseline,
+    quiet,
+    **performance,
+) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
 
     Directories are searched for Python files and configuration files (.env, .ini, .cfg,
@@ -123,8 +220,16 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
 
     paths = list(paths) or ["."]
     settings, options = _options(
-        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
-        report_unused_suppressions=report_unused_suppressions, **performance,
+        paths,
+        config,
+        select,
+        ignore,
+        extend_exclude,
+        min_confidence,
+        target_version,
+        follow_symlinks,
+        report_unused_suppressions=report_unused_suppressions,
+        **performance,
     )
     fail_on = fail_on or settings.fail_on
     try:
@@ -136,7 +241,19 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
     texts = result.texts
     stale = None
     if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
-        _finish(result, output_format, statistics, quiet, show_suppressed, {}, None, output_file, no_color, fail_on, exit_zero)
+        _finish(
+            result,
+            output_format,
+            statistics,
+            quiet,
+            show_suppressed,
+            {},
+            None,
+            output_file,
+            no_color,
+            fail_on,
+            exit_zero,
+        )
         return
     from linter.report import baseline as baselines
 
@@ -154,11 +271,24 @@ def check(paths, output_format, config, select, ignore, extend_exclude, min_conf
         kept, stale, prints = baselines.filter_new(result.visible, texts, known)
         hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
         result.findings = [f for f in result.findings if f.key not in hidden_keys]
-    _finish(result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color, fail_on, exit_zero)
+    _finish(
+        result,
+        output_format,
+        statistics,
+        quiet,
+        show_suppressed,
+        prints,
+        stale,
+        output_file,
+        no_color,
+        fail_on,
+        exit_zero,
+    )
 
 
-def _finish(result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color,
-            fail_on, exit_zero) -> None:
+def _finish(
+    result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color, fail_on, exit_zero
+) -> None:
     """Print (or write) the report and exit with the status the findings call for."""
     import os
     from pathlib import Path
@@ -245,10 +375,25 @@ def _codes(value: str) -> tuple:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe (they change behaviour a person should review).")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply fixes marked unsafe (they change behaviour a person should review).",
+)
 @_config_options
-def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
-        **performance) -> None:
+def fix(
+    paths,
+    diff,
+    unsafe_fixes,
+    config,
+    select,
+    ignore,
+    extend_exclude,
+    min_confidence,
+    target_version,
+    follow_symlinks,
+    **performance,
+) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -258,9 +403,9 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
     Exit status: 0 when nothing remains at the threshold, 1 when findings remain (always
     with --diff, which writes nothing), 2 on a usage error.
     """
-    from linter.source.files import PathError
     from linter.api import fix_paths
     from linter.report import text as report
+    from linter.source.files import PathError
 
     paths = list(paths) or ["."]
     _, options = _options(
@@ -292,12 +437,26 @@ def fix(paths, diff, unsafe_fixes, config, select, ignore, extend_exclude, min_c
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
-    show_default=True, help="Markdown reads well in a pull request; json is for tools.",
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown reads well in a pull request; json is for tools.",
 )
 @_config_options
-def checklist(paths, output_format, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks,
-              **performance) -> None:
+def checklist(
+    paths,
+    output_format,
+    config,
+    select,
+    ignore,
+    extend_exclude,
+    min_confidence,
+    target_version,
+    follow_symlinks,
+    **performance,
+) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -305,8 +464,8 @@ def checklist(paths, output_format, config, select, ignore, extend_exclude, min_
     uses, and the decisions only a person can take. Exit status: 0, or 2 on a usage error.
     """
     from linter.api import lint_paths
-    from linter.source.files import PathError
     from linter.report import checklist as report
+    from linter.source.files import PathError
 
     paths = list(paths) or ["."]
     _, options = _options(

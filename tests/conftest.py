@@ -44,6 +44,7 @@ def _assert_same_findings(filtered, full, explicit) -> None:
     """What the run shows must be the same: the findings at or above its minimum confidence,
     and the endpoint inventory there. (Below it, a file that can hold only low-confidence
     findings is not parsed: see linter.source.prefilter.select.)"""
+
     def key(f):
         return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
 
@@ -52,7 +53,8 @@ def _assert_same_findings(filtered, full, explicit) -> None:
 
     parse_errors = {f.path for f in filtered.findings if f.code == "CLV001"}
     expected = [
-        key(f) for f in shown(full.findings)
+        key(f)
+        for f in shown(full.findings)
         if not (f.code == "CLV001" and f.path not in parse_errors and f.path not in explicit)
     ]
     assert [key(f) for f in shown(filtered.findings)] == expected, "the prefilter changed the findings"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linter.source import cache
 from linter.api import Options, lint_paths
 from linter.cli import main
+from linter.source import cache
 
 CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
 

@@ -15,7 +15,15 @@ def _data(tmp_path, files):
 
 def test_clean_code_ticks_every_step_but_testing(tmp_path):
     result, data = _data(tmp_path, {"app.py": 'URL = "https://api.clever.com/v3.1/users?role=teacher"\n'})
-    assert [(s["step"], s["done"]) for s in data["steps"]] == [(1, True), (2, True), (3, True), (4, True), (5, True), (6, True), (7, False)]
+    assert [(s["step"], s["done"]) for s in data["steps"]] == [
+        (1, True),
+        (2, True),
+        (3, True),
+        (4, True),
+        (5, True),
+        (6, True),
+        (7, False),
+    ]
     assert data["decisions"] == []
     markdown = checklist.render_markdown(result)
     assert "- [x] **3. Update your User Endpoints**: nothing left" in markdown
@@ -43,7 +51,14 @@ def test_findings_go_under_their_step_and_raise_decisions(tmp_path):
     assert sorted(f["code"] for f in steps[3]["findings"]) == ["CLV301", "CLV301", "CLV310"]
     assert steps[4]["done"] and steps[5]["done"] and steps[6]["done"]
     assert data["inventory"] == [
-        {"v2": "/teachers", "v3": "/users?role=teacher", "changes": True, "guidance": None, "call_sites": 2, "fixable": 2}
+        {
+            "v2": "/teachers",
+            "v3": "/users?role=teacher",
+            "changes": True,
+            "guidance": None,
+            "call_sites": 2,
+            "fixable": 2,
+        }
     ]
     decisions = {d["id"]: d for d in data["decisions"]}
     assert set(decisions) == {"account-model", "id-migration"}
@@ -55,7 +70,9 @@ def test_findings_go_under_their_step_and_raise_decisions(tmp_path):
 
 
 def test_unchanged_endpoints_are_in_the_inventory(tmp_path):
-    _, data = _data(tmp_path, {"app.py": 'import requests\nrequests.get("https://api.clever.com/v2.1/sections/" + sid)\n'})
+    _, data = _data(
+        tmp_path, {"app.py": 'import requests\nrequests.get("https://api.clever.com/v2.1/sections/" + sid)\n'}
+    )
     assert [(r["v2"], r["changes"], r["call_sites"]) for r in data["inventory"]] == [("/sections/{id}", False, 1)]
 
 

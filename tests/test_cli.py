@@ -10,7 +10,10 @@ import pytest
 
 from tests.helpers import run_cli
 
-V2_CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\ndef f(t):\n    return requests.get(f"{BASE}/teachers/{t}/sections")\n'
+V2_CODE = (
+    'import requests\nBASE = "https://api.clever.com/v2.1"\ndef f(t):\n'
+    '    return requests.get(f"{BASE}/teachers/{t}/sections")\n'
+)
 
 
 def run(args, cwd):
@@ -32,7 +35,8 @@ def test_text_output_and_exit_status(project):
     assert result.output == (
         "app/client.py:2:32: CLV310 Clever API v2.1 URL: move to v3.1 together with every role endpoint on it\n"
         "app/client.py:4:34: CLV302 v2 role endpoint /v2.1/teachers/{id}/sections: use /v3.1/users/{id}/sections; "
-        "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is roles.teacher.legacy_id)\n"
+        "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is "
+        "roles.teacher.legacy_id)\n"
         "Found 2 findings in 1 file (2 checked); 2 fixable with `clever-upgrade fix`.\n"
     )
 
@@ -99,7 +103,10 @@ def test_unparsable_file_is_reported_and_the_run_continues(project):
     result = run(["check", "app"], project)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "app/legacy.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean print(...)?); it was not checked" in lines
+    assert (
+        "app/legacy.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean "
+        "print(...)?); it was not checked"
+    ) in lines
     assert any(line.startswith("app/client.py:4:34: CLV302") for line in lines)
 
 

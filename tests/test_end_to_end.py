@@ -41,7 +41,11 @@ def run_sync(root: Path, base: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, CLEVER_API_HOST=base, CLEVER_PAGE_SIZE="1")  # page size 1: paging is exercised
     return subprocess.run(
         [sys.executable, "run_sync.py", "district-token"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -50,7 +54,9 @@ def v3_roster() -> dict:
     teachers = [u for u in data.USERS if "teacher" in u["roles"]]
     staff = [u for u in data.USERS if "staff" in u["roles"]]
     people = [["teacher", u["id"], []] for u in teachers]
-    people += [["school_admin", u["id"], sorted({s for r in u["roles"].values() for s in r.get("schools", [])})] for u in staff]
+    people += [
+        ["school_admin", u["id"], sorted({s for r in u["roles"].values() for s in r.get("schools", [])})] for u in staff
+    ]
     classrooms, enrolments = {}, []
     for teacher in teachers:
         for section in data.SECTIONS:

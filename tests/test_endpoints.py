@@ -60,42 +60,118 @@ def test_school_admins_become_staff():
     result = lint('requests.get("https://api.clever.com/v2.1/school_admins")\n')
     message = {f.code: f.message for f in result.visible}["CLV301"]
     assert message == (
-        "v2 role endpoint /v2.1/school_admins: use /v3.1/users?role=staff "
-        "(school admins are the role staff in v3)"
+        "v2 role endpoint /v2.1/school_admins: use /v3.1/users?role=staff (school admins are the role staff in v3)"
     )
 
 
 def test_no_equivalent_gives_guidance():
     result = lint('requests.get(f"https://api.clever.com/v2.1/sections/{sid}/teacher")\n')
     message = {f.code: f.message for f in result.visible}["CLV303"]
-    assert message.startswith("v2 endpoint /v2.1/sections/{id}/teacher has no direct v3.1 equivalent: fetch /v3.1/sections/{id} and then")
+    assert message.startswith(
+        "v2 endpoint /v2.1/sections/{id}/teacher has no direct v3.1 equivalent: fetch /v3.1/sections/{id} and then"
+    )
 
 
 @pytest.mark.parametrize(
     "code, expected",
     [
-        pytest.param('URL = "https://api.clever.com/v2.1/students?limit=100"', [("CLV310", "high", "/v2.1/students", "/v3.1/users?role=student"), ("CLV301", "high", "/v2.1/students", "/v3.1/users?role=student")], id="query string"),
-        pytest.param('URL = "https://api.clever.com/v2.1/students/"', [("CLV310", "high", "/v2.1/students", "/v3.1/users?role=student"), ("CLV301", "high", "/v2.1/students", "/v3.1/users?role=student")], id="trailing slash"),
-        pytest.param('URL = "api.clever.com/v2.1/teachers"', [("CLV310", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"), ("CLV301", "high", "/v2.1/teachers", "/v3.1/users?role=teacher")], id="host without scheme"),
-        pytest.param('URL = "/v2.1/teachers"', [("CLV310", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"), ("CLV301", "high", "/v2.1/teachers", "/v3.1/users?role=teacher")], id="version prefix without host"),
-        pytest.param('URL = "v2.0/students/{}/teachers"', [("CLV310", "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers"), ("CLV302", "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers")], id="version without leading slash"),
-        pytest.param('URL = "/teachers/{}/sections"', [("CLV302", "low", "/teachers/{id}/sections", "/users/{id}/sections")], id="role path without context is low"),
-        pytest.param('URL = "teachers/{}/sections"', [("CLV302", "low", "/teachers/{id}/sections", "/users/{id}/sections")], id="without leading slash"),
+        pytest.param(
+            'URL = "https://api.clever.com/v2.1/students?limit=100"',
+            [
+                ("CLV310", "high", "/v2.1/students", "/v3.1/users?role=student"),
+                ("CLV301", "high", "/v2.1/students", "/v3.1/users?role=student"),
+            ],
+            id="query string",
+        ),
+        pytest.param(
+            'URL = "https://api.clever.com/v2.1/students/"',
+            [
+                ("CLV310", "high", "/v2.1/students", "/v3.1/users?role=student"),
+                ("CLV301", "high", "/v2.1/students", "/v3.1/users?role=student"),
+            ],
+            id="trailing slash",
+        ),
+        pytest.param(
+            'URL = "api.clever.com/v2.1/teachers"',
+            [
+                ("CLV310", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"),
+                ("CLV301", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"),
+            ],
+            id="host without scheme",
+        ),
+        pytest.param(
+            'URL = "/v2.1/teachers"',
+            [
+                ("CLV310", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"),
+                ("CLV301", "high", "/v2.1/teachers", "/v3.1/users?role=teacher"),
+            ],
+            id="version prefix without host",
+        ),
+        pytest.param(
+            'URL = "v2.0/students/{}/teachers"',
+            [
+                ("CLV310", "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers"),
+                ("CLV302", "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers"),
+            ],
+            id="version without leading slash",
+        ),
+        pytest.param(
+            'URL = "/teachers/{}/sections"',
+            [("CLV302", "low", "/teachers/{id}/sections", "/users/{id}/sections")],
+            id="role path without context is low",
+        ),
+        pytest.param(
+            'URL = "teachers/{}/sections"',
+            [("CLV302", "low", "/teachers/{id}/sections", "/users/{id}/sections")],
+            id="without leading slash",
+        ),
         pytest.param('URL = "students"', [], id="a lone word is not a path"),
         pytest.param('data["students"]', [], id="dictionary key"),
         pytest.param('URL = "https://api.clever.com/v2.1"', [("CLV310", "high", "/v2.1", "/v3.1")], id="base URL"),
-        pytest.param('URL = "https://api.clever.com/v1.1/schools"', [("CLV310", "high", "/v1.1/schools", "/v3.1/schools")], id="v1 version pin"),
+        pytest.param(
+            'URL = "https://api.clever.com/v1.1/schools"',
+            [("CLV310", "high", "/v1.1/schools", "/v3.1/schools")],
+            id="v1 version pin",
+        ),
         pytest.param('URL = "https://api.clever.com/v3.0/users"', [], id="v3.0 is already v3"),
         pytest.param('URL = "https://api.clever.com/v3.1/users?role=teacher"', [], id="already migrated"),
         pytest.param('URL = "https://clever.com/oauth/tokens"', [], id="oauth is unversioned"),
-        pytest.param('URL = "https://api.clever.com/v2.1/schools/{}/sections"', [("CLV310", "high", "/v2.1/schools/{id}/sections", "/v3.1/schools/{id}/sections")], id="unchanged path keeps only the pin"),
-        pytest.param('client = Client(host="https://api.clever.com/v2.1/")', [("CLV310", "high", "/v2.1", "/v3.1")], id="keyword argument"),
-        pytest.param('SETTINGS = {"clever": {"host": "https://api.clever.com/v2.0"}}', [("CLV310", "high", "/v2.0", "/v3.1")], id="dict literal"),
-        pytest.param('def make(base="https://api.clever.com/v2.1"):\n    pass', [("CLV310", "high", "/v2.1", "/v3.1")], id="parameter default"),
-        pytest.param('class C:\n    base = "https://api.clever.com/v2.1"', [("CLV310", "high", "/v2.1", "/v3.1")], id="class attribute"),
-        pytest.param('API_VERSION = "v2.1"\nBASE = "https://api.clever.com/" + API_VERSION', [("CLV310", "high", "/v2.1", "/v3.1")], id="version constant feeding a Clever URL"),
+        pytest.param(
+            'URL = "https://api.clever.com/v2.1/schools/{}/sections"',
+            [("CLV310", "high", "/v2.1/schools/{id}/sections", "/v3.1/schools/{id}/sections")],
+            id="unchanged path keeps only the pin",
+        ),
+        pytest.param(
+            'client = Client(host="https://api.clever.com/v2.1/")',
+            [("CLV310", "high", "/v2.1", "/v3.1")],
+            id="keyword argument",
+        ),
+        pytest.param(
+            'SETTINGS = {"clever": {"host": "https://api.clever.com/v2.0"}}',
+            [("CLV310", "high", "/v2.0", "/v3.1")],
+            id="dict literal",
+        ),
+        pytest.param(
+            'def make(base="https://api.clever.com/v2.1"):\n    pass',
+            [("CLV310", "high", "/v2.1", "/v3.1")],
+            id="parameter default",
+        ),
+        pytest.param(
+            'class C:\n    base = "https://api.clever.com/v2.1"',
+            [("CLV310", "high", "/v2.1", "/v3.1")],
+            id="class attribute",
+        ),
+        pytest.param(
+            'API_VERSION = "v2.1"\nBASE = "https://api.clever.com/" + API_VERSION',
+            [("CLV310", "high", "/v2.1", "/v3.1")],
+            id="version constant feeding a Clever URL",
+        ),
         pytest.param('API_VERSION = "v2.1"', [], id="version constant that feeds nothing"),
-        pytest.param('URL = "https://api.clever.com/v2.1/" + role + "s/" + uid', [("CLV310", "high", "/v2.1", "/v3.1")], id="role built at run time keeps the pin"),
+        pytest.param(
+            'URL = "https://api.clever.com/v2.1/" + role + "s/" + uid',
+            [("CLV310", "high", "/v2.1", "/v3.1")],
+            id="role built at run time keeps the pin",
+        ),
     ],
 )
 def test_detection(code, expected):

@@ -26,7 +26,10 @@ def found(code, min_confidence="medium"):
         pytest.param(
             'requests.get(EVENTS_URL, params={"record_type": ["teachers", "sections", "schooladmins"]})',
             'requests.get(EVENTS_URL, params={"record_type": ["users", "sections"]})',
-            [("CLV401", 1, "record_type=teachers", "record_type=users"), ("CLV401", 1, "record_type=schooladmins", "record_type=users")],
+            [
+                ("CLV401", 1, "record_type=teachers", "record_type=users"),
+                ("CLV401", 1, "record_type=schooladmins", "record_type=users"),
+            ],
             id="list of values",
         ),
         pytest.param(
@@ -38,7 +41,10 @@ def found(code, min_confidence="medium"):
         pytest.param(
             "params = dict(limit=10, record_type=('contacts', 'district_admins'))",
             "params = dict(limit=10, record_type=('users',))",
-            [("CLV401", 1, "record_type=contacts", "record_type=users"), ("CLV401", 1, "record_type=district_admins", "record_type=users")],
+            [
+                ("CLV401", 1, "record_type=contacts", "record_type=users"),
+                ("CLV401", 1, "record_type=district_admins", "record_type=users"),
+            ],
             id="dict() and a spelling seen in the wild",
         ),
         pytest.param(
@@ -84,7 +90,10 @@ def test_record_type(v2, v3, expected):
         pytest.param(
             'if kind in ("schooladmins.created", "schooladmins.updated", "sections.created"):\n    pass',
             'if kind in ("users.created", "users.updated", "sections.created"):\n    pass',
-            [("CLV402", 1, "schooladmins.created", "users.created"), ("CLV402", 1, "schooladmins.updated", "users.updated")],
+            [
+                ("CLV402", 1, "schooladmins.created", "users.created"),
+                ("CLV402", 1, "schooladmins.updated", "users.updated"),
+            ],
             id="membership in a tuple",
         ),
         pytest.param(
@@ -118,14 +127,17 @@ def test_record_type(v2, v3, expected):
             id="match case",
         ),
         pytest.param(
-            'import clever\nif isinstance(event.data, clever.TeachersUpdated):\n    pass',
-            'import clever\nif isinstance(event.data, clever.SectionsUpdated):\n    pass',
+            "import clever\nif isinstance(event.data, clever.TeachersUpdated):\n    pass",
+            "import clever\nif isinstance(event.data, clever.SectionsUpdated):\n    pass",
             [("CLV403", 2, "TeachersUpdated", "UsersUpdated")],
             id="isinstance on an SDK event class",
         ),
         pytest.param(
-            'from clever.models import StudentsCreated, ContactsDeleted\nif isinstance(e, (StudentsCreated, ContactsDeleted)):\n    pass',
-            'from clever.models import SectionsCreated\nif isinstance(e, SectionsCreated):\n    pass',
+            (
+                "from clever.models import StudentsCreated, ContactsDeleted\n"
+                "if isinstance(e, (StudentsCreated, ContactsDeleted)):\n    pass"
+            ),
+            "from clever.models import SectionsCreated\nif isinstance(e, SectionsCreated):\n    pass",
             [("CLV403", 2, "StudentsCreated", "UsersCreated"), ("CLV403", 2, "ContactsDeleted", "UsersDeleted")],
             id="isinstance with a tuple of imported classes",
         ),
@@ -160,10 +172,15 @@ def test_dispatch_without_clever_context_is_medium_for_several_types_and_low_for
 @pytest.mark.parametrize(
     "code",
     [
-        pytest.param('MESSAGES = {"students.created": "A student joined", "teachers.updated": "Profile updated"}', id="translation table"),
+        pytest.param(
+            'MESSAGES = {"students.created": "A student joined", "teachers.updated": "Profile updated"}',
+            id="translation table",
+        ),
         pytest.param('label = _("students.created")\ntitle = gettext("teachers.updated")', id="translation keys"),
         pytest.param('audit.log("students.created", user=u)\nlogger.info("teachers.updated")', id="audit log names"),
-        pytest.param('if kind == "sections.created" or kind.startswith("schools."):\n    pass', id="unchanged resources"),
+        pytest.param(
+            'if kind == "sections.created" or kind.startswith("schools."):\n    pass', id="unchanged resources"
+        ),
         pytest.param('params = {"record_type": "sections"}', id="unchanged record type"),
         pytest.param('record = {"type": "students"}', id="not a record_type key"),
     ],

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linter.api import Options, lint_paths
+from linter.api import Options, fix_paths, lint_paths
 from linter.cli import main
-from linter.model import Edit, Span
-from linter.api import fix_paths
 from linter.fix.rewrite import RewriteError, apply_edits
+from linter.model import Edit, Span
 from tests.test_catalog import EXPECTED
 
 MECHANICAL = sorted(p for p, (code, v3) in EXPECTED.items() if code in ("CLV301", "CLV302"))
@@ -37,7 +36,10 @@ def fixable_left(tmp_path: Path):
 @pytest.mark.parametrize("path", MECHANICAL)
 def test_every_mechanical_catalog_row(tmp_path, path):
     v3 = EXPECTED[path][1]
-    source = f'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "{path.replace("{id}", "%s")}" % x)\n'
+    source = (
+        f'import requests\nBASE = "https://api.clever.com/v2.1"\n'
+        f'requests.get(BASE + "{path.replace("{id}", "%s")}" % x)\n'
+    )
     (tmp_path / "app.py").write_text(source)
     before = lint_paths([str(tmp_path)]).visible
     assert {f.code for f in before if f.fixable} >= {EXPECTED[path][0], "CLV310"}
@@ -52,18 +54,62 @@ def test_every_mechanical_catalog_row(tmp_path, path):
 @pytest.mark.parametrize(
     "code, expected",
     [
-        pytest.param('requests.get(f"{BASE}/teachers/{tid}/students")', 'requests.get(f"{BASE}/users/{tid}/mystudents")', id="f-string"),
-        pytest.param('requests.get(BASE + "/teachers/" + tid + "/sections")', 'requests.get(BASE + "/users/" + tid + "/sections")', id="plus chain"),
-        pytest.param('requests.get("%s/students/%s/teachers" % (BASE, sid))', 'requests.get("%s/users/%s/myteachers" % (BASE, sid))', id="percent"),
-        pytest.param('requests.get("{0}/contacts/{1}".format(BASE, cid))', 'requests.get("{0}/users/{1}".format(BASE, cid))', id="format"),
-        pytest.param('requests.get(urljoin(BASE + "/", "school_admins"))', 'requests.get(urljoin(BASE + "/", "users?role=staff"))', id="urljoin"),
-        pytest.param('requests.get("/".join([BASE, "sections", sid, "teachers"]))', 'requests.get("/".join([BASE, "sections", sid, "users?role=teacher"]))', id="slash join"),
-        pytest.param("requests.get(BASE + '/district_admins')", "requests.get(BASE + '/users?role=district_admin')", id="single quotes kept"),
-        pytest.param('requests.get(BASE + r"/students/" + sid)', 'requests.get(BASE + r"/users/" + sid)', id="raw string kept"),
-        pytest.param('requests.get(BASE + "/students?limit=5&starting_after=" + cursor)', 'requests.get(BASE + "/users?role=student&limit=5&starting_after=" + cursor)', id="query string merged"),
-        pytest.param('requests.get(BASE + "/teachers/")', 'requests.get(BASE + "/users?role=teacher")', id="trailing slash"),
-        pytest.param('requests.get(BASE + "/students", params={"limit": 5})', 'requests.get(BASE + "/users", params={"role": "student", "limit": 5})', id="params dict"),
-        pytest.param('requests.get(BASE + "/teachers", params={})', 'requests.get(BASE + "/users", params={"role": "teacher"})', id="empty params dict"),
+        pytest.param(
+            'requests.get(f"{BASE}/teachers/{tid}/students")',
+            'requests.get(f"{BASE}/users/{tid}/mystudents")',
+            id="f-string",
+        ),
+        pytest.param(
+            'requests.get(BASE + "/teachers/" + tid + "/sections")',
+            'requests.get(BASE + "/users/" + tid + "/sections")',
+            id="plus chain",
+        ),
+        pytest.param(
+            'requests.get("%s/students/%s/teachers" % (BASE, sid))',
+            'requests.get("%s/users/%s/myteachers" % (BASE, sid))',
+            id="percent",
+        ),
+        pytest.param(
+            'requests.get("{0}/contacts/{1}".format(BASE, cid))',
+            'requests.get("{0}/users/{1}".format(BASE, cid))',
+            id="format",
+        ),
+        pytest.param(
+            'requests.get(urljoin(BASE + "/", "school_admins"))',
+            'requests.get(urljoin(BASE + "/", "users?role=staff"))',
+            id="urljoin",
+        ),
+        pytest.param(
+            'requests.get("/".join([BASE, "sections", sid, "teachers"]))',
+            'requests.get("/".join([BASE, "sections", sid, "users?role=teacher"]))',
+            id="slash join",
+        ),
+        pytest.param(
+            "requests.get(BASE + '/district_admins')",
+            "requests.get(BASE + '/users?role=district_admin')",
+            id="single quotes kept",
+        ),
+        pytest.param(
+            'requests.get(BASE + r"/students/" + sid)', 'requests.get(BASE + r"/users/" + sid)', id="raw string kept"
+        ),
+        pytest.param(
+            'requests.get(BASE + "/students?limit=5&starting_after=" + cursor)',
+            'requests.get(BASE + "/users?role=student&limit=5&starting_after=" + cursor)',
+            id="query string merged",
+        ),
+        pytest.param(
+            'requests.get(BASE + "/teachers/")', 'requests.get(BASE + "/users?role=teacher")', id="trailing slash"
+        ),
+        pytest.param(
+            'requests.get(BASE + "/students", params={"limit": 5})',
+            'requests.get(BASE + "/users", params={"role": "student", "limit": 5})',
+            id="params dict",
+        ),
+        pytest.param(
+            'requests.get(BASE + "/teachers", params={})',
+            'requests.get(BASE + "/users", params={"role": "teacher"})',
+            id="empty params dict",
+        ),
     ],
 )
 def test_construction_forms(tmp_path, code, expected):
@@ -89,7 +135,10 @@ def test_refused_rewrite_says_why(tmp_path):
     assert fixed(tmp_path, code) == code
     finding = next(f for f in lint_paths([str(tmp_path)]).visible if f.code == "CLV301")
     assert finding.fix is None
-    assert finding.note == "not rewritten: the path is completed at run time, so role=student has no safe place; add it by hand"
+    assert (
+        finding.note
+        == "not rewritten: the path is completed at run time, so role=student has no safe place; add it by hand"
+    )
 
 
 def test_params_that_are_not_a_literal_dict_are_refused(tmp_path):
@@ -107,7 +156,10 @@ def test_half_migration_guard_keeps_the_pin_while_a_path_needs_a_person(tmp_path
     assert result == code  # the pin stays on v2.1, and so does /teachers: /v2.1/users would be a 404
     found = {f.code: f for f in lint_paths([str(tmp_path)]).visible}
     assert found["CLV310"].fix is None and found["CLV301"].fix is None
-    assert found["CLV310"].note == f"not rewritten: v2 role paths on this base still need a manual change ({tmp_path}/app.py:4)"
+    assert (
+        found["CLV310"].note
+        == f"not rewritten: v2 role paths on this base still need a manual change ({tmp_path}/app.py:4)"
+    )
     assert found["CLV301"].note == (
         f"not rewritten: its base URL stays on v2 ({tmp_path}/app.py:2, see there why); "
         "the v3.1 path on a v2 base would not exist"
@@ -133,7 +185,10 @@ def test_pin_of_the_sdk_configuration_is_not_moved(tmp_path):
 
 
 def test_me_pin_waits_for_the_login_code(tmp_path):
-    code = 'import requests\nme = requests.get("https://api.clever.com/me").json()\nif me["type"] == "teacher":\n    pass\n'
+    code = (
+        'import requests\nme = requests.get("https://api.clever.com/me").json()\nif me["type"] == "teacher":\n'
+        "    pass\n"
+    )
     assert fixed(tmp_path, code) == code
     clean = 'import requests\nme = requests.get("https://api.clever.com/me").json()\nuid = me["data"]["id"]\n'
     assert fixed(tmp_path, clean) == clean.replace("/me", "/v3.1/me")
@@ -146,7 +201,9 @@ def test_literal_feeding_two_different_endpoints_is_not_rewritten(tmp_path):
     )
     assert fixed(tmp_path, code) == code
     notes = {f.note for f in lint_paths([str(tmp_path)]).visible if f.code in ("CLV301", "CLV302")}
-    assert notes == {"not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"}
+    assert notes == {
+        "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
+    }
 
 
 def test_record_type_waits_for_event_dispatch_and_is_unsafe(tmp_path):
@@ -159,7 +216,9 @@ def test_record_type_waits_for_event_dispatch_and_is_unsafe(tmp_path):
     table = code + 'HANDLERS = {"students.created": on_student}\n'
     assert fixed(tmp_path, table, unsafe=True) == table  # a dispatch table fix cannot rewrite
     notes = {f.code: f.note for f in lint_paths([str(tmp_path)]).visible}
-    assert notes["CLV401"].startswith("not rewritten: the application dispatches on v2 event types that fix cannot rewrite")
+    assert notes["CLV401"].startswith(
+        "not rewritten: the application dispatches on v2 event types that fix cannot rewrite"
+    )
 
 
 def test_event_dispatch_and_its_feed_move_together_as_unsafe_fixes(tmp_path):
@@ -183,14 +242,21 @@ def test_event_dispatch_and_its_feed_move_together_as_unsafe_fixes(tmp_path):
 
 
 def test_byte_exact_outside_the_edit_crlf_bom(tmp_path):
-    source = b"\xef\xbb\xbfimport requests\r\n# caf\xc3\xa9\r\nURL = \"https://api.clever.com/v3.1/teachers\"  # x\r\nif URL:\r\n\tprint(1)\r\n"
+    source = (
+        b"\xef\xbb\xbfimport requests\r\n# caf\xc3\xa9\r\n"
+        b'URL = "https://api.clever.com/v3.1/teachers"  # x\r\nif URL:\r\n\tprint(1)\r\n'
+    )
     (tmp_path / "app.py").write_bytes(source)
     fix_paths([str(tmp_path)])
     assert (tmp_path / "app.py").read_bytes() == source.replace(b"/teachers", b"/users?role=teacher")
 
 
 def test_byte_exact_latin1_with_coding_cookie(tmp_path):
-    source = '# -*- coding: latin-1 -*-\nNAME = "Ã©lÃ¨ve"\nURL = "https://api.clever.com/v3.1/students/" + sid\n'.encode("latin-1")
+    source = (
+        '# -*- coding: latin-1 -*-\nNAME = "Ã©lÃ¨ve"\nURL = "https://api.clever.com/v3.1/students/" + sid\n'.encode(
+            "latin-1"
+        )
+    )
     (tmp_path / "app.py").write_bytes(source)
     fix_paths([str(tmp_path)])
     assert (tmp_path / "app.py").read_bytes() == source.replace(b"/students/", b"/users/")
@@ -236,7 +302,10 @@ def test_diff_writes_nothing_and_exits_one(tmp_path, monkeypatch):
 
 def test_fix_cli_reports_and_exit_status(tmp_path, monkeypatch):
     (tmp_path / "app.py").write_text(
-        'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/teachers")\nrequests.get(BASE + "/sections/%s/teacher" % s)\n'
+        (
+            'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/teachers")\n'
+            'requests.get(BASE + "/sections/%s/teacher" % s)\n'
+        )
     )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["fix", "."])
@@ -258,7 +327,9 @@ def test_select_and_ignore(tmp_path):
     fix_paths([str(tmp_path)], ignore=("CLV310",))
     assert (tmp_path / "app.py").read_text() == code  # and the path waits for its pin
     fix_paths([str(tmp_path)], select=("CLV301", "CLV310"))
-    assert (tmp_path / "app.py").read_text() == code.replace('"/teachers"', '"/users?role=teacher"').replace("v2.1", "v3.1")
+    assert (tmp_path / "app.py").read_text() == code.replace('"/teachers"', '"/users?role=teacher"').replace(
+        "v2.1", "v3.1"
+    )
 
 
 def test_read_only_file_is_reported_not_written(tmp_path):
@@ -294,13 +365,29 @@ def test_mode_is_kept(tmp_path):
 
 
 def test_codemod_runs_under_libcst_tool(tmp_path):
-    (tmp_path / "app.py").write_text('import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n')
+    (tmp_path / "app.py").write_text(
+        'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
+    )
     completed = subprocess.run(
-        [sys.executable, "-m", "libcst.tool", "codemod", "-x", "codemods.clever_v3.MigrateToV3", "--no-format", str(tmp_path / "app.py")],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "libcst.tool",
+            "codemod",
+            "-x",
+            "codemods.clever_v3.MigrateToV3",
+            "--no-format",
+            str(tmp_path / "app.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     assert completed.returncode == 0, completed.stderr
-    assert (tmp_path / "app.py").read_text() == 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/users?role=teacher")\n'
+    assert (
+        (tmp_path / "app.py").read_text()
+        == 'import requests\nBASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/users?role=teacher")\n'
+    )
 
 
 def test_rewrite_that_changes_code_outside_the_edit_is_refused():
@@ -326,8 +413,13 @@ def test_events_of_the_sdk_are_not_rewritten_even_unsafely(tmp_path):
     )
     assert fixed(tmp_path, code, unsafe=True) == code  # the SDK's events are v2.0 events
     notes = {f.code: f.note for f in lint_paths([str(tmp_path)]).visible}
-    assert notes["CLV401"] == notes["CLV402"] == (
-        "not rewritten: this module uses the clever-python SDK, whose events are v2.0 events; replace the client first"
+    assert (
+        notes["CLV401"]
+        == notes["CLV402"]
+        == (
+            "not rewritten: this module uses the clever-python SDK, whose events are v2.0 events; replace the "
+            "client first"
+        )
     )
 
 

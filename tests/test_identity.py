@@ -19,50 +19,97 @@ def found(code, min_confidence="medium"):
     [
         pytest.param(
             'me = requests.get(ME_URL).json()\nif me["type"] == "teacher":\n    pass',
-            'me = requests.get(ME_URL).json()\nuser = requests.get("https://api.clever.com/v3.1/users/" + me["data"]["id"]).json()\nif "teacher" in user["data"]["roles"]:\n    pass',
+            (
+                "me = requests.get(ME_URL).json()\n"
+                'user = requests.get("https://api.clever.com/v3.1/users/" + me["data"]["id"]).json()\n'
+                'if "teacher" in user["data"]["roles"]:\n    pass'
+            ),
             [("CLV502", 2, "/me type"), ("CLV503", 2, "type == 'teacher'")],
             id="top-level type",
         ),
         pytest.param(
-            'data = requests.get(ME_URL).json()["data"]\nkind = data.get("type")\nallowed = kind in {"school_admin", "district_admin"}',
+            (
+                'data = requests.get(ME_URL).json()["data"]\nkind = data.get("type")\n'
+                'allowed = kind in {"school_admin", "district_admin"}'
+            ),
             'data = requests.get(ME_URL).json()["data"]\nuid = data.get("id")',
-            [("CLV502", 2, "/me type"), ("CLV503", 3, "type == 'school_admin'"), ("CLV503", 3, "type == 'district_admin'")],
+            [
+                ("CLV502", 2, "/me type"),
+                ("CLV503", 3, "type == 'school_admin'"),
+                ("CLV503", 3, "type == 'district_admin'"),
+            ],
             id="get and set membership through a variable",
         ),
         pytest.param(
-            'def current_user(token):\n    return requests.get(ME_URL, headers={"Authorization": token}).json()["data"]\ndef is_teacher(token):\n    return current_user(token)["type"] == "teacher"',
-            'def current_user(token):\n    return requests.get(ME_URL, headers={"Authorization": token}).json()["data"]\ndef user_id(token):\n    return current_user(token)["id"]',
+            (
+                "def current_user(token):\n"
+                '    return requests.get(ME_URL, headers={"Authorization": token}).json()["data"]\n'
+                'def is_teacher(token):\n    return current_user(token)["type"] == "teacher"'
+            ),
+            (
+                "def current_user(token):\n"
+                '    return requests.get(ME_URL, headers={"Authorization": token}).json()["data"]\n'
+                'def user_id(token):\n    return current_user(token)["id"]'
+            ),
             [("CLV502", 4, "/me type"), ("CLV503", 4, "type == 'teacher'")],
             id="through a return",
         ),
         pytest.param(
-            'def login(session):\n    session["clever_user"] = requests.get(ME_URL).json()["data"]\ndef dashboard(session):\n    if session["clever_user"]["type"] == "student":\n        pass',
-            'def login(session):\n    session["clever_user"] = requests.get(ME_URL).json()["data"]\ndef dashboard(session):\n    if session["clever_user"]["id"]:\n        pass',
+            (
+                'def login(session):\n    session["clever_user"] = requests.get(ME_URL).json()["data"]\n'
+                'def dashboard(session):\n    if session["clever_user"]["type"] == "student":\n        pass'
+            ),
+            (
+                'def login(session):\n    session["clever_user"] = requests.get(ME_URL).json()["data"]\n'
+                'def dashboard(session):\n    if session["clever_user"]["id"]:\n        pass'
+            ),
             [("CLV502", 4, "/me type"), ("CLV503", 4, "type == 'student'")],
             id="dict stored and compared in another function",
         ),
         pytest.param(
-            'class Auth:\n    def load(self):\n        self.me = requests.get(ME_URL).json()\n    def role(self):\n        return self.me["data"]["type"]',
-            'class Auth:\n    def load(self):\n        self.me = requests.get(ME_URL).json()\n    def user_id(self):\n        return self.me["data"]["id"]',
+            (
+                "class Auth:\n    def load(self):\n        self.me = requests.get(ME_URL).json()\n    def role(self):\n"
+                '        return self.me["data"]["type"]'
+            ),
+            (
+                "class Auth:\n    def load(self):\n        self.me = requests.get(ME_URL).json()\n"
+                '    def user_id(self):\n        return self.me["data"]["id"]'
+            ),
             [("CLV502", 5, "/me type")],
             id="kept on self",
         ),
         pytest.param(
-            'me = requests.get(ME_URL).json()["data"]\nurl = "https://api.clever.com/v2.1/%ss/%s" % (me["type"], me["id"])',
+            (
+                'me = requests.get(ME_URL).json()["data"]\n'
+                'url = "https://api.clever.com/v2.1/%ss/%s" % (me["type"], me["id"])'
+            ),
             'me = requests.get(ME_URL).json()["data"]\nurl = "https://api.clever.com/v3.1/users/%s" % me["id"]',
             [("CLV310", 2, "/v2.1"), ("CLV502", 2, "/me type"), ("CLV504", 2, "https://api.clever.com/v2.1/{}s/{}")],
             id="path built with percent",
         ),
         pytest.param(
-            'me = requests.get(ME_URL).json()["data"]\nuser_type = me["type"]\npath = "/" + user_type + "s/" + me["id"]',
+            'me = requests.get(ME_URL).json()["data"]\nuser_type = me["type"]\n'
+            'path = "/" + user_type + "s/" + me["id"]',
             'me = requests.get(ME_URL).json()["data"]\npath = "/users/" + me["id"]',
             [("CLV502", 2, "/me type"), ("CLV504", 3, "/{}s/{}")],
             id="path built with plus",
         ),
         pytest.param(
-            'me = requests.get(ME_URL).json()["data"]\nif me["type"] == "teacher":\n    a()\nelif me["type"] == "school_admin":\n    b()',
-            'user = requests.get("https://api.clever.com/v3.1/users/x").json()["data"]\nif "teacher" in user["roles"]:\n    a()\nif "staff" in user["roles"]:\n    b()',
-            [("CLV502", 2, "/me type"), ("CLV503", 2, "type == 'teacher'"), ("CLV601", 2, None), ("CLV502", 4, "/me type"), ("CLV503", 4, "type == 'school_admin'")],
+            (
+                'me = requests.get(ME_URL).json()["data"]\nif me["type"] == "teacher":\n    a()\n'
+                'elif me["type"] == "school_admin":\n    b()'
+            ),
+            (
+                'user = requests.get("https://api.clever.com/v3.1/users/x").json()["data"]\n'
+                'if "teacher" in user["roles"]:\n    a()\nif "staff" in user["roles"]:\n    b()'
+            ),
+            [
+                ("CLV502", 2, "/me type"),
+                ("CLV503", 2, "type == 'teacher'"),
+                ("CLV601", 2, None),
+                ("CLV502", 4, "/me type"),
+                ("CLV503", 4, "type == 'school_admin'"),
+            ],
             id="if/elif chain over the role",
         ),
         pytest.param(
@@ -101,8 +148,14 @@ def test_first_role(code):
     "code",
     [
         pytest.param('def f(obj):\n    return obj["type"] == "teacher"', id="type of the app's own objects"),
-        pytest.param('resp = requests.get("https://example.com/api/me").json()\nif resp["type"] == "teacher":\n    pass', id="another service's /me"),
-        pytest.param('resp = requests.get("/me").json()\nif resp["type"] == "teacher":\n    pass', id="the app's own /me without Clever context"),
+        pytest.param(
+            'resp = requests.get("https://example.com/api/me").json()\nif resp["type"] == "teacher":\n    pass',
+            id="another service's /me",
+        ),
+        pytest.param(
+            'resp = requests.get("/me").json()\nif resp["type"] == "teacher":\n    pass',
+            id="the app's own /me without Clever context",
+        ),
         pytest.param('user = {"roles": ["a"]}\nrole = user["roles"][0]', id="indexing a list the app built"),
     ],
 )

@@ -15,7 +15,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.precommit
 
-V2 = 'import requests\nBASE = "https://api.clever.com/v3.1"\ndef teachers():\n    return requests.get(BASE + "/teachers")\n'
+V2 = (
+    'import requests\nBASE = "https://api.clever.com/v3.1"\ndef teachers():\n'
+    '    return requests.get(BASE + "/teachers")\n'
+)
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -30,11 +33,21 @@ def home(tmp_path_factory):
 
 
 def _try(home: Path, work: Path, hook: str):
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--all-files"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=900,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.source import prefilter
 from linter.api import Options, lint_paths
 from linter.model import Confidence
+from linter.source import prefilter
 from tests.helpers import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +153,10 @@ ROLE_WORDS_ONLY = {
     "join.py": 'def url(base, tid):\n    return base + "/" + "teachers" + "/" + tid\n',
     "slash.py": 'def url(api, sid):\n    return "/".join([api, "students", sid])\n',
     "label.py": 'LABELS = {"student": "Student", "teacher": "Teacher"}\n',
-    "kind.py": 'def land(user):\n    if user["type"] == "teacher":\n        return 1\n    elif user["type"] == "student":\n        return 2\n',
+    "kind.py": (
+        'def land(user):\n    if user["type"] == "teacher":\n        return 1\n'
+        '    elif user["type"] == "student":\n        return 2\n'
+    ),
     "session.py": 'def keep(session):\n    session["role"] = "staff"\n    return "role=district_admin"\n',
 }
 

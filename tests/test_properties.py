@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter import catalog
-from linter.api import Options, lint_paths
+from linter.api import Options, fix_paths, lint_paths
 from linter.model import Confidence
-from linter.api import fix_paths
 
 settings.register_profile("default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,7 +33,7 @@ def _forms(path: str, version: str, name: str):
     return [
         f'{name} = "{host}{prefix}{path}"',
         f'BASE = "{host}{prefix}"\n{name} = BASE + "{path}"',
-        f'{name} = f"{host}{prefix}{{\'{path}\'}}"',
+        f"{name} = f\"{host}{prefix}{{'{path}'}}\"",
         f'{name} = "%s{path}" % "{host}{prefix}"',
         f'{name} = "{{base}}{path}".format(base="{host}{prefix}")',
         f'class Client:\n    BASE = "{host}{prefix}"\n    def get(self):\n        return self.BASE + "{path}"',

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.api import Options, lint_paths
-from linter.api import fix_paths
+from linter.api import Options, fix_paths, lint_paths
 
 pytestmark = pytest.mark.realcode
 PACKAGES = ["click", "yaml", "_pytest", "pluggy", "jsonschema", "json", "email", "urllib", "http"]

@@ -19,61 +19,106 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
     [
         pytest.param(
             'for t in requests.get(V2 + "/teachers").json()["data"]:\n    db.save(Teacher(clever_id=t["data"]["id"]))',
-            'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n    db.save(Teacher(clever_id=u["data"]["id"]))',
+            (
+                'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n'
+                '    db.save(Teacher(clever_id=u["data"]["id"]))'
+            ),
             [("CLV201", 2, "teacher id", "v3 user id")],
             id="model field",
         ),
         pytest.param(
             'admins = requests.get(V2 + "/school_admins").json()["data"]\nindex = {a["data"]["id"]: a for a in admins}',
-            'admins = requests.get(API + "/users?role=staff").json()["data"]\nindex = {a["data"]["id"]: a for a in admins}',
+            (
+                'admins = requests.get(API + "/users?role=staff").json()["data"]\n'
+                'index = {a["data"]["id"]: a for a in admins}'
+            ),
             [],
             id="comprehension keys are not followed (no finding, no guess)",
         ),
         pytest.param(
-            'teachers = [i["data"] for i in requests.get(V2 + "/teachers").json()["data"]]\nfor t in teachers:\n    db.save(Teacher(clever_id=t["id"]))',
-            'users = [i["data"] for i in requests.get(API + "/users?role=teacher").json()["data"]]\nfor u in users:\n    db.save(Teacher(clever_id=u["id"]))',
+            (
+                'teachers = [i["data"] for i in requests.get(V2 + "/teachers").json()["data"]]\nfor t in teachers:\n'
+                '    db.save(Teacher(clever_id=t["id"]))'
+            ),
+            (
+                'users = [i["data"] for i in requests.get(API + "/users?role=teacher").json()["data"]]\n'
+                'for u in users:\n    db.save(Teacher(clever_id=u["id"]))'
+            ),
             [("CLV201", 3, "teacher id", "v3 user id")],
             id="records read through a list comprehension",
         ),
         pytest.param(
-            'c = requests.get(V2 + "/contacts/" + cid).json()["data"]\ncache[c["id"]] = c\nrow = {"contact_id": c["id"]}',
+            (
+                'c = requests.get(V2 + "/contacts/" + cid).json()["data"]\ncache[c["id"]] = c\n'
+                'row = {"contact_id": c["id"]}'
+            ),
             'c = requests.get(API + "/users/" + cid).json()["data"]\nrow = {"contact_id": c["id"]}',
             [("CLV201", 2, "contact id", "v3 user id"), ("CLV201", 3, "contact id", "v3 user id")],
             id="dict key and dict value",
         ),
         pytest.param(
-            'def teacher(tid):\n    return requests.get(f"{V2}/teachers/{tid}").json()["data"]\nt = teacher(x)\nprofile.clever_teacher_id = t["id"]',
-            'def user(uid):\n    return requests.get(f"{API}/users/{uid}").json()["data"]\nu = user(x)\nprofile.clever_user_id = u["id"]',
+            (
+                'def teacher(tid):\n    return requests.get(f"{V2}/teachers/{tid}").json()["data"]\nt = teacher(x)\n'
+                'profile.clever_teacher_id = t["id"]'
+            ),
+            (
+                'def user(uid):\n    return requests.get(f"{API}/users/{uid}").json()["data"]\nu = user(x)\n'
+                'profile.clever_user_id = u["id"]'
+            ),
             [("CLV201", 4, "teacher id", "v3 user id")],
             id="attribute assignment through a function",
         ),
         pytest.param(
             'for s in requests.get(V2 + "/students").json()["data"]:\n    db.save(Student(clever_id=s["data"]["id"]))',
-            'for u in requests.get(API + "/users?role=student").json()["data"]:\n    db.save(Student(clever_id=u["data"]["id"]))',
+            (
+                'for u in requests.get(API + "/users?role=student").json()["data"]:\n'
+                '    db.save(Student(clever_id=u["data"]["id"]))'
+            ),
             [],
             id="student IDs do not change",
         ),
         pytest.param(
-            't = requests.get(f"{V2}/teachers/{tid}").json()["data"]\nsections = requests.get(f"{API}/users/{t[\'id\']}/sections")',
-            'u = requests.get(f"{API}/users/{uid}").json()["data"]\nsections = requests.get(f"{API}/users/{u[\'id\']}/sections")',
+            (
+                't = requests.get(f"{V2}/teachers/{tid}").json()["data"]\n'
+                "sections = requests.get(f\"{API}/users/{t['id']}/sections\")"
+            ),
+            (
+                'u = requests.get(f"{API}/users/{uid}").json()["data"]\n'
+                "sections = requests.get(f\"{API}/users/{u['id']}/sections\")"
+            ),
             [("CLV202", 2, "teacher id", "v3 user id")],
             id="v2 ID in a v3 endpoint",
         ),
         pytest.param(
             's = requests.get(f"{V2}/students/{sid}").json()["data"]\ngrade, school = s["grade"], s.get("school")',
-            'u = requests.get(f"{API}/users/{sid}").json()["data"]\ngrade, school = u["roles"]["student"]["grade"], u["roles"]["student"].get("school")',
+            (
+                'u = requests.get(f"{API}/users/{sid}").json()["data"]\n'
+                'grade, school = u["roles"]["student"]["grade"], u["roles"]["student"].get("school")'
+            ),
             [("CLV330", 2, "grade", "roles.student.grade"), ("CLV330", 2, "school", "roles.student.school")],
             id="student fields",
         ),
         pytest.param(
-            'for t in requests.get(V2 + "/teachers").json()["data"]:\n    print(t["data"]["sis_id"], t["data"]["teacher_number"], t["data"]["email"])',
-            'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n    print(u["data"]["roles"]["teacher"]["sis_id"], u["data"]["email"])',
-            [("CLV330", 2, "sis_id", "roles.teacher.sis_id"), ("CLV330", 2, "teacher_number", "roles.teacher.teacher_number")],
+            (
+                'for t in requests.get(V2 + "/teachers").json()["data"]:\n'
+                '    print(t["data"]["sis_id"], t["data"]["teacher_number"], t["data"]["email"])'
+            ),
+            (
+                'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n'
+                '    print(u["data"]["roles"]["teacher"]["sis_id"], u["data"]["email"])'
+            ),
+            [
+                ("CLV330", 2, "sis_id", "roles.teacher.sis_id"),
+                ("CLV330", 2, "teacher_number", "roles.teacher.teacher_number"),
+            ],
             id="teacher fields, email stays",
         ),
         pytest.param(
             'for c in requests.get(V2 + "/contacts").json()["data"]:\n    rel = c["data"]["relationship"]',
-            'for u in requests.get(API + "/users?role=contact").json()["data"]:\n    rels = u["data"]["roles"]["contact"]["student_relationships"]',
+            (
+                'for u in requests.get(API + "/users?role=contact").json()["data"]:\n'
+                '    rels = u["data"]["roles"]["contact"]["student_relationships"]'
+            ),
             [("CLV330", 2, "relationship", "roles.contact.student_relationships[].relationship")],
             id="contact relationship",
         ),
@@ -84,8 +129,11 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
             id="contact name string",
         ),
         pytest.param(
-            'import clever\napi = clever.DataApi(x)\nfor s in api.get_students().data:\n    print(s.data.sis_id)',
-            'for u in requests.get(API + "/users?role=student").json()["data"]:\n    print(u["data"]["roles"]["student"]["sis_id"])',
+            "import clever\napi = clever.DataApi(x)\nfor s in api.get_students().data:\n    print(s.data.sis_id)",
+            (
+                'for u in requests.get(API + "/users?role=student").json()["data"]:\n'
+                '    print(u["data"]["roles"]["student"]["sis_id"])'
+            ),
             [("CLV330", 4, "sis_id", "roles.student.sis_id")],
             id="SDK objects",
         ),

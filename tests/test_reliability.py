@@ -20,25 +20,93 @@ def lines_for(result, name: str):
 @pytest.mark.parametrize(
     "name, data, expected",
     [
-        pytest.param("py2.py", b'print "hello"\nURL = "https://api.clever.com/v2.1/students"\n', ["py2.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean print(...)?); it was not checked"], id="python 2"),
-        pytest.param("last.py", b"x = 1\ndef f(:\n", ["last.py:2:7: CLV001 cannot parse this file (invalid syntax); it was not checked"], id="syntax error at the last line"),
+        pytest.param(
+            "py2.py",
+            b'print "hello"\nURL = "https://api.clever.com/v2.1/students"\n',
+            [
+                (
+                    "py2.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean "
+                    "print(...)?); it was not checked"
+                )
+            ],
+            id="python 2",
+        ),
+        pytest.param(
+            "last.py",
+            b"x = 1\ndef f(:\n",
+            ["last.py:2:7: CLV001 cannot parse this file (invalid syntax); it was not checked"],
+            id="syntax error at the last line",
+        ),
         pytest.param("empty.py", b"", [], id="empty file"),
         pytest.param("bom.py", b"\xef\xbb\xbf", [], id="only a BOM"),
-        pytest.param("latin.py", b'# -*- coding: latin-1 -*-\nX = "\xe9"\nURL = "https://api.clever.com/v2.1/students"\n', ["latin.py:3:31: CLV310", "latin.py:3:36: CLV301"], id="latin-1 with a cookie"),
-        pytest.param("cp.py", b'# coding: cp1252\nX = "\x93q\x94"\nURL = "https://api.clever.com/v2.1/students"\n', ["cp.py:3:31: CLV310", "cp.py:3:36: CLV301"], id="cp1252 with a cookie"),
-        pytest.param("undecodable.py", b'x = "\xff\xfe"\n', ["undecodable.py:1:1: CLV001 cannot parse this file (invalid or missing encoding declaration); it was not checked"], id="undecodable bytes"),
-        pytest.param("crlf.py", b'x = 1\r\nURL = "https://api.clever.com/v2.1/students"\r\n', ["crlf.py:2:31: CLV310", "crlf.py:2:36: CLV301"], id="CRLF"),
-        pytest.param("cr.py", b'x = 1\rURL = "https://api.clever.com/v2.1/students"\r', ["cr.py:2:31: CLV310", "cr.py:2:36: CLV301"], id="CR only"),
-        pytest.param("mixed.py", b'x = 1\r\ny = 2\nURL = "https://api.clever.com/v2.1/students"\r\n', ["mixed.py:3:31: CLV310", "mixed.py:3:36: CLV301"], id="mixed line endings"),
-        pytest.param("tabs.py", b'if True:\n\tURL = "https://api.clever.com/v2.1/students"\n', ["tabs.py:2:32: CLV310", "tabs.py:2:37: CLV301"], id="tabs"),
-        pytest.param("binary.py", bytes(range(256)) * 8, ["binary.py:1:1: CLV001 cannot parse this file ('utf-8' codec can't decode byte 0x80 in position 128: invalid start byte); it was not checked"], id="binary"),
+        pytest.param(
+            "latin.py",
+            b'# -*- coding: latin-1 -*-\nX = "\xe9"\nURL = "https://api.clever.com/v2.1/students"\n',
+            ["latin.py:3:31: CLV310", "latin.py:3:36: CLV301"],
+            id="latin-1 with a cookie",
+        ),
+        pytest.param(
+            "cp.py",
+            b'# coding: cp1252\nX = "\x93q\x94"\nURL = "https://api.clever.com/v2.1/students"\n',
+            ["cp.py:3:31: CLV310", "cp.py:3:36: CLV301"],
+            id="cp1252 with a cookie",
+        ),
+        pytest.param(
+            "undecodable.py",
+            b'x = "\xff\xfe"\n',
+            [
+                (
+                    "undecodable.py:1:1: CLV001 cannot parse this file (invalid or missing encoding declaration); it "
+                    "was not checked"
+                )
+            ],
+            id="undecodable bytes",
+        ),
+        pytest.param(
+            "crlf.py",
+            b'x = 1\r\nURL = "https://api.clever.com/v2.1/students"\r\n',
+            ["crlf.py:2:31: CLV310", "crlf.py:2:36: CLV301"],
+            id="CRLF",
+        ),
+        pytest.param(
+            "cr.py",
+            b'x = 1\rURL = "https://api.clever.com/v2.1/students"\r',
+            ["cr.py:2:31: CLV310", "cr.py:2:36: CLV301"],
+            id="CR only",
+        ),
+        pytest.param(
+            "mixed.py",
+            b'x = 1\r\ny = 2\nURL = "https://api.clever.com/v2.1/students"\r\n',
+            ["mixed.py:3:31: CLV310", "mixed.py:3:36: CLV301"],
+            id="mixed line endings",
+        ),
+        pytest.param(
+            "tabs.py",
+            b'if True:\n\tURL = "https://api.clever.com/v2.1/students"\n',
+            ["tabs.py:2:32: CLV310", "tabs.py:2:37: CLV301"],
+            id="tabs",
+        ),
+        pytest.param(
+            "binary.py",
+            bytes(range(256)) * 8,
+            [
+                (
+                    "binary.py:1:1: CLV001 cannot parse this file ('utf-8' codec can't decode byte 0x80 in position "
+                    "128: invalid start byte); it was not checked"
+                )
+            ],
+            id="binary",
+        ),
     ],
 )
 def test_bad_input(tmp_path, name, data, expected):
     (tmp_path / name).write_bytes(data)
     (tmp_path / "zz_good.py").write_bytes(GOOD)  # the rest of the run is unaffected
     result = run(tmp_path, "check", name, "zz_good.py")  # named: parsed even without Clever text
-    found = [line if "CLV001" in line else line.split(" CLV")[0] + " CLV" + line.split(" CLV")[1][:3] for line in lines_for(result, name)]
+    found = [
+        line if "CLV001" in line else line.split(" CLV")[0] + " CLV" + line.split(" CLV")[1][:3]
+        for line in lines_for(result, name)
+    ]
     assert found == expected
     assert lines_for(result, "zz_good.py")[0].startswith("zz_good.py:1:31: CLV310")
     assert result.exit_code == 1
@@ -46,8 +114,12 @@ def test_bad_input(tmp_path, name, data, expected):
 
 def test_long_plus_chain_and_deep_parentheses(tmp_path):
     chain = " + ".join(['"a=1&"'] * 5000)
-    (tmp_path / "chain.py").write_text(f'URL = "https://api.clever.com/v2.1" + "/teachers/" + tid + "/sections?" + {chain}\n')
-    (tmp_path / "parens.py").write_text("URL = " + "(" * 400 + '"https://api.clever.com/v2.1/students"' + ")" * 400 + "\n")
+    (tmp_path / "chain.py").write_text(
+        f'URL = "https://api.clever.com/v2.1" + "/teachers/" + tid + "/sections?" + {chain}\n'
+    )
+    (tmp_path / "parens.py").write_text(
+        "URL = " + "(" * 400 + '"https://api.clever.com/v2.1/students"' + ")" * 400 + "\n"
+    )
     result = run(tmp_path, "check", ".")
     assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in result.output.splitlines()[:-1]] == [
         "chain.py:1:31: CLV310",
@@ -76,7 +148,11 @@ def test_links_and_odd_entries(tmp_path):
     assert result.exit_code == 1
     assert sorted({line.split(":")[0] for line in result.output.splitlines()[:-1]}) == ["dir.py/inner.py"]
     followed = run(tree, "check", ".", "--follow-symlinks")
-    assert {line.split(":")[0] for line in followed.output.splitlines()[:-1]} == {"dir.py/inner.py", "escape.py", "escape_dir/other.py"}
+    assert {line.split(":")[0] for line in followed.output.splitlines()[:-1]} == {
+        "dir.py/inner.py",
+        "escape.py",
+        "escape_dir/other.py",
+    }
 
 
 def test_unreadable_file(tmp_path, monkeypatch):
@@ -93,7 +169,9 @@ def test_unreadable_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(api, "read_bytes", deny)
     result = run(tmp_path, "check", ".")
-    assert lines_for(result, "locked.py") == ["locked.py:1:1: CLV001 cannot parse this file (cannot read it: Permission denied); it was not checked"]
+    assert lines_for(result, "locked.py") == [
+        "locked.py:1:1: CLV001 cannot parse this file (cannot read it: Permission denied); it was not checked"
+    ]
     assert lines_for(result, "zz_good.py")
 
 

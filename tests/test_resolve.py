@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.syntax.project import Project
 from linter.evaluate.resolve import Resolver
+from linter.syntax.project import Project
 from tests.helpers import codes, lint_tree, write_tree
 
 
@@ -45,40 +45,164 @@ H = "https://api.clever.com"
         pytest.param("url = 'https://api.clever.com/v2.1/teachers'", f"{H}/v2.1/teachers", id="single quotes"),
         pytest.param('url = """https://api.clever.com/v2.1/teachers"""', f"{H}/v2.1/teachers", id="triple quotes"),
         pytest.param('url = r"https://api.clever.com/v2.1/teachers"', f"{H}/v2.1/teachers", id="raw string"),
-        pytest.param('url = "https://api.clever.com" "/v2.1" \'/teachers\'', f"{H}/v2.1/teachers", id="implicit concatenation"),
-        pytest.param('url = ("https://api.clever.com"\n       "/v2.1/teachers")', f"{H}/v2.1/teachers", id="implicit concatenation across lines"),
-        pytest.param('url = "https://api.clever.com/v2.1/students/\\x41"', f"{H}/v2.1/students/A", id="escapes evaluated"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = f"{BASE}/teachers/{tid}/sections"', f"{H}/v2.1/teachers/{{}}/sections", id="f-string with constant and hole"),
-        pytest.param('url = f"https://api.clever.com/v2.1/teachers/{user[\'id\']}/sections"', f"{H}/v2.1/teachers/{{}}/sections", id="f-string subscript hole"),
-        pytest.param('url = f"https://api.clever.com/v2.1/{{literal}}/{x:>4}"', f"{H}/v2.1/{{literal}}/{{}}", id="f-string braces and format spec"),
-        pytest.param('V = "v2.1"\nurl = f"https://api.clever.com/{f\'{V}\'}/teachers"', f"{H}/v2.1/teachers", id="nested f-string"),
-        pytest.param('url = rf"https://api.clever.com/v2.1/teachers/{tid}"', f"{H}/v2.1/teachers/{{}}", id="raw f-string"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = BASE + "/teachers/" + tid + "/sections"', f"{H}/v2.1/teachers/{{}}/sections", id="plus chain"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = (BASE\n       + "/teachers/"\n       + str(tid)\n       + "/sections")', f"{H}/v2.1/teachers/{{}}/sections", id="plus chain across lines"),
-        pytest.param('url = "https://api.clever.com/v2.1/students/%s" % sid', f"{H}/v2.1/students/{{}}", id="percent single value"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = "%s/teachers/%s/students" % (BASE, tid)', f"{H}/v2.1/teachers/{{}}/students", id="percent tuple"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = "%(base)s/sections/%(id)s/teachers" % {"base": BASE, "id": sid}', f"{H}/v2.1/sections/{{}}/teachers", id="percent dict"),
-        pytest.param('url = "https://api.clever.com/v2.1/students?limit=%d%%" % n', f"{H}/v2.1/students?limit={{}}%", id="percent escape"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = "{}/teachers/{}/sections".format(BASE, tid)', f"{H}/v2.1/teachers/{{}}/sections", id="format positional"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = "{0}/teachers/{1}/sections/{0}".format(BASE, tid)', f"{H}/v2.1/teachers/{{}}/sections/{H}/v2.1", id="format indexed"),
-        pytest.param('BASE = "https://api.clever.com/v2.1"\nurl = "{base}/students/{sid}".format(base=BASE, sid=s)', f"{H}/v2.1/students/{{}}", id="format named"),
-        pytest.param('T = "{base}/teachers/{id}"\nurl = T.format(base="https://api.clever.com/v2.0", id=i)', f"{H}/v2.0/teachers/{{}}", id="format on a constant template"),
-        pytest.param('from urllib.parse import urljoin\nurl = urljoin("https://api.clever.com/v2.1/", "teachers")', f"{H}/v2.1/teachers", id="urljoin relative"),
-        pytest.param('from urllib.parse import urljoin\nurl = urljoin("https://api.clever.com/v2.1", "teachers")', f"{H}/teachers", id="urljoin replaces the last segment"),
-        pytest.param('import urllib.parse\nurl = urllib.parse.urljoin("https://api.clever.com/v2.1/", "/v2.0/students")', f"{H}/v2.0/students", id="urljoin absolute path"),
-        pytest.param('url = "/".join(["https://api.clever.com", "v2.1", "sections", sid, "students"])', f"{H}/v2.1/sections/{{}}/students", id="slash join"),
-        pytest.param('import posixpath\nurl = posixpath.join("https://api.clever.com/v2.1", "teachers", tid)', f"{H}/v2.1/teachers/{{}}", id="posixpath join"),
-        pytest.param('import os\nurl = os.path.join("https://api.clever.com/v2.1/", "students")', f"{H}/v2.1/students", id="os.path join"),
-        pytest.param('BASE = "https://api.clever.com/v2.1/"\nurl = BASE.rstrip("/") + "/students"', f"{H}/v2.1/students", id="rstrip"),
-        pytest.param('HOST = "https://api.clever.com"\nVERSION = "v2.1"\nBASE = f"{HOST}/{VERSION}"\nurl = BASE + "/teachers"', f"{H}/v2.1/teachers", id="constants built from constants"),
-        pytest.param('import os\nBASE = os.environ.get("CLEVER_URL", "https://api.clever.com/v2.1")\nurl = BASE + "/students"', f"{H}/v2.1/students", id="environment default"),
-        pytest.param('import os\nurl = os.getenv("CLEVER_URL", default="https://api.clever.com/v2.0")', f"{H}/v2.0", id="getenv default keyword"),
-        pytest.param('CONFIG = {"host": "https://api.clever.com/v2.1"}\nurl = CONFIG["host"] + "/students"', f"{H}/v2.1/students", id="dict literal subscript"),
-        pytest.param('BASE: str = "https://api.clever.com/v2.1"\nurl = BASE + "/students"', f"{H}/v2.1/students", id="annotated constant"),
+        pytest.param(
+            'url = "https://api.clever.com" "/v2.1" \'/teachers\'', f"{H}/v2.1/teachers", id="implicit concatenation"
+        ),
+        pytest.param(
+            'url = ("https://api.clever.com"\n       "/v2.1/teachers")',
+            f"{H}/v2.1/teachers",
+            id="implicit concatenation across lines",
+        ),
+        pytest.param(
+            'url = "https://api.clever.com/v2.1/students/\\x41"', f"{H}/v2.1/students/A", id="escapes evaluated"
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = f"{BASE}/teachers/{tid}/sections"',
+            f"{H}/v2.1/teachers/{{}}/sections",
+            id="f-string with constant and hole",
+        ),
+        pytest.param(
+            "url = f\"https://api.clever.com/v2.1/teachers/{user['id']}/sections\"",
+            f"{H}/v2.1/teachers/{{}}/sections",
+            id="f-string subscript hole",
+        ),
+        pytest.param(
+            'url = f"https://api.clever.com/v2.1/{{literal}}/{x:>4}"',
+            f"{H}/v2.1/{{literal}}/{{}}",
+            id="f-string braces and format spec",
+        ),
+        pytest.param(
+            'V = "v2.1"\nurl = f"https://api.clever.com/{f\'{V}\'}/teachers"',
+            f"{H}/v2.1/teachers",
+            id="nested f-string",
+        ),
+        pytest.param(
+            'url = rf"https://api.clever.com/v2.1/teachers/{tid}"', f"{H}/v2.1/teachers/{{}}", id="raw f-string"
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = BASE + "/teachers/" + tid + "/sections"',
+            f"{H}/v2.1/teachers/{{}}/sections",
+            id="plus chain",
+        ),
+        pytest.param(
+            (
+                'BASE = "https://api.clever.com/v2.1"\nurl = (BASE\n       + "/teachers/"\n       + str(tid)\n'
+                '       + "/sections")'
+            ),
+            f"{H}/v2.1/teachers/{{}}/sections",
+            id="plus chain across lines",
+        ),
+        pytest.param(
+            'url = "https://api.clever.com/v2.1/students/%s" % sid',
+            f"{H}/v2.1/students/{{}}",
+            id="percent single value",
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = "%s/teachers/%s/students" % (BASE, tid)',
+            f"{H}/v2.1/teachers/{{}}/students",
+            id="percent tuple",
+        ),
+        pytest.param(
+            (
+                'BASE = "https://api.clever.com/v2.1"\n'
+                'url = "%(base)s/sections/%(id)s/teachers" % {"base": BASE, "id": sid}'
+            ),
+            f"{H}/v2.1/sections/{{}}/teachers",
+            id="percent dict",
+        ),
+        pytest.param(
+            'url = "https://api.clever.com/v2.1/students?limit=%d%%" % n',
+            f"{H}/v2.1/students?limit={{}}%",
+            id="percent escape",
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = "{}/teachers/{}/sections".format(BASE, tid)',
+            f"{H}/v2.1/teachers/{{}}/sections",
+            id="format positional",
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = "{0}/teachers/{1}/sections/{0}".format(BASE, tid)',
+            f"{H}/v2.1/teachers/{{}}/sections/{H}/v2.1",
+            id="format indexed",
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1"\nurl = "{base}/students/{sid}".format(base=BASE, sid=s)',
+            f"{H}/v2.1/students/{{}}",
+            id="format named",
+        ),
+        pytest.param(
+            'T = "{base}/teachers/{id}"\nurl = T.format(base="https://api.clever.com/v2.0", id=i)',
+            f"{H}/v2.0/teachers/{{}}",
+            id="format on a constant template",
+        ),
+        pytest.param(
+            'from urllib.parse import urljoin\nurl = urljoin("https://api.clever.com/v2.1/", "teachers")',
+            f"{H}/v2.1/teachers",
+            id="urljoin relative",
+        ),
+        pytest.param(
+            'from urllib.parse import urljoin\nurl = urljoin("https://api.clever.com/v2.1", "teachers")',
+            f"{H}/teachers",
+            id="urljoin replaces the last segment",
+        ),
+        pytest.param(
+            'import urllib.parse\nurl = urllib.parse.urljoin("https://api.clever.com/v2.1/", "/v2.0/students")',
+            f"{H}/v2.0/students",
+            id="urljoin absolute path",
+        ),
+        pytest.param(
+            'url = "/".join(["https://api.clever.com", "v2.1", "sections", sid, "students"])',
+            f"{H}/v2.1/sections/{{}}/students",
+            id="slash join",
+        ),
+        pytest.param(
+            'import posixpath\nurl = posixpath.join("https://api.clever.com/v2.1", "teachers", tid)',
+            f"{H}/v2.1/teachers/{{}}",
+            id="posixpath join",
+        ),
+        pytest.param(
+            'import os\nurl = os.path.join("https://api.clever.com/v2.1/", "students")',
+            f"{H}/v2.1/students",
+            id="os.path join",
+        ),
+        pytest.param(
+            'BASE = "https://api.clever.com/v2.1/"\nurl = BASE.rstrip("/") + "/students"',
+            f"{H}/v2.1/students",
+            id="rstrip",
+        ),
+        pytest.param(
+            'HOST = "https://api.clever.com"\nVERSION = "v2.1"\nBASE = f"{HOST}/{VERSION}"\nurl = BASE + "/teachers"',
+            f"{H}/v2.1/teachers",
+            id="constants built from constants",
+        ),
+        pytest.param(
+            'import os\nBASE = os.environ.get("CLEVER_URL", "https://api.clever.com/v2.1")\nurl = BASE + "/students"',
+            f"{H}/v2.1/students",
+            id="environment default",
+        ),
+        pytest.param(
+            'import os\nurl = os.getenv("CLEVER_URL", default="https://api.clever.com/v2.0")',
+            f"{H}/v2.0",
+            id="getenv default keyword",
+        ),
+        pytest.param(
+            'CONFIG = {"host": "https://api.clever.com/v2.1"}\nurl = CONFIG["host"] + "/students"',
+            f"{H}/v2.1/students",
+            id="dict literal subscript",
+        ),
+        pytest.param(
+            'BASE: str = "https://api.clever.com/v2.1"\nurl = BASE + "/students"',
+            f"{H}/v2.1/students",
+            id="annotated constant",
+        ),
         pytest.param('url = b"https://api.clever.com/v2.1/students".decode()', "{}", id="bytes are not followed"),
-        pytest.param('url = "https://api.clever.com/v2.1/students".replace("s", "z")', "{}", id="unknown method is a hole"),
+        pytest.param(
+            'url = "https://api.clever.com/v2.1/students".replace("s", "z")', "{}", id="unknown method is a hole"
+        ),
         pytest.param('BASE = "a"\nBASE = "b"\nurl = BASE + "/students"', "{}/students", id="reassigned name is a hole"),
-        pytest.param('for BASE in ("a", "b"):\n    pass\nurl = BASE + "/students"', "{}/students", id="loop target is a hole"),
+        pytest.param(
+            'for BASE in ("a", "b"):\n    pass\nurl = BASE + "/students"', "{}/students", id="loop target is a hole"
+        ),
         pytest.param('url = A + "/students"\nA = B\nB = A', "{}/students", id="cyclic constants"),
     ],
 )
@@ -284,6 +408,8 @@ def test_django_settings_are_the_projects_settings_module(tmp_path):
 
 
 def test_django_settings_without_a_settings_module_stay_unknown(tmp_path):
-    files = {"portal/api.py": 'import requests\nfrom django.conf import settings\nrequests.get(settings.API + "/teachers")\n'}
+    files = {
+        "portal/api.py": 'import requests\nfrom django.conf import settings\nrequests.get(settings.API + "/teachers")\n'
+    }
     result = lint_tree(tmp_path, files, min_confidence="medium")
     assert [f.v2 for f in result.visible] == []

@@ -21,7 +21,9 @@ def _file_name(code: str) -> str:
 def test_invalid_example_is_reported(tmp_path, code):
     rule = REGISTRY[code]
     name = _file_name(code)
-    result = lint_tree(tmp_path, {name: rule.invalid}, min_confidence="medium", paths=[name], report_unused_suppressions=True)
+    result = lint_tree(
+        tmp_path, {name: rule.invalid}, min_confidence="medium", paths=[name], report_unused_suppressions=True
+    )
     assert code in {f.code for f in result.visible}
 
 
@@ -29,7 +31,9 @@ def test_invalid_example_is_reported(tmp_path, code):
 def test_valid_example_is_clean(tmp_path, code):
     rule = REGISTRY[code]
     name = _file_name(code)
-    result = lint_tree(tmp_path, {name: rule.valid}, min_confidence="low", paths=[name], report_unused_suppressions=True)
+    result = lint_tree(
+        tmp_path, {name: rule.valid}, min_confidence="low", paths=[name], report_unused_suppressions=True
+    )
     assert result.findings == []
 
 
@@ -59,10 +63,15 @@ def test_explain_and_rules_commands():
 
     result = CliRunner().invoke(main, ["explain", "clv302"])
     assert result.exit_code == 0
-    assert result.output.startswith("CLV302 role-record-endpoint\n\nChecklist step 3: Update your User Endpoints. Severity: error. Fix: safe.\n")
+    assert result.output.startswith(
+        "CLV302 role-record-endpoint\n\nChecklist step 3: Update your User Endpoints. Severity: error. Fix: safe.\n"
+    )
     assert "Before (v2):" in result.output and "After (v3.1):" in result.output
     missing = CliRunner().invoke(main, ["explain", "CLV999"])
-    assert missing.exit_code == 2 and missing.output == "clever-upgrade: error: unknown rule 'CLV999' (see `clever-upgrade rules`)\n"
+    assert (
+        missing.exit_code == 2
+        and missing.output == "clever-upgrade: error: unknown rule 'CLV999' (see `clever-upgrade rules`)\n"
+    )
     listing = CliRunner().invoke(main, ["rules"]).output.splitlines()
     assert listing[0].split() == ["code", "name", "step", "severity", "fix"]
     assert len(listing) == 1 + len(REGISTRY)

@@ -22,16 +22,29 @@ def found(code, min_confidence="medium"):
         ),
         pytest.param(
             "from clever import DataApi\napi = DataApi(client)\napi.get_sections_for_teacher(tid)\n",
-            [("CLV101", 2, "high", None, None), ("CLV320", 3, "high", "/v2.0/teachers/{id}/sections", "/v3.1/users/{id}/sections")],
+            [
+                ("CLV101", 2, "high", None, None),
+                ("CLV320", 3, "high", "/v2.0/teachers/{id}/sections", "/v3.1/users/{id}/sections"),
+            ],
             id="from clever import DataApi",
         ),
         pytest.param(
-            "from clever.apis.data_api import DataApi as Api\napi = Api(client)\napi.get_teachers_for_student_with_http_info(sid)\n",
-            [("CLV101", 2, "high", None, None), ("CLV320", 3, "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers")],
+            (
+                "from clever.apis.data_api import DataApi as Api\napi = Api(client)\n"
+                "api.get_teachers_for_student_with_http_info(sid)\n"
+            ),
+            [
+                ("CLV101", 2, "high", None, None),
+                ("CLV320", 3, "high", "/v2.0/students/{id}/teachers", "/v3.1/users/{id}/myteachers"),
+            ],
             id="module path, alias, with_http_info twin",
         ),
         pytest.param(
-            "import clever as c\nclass Sync:\n    def __init__(self):\n        self.api = c.DataApi(c.ApiClient())\n    def run(self):\n        return self.api.get_school_admins()\n",
+            (
+                "import clever as c\nclass Sync:\n    def __init__(self):\n"
+                "        self.api = c.DataApi(c.ApiClient())\n    def run(self):\n"
+                "        return self.api.get_school_admins()\n"
+            ),
             [("CLV101", 4, "high", None, None), ("CLV320", 6, "high", "/v2.0/school_admins", "/v3.1/users?role=staff")],
             id="instance kept on self",
         ),
@@ -41,7 +54,10 @@ def found(code, min_confidence="medium"):
             id="unknown receiver in an SDK module",
         ),
         pytest.param(
-            "import clever\napi = clever.DataApi(x)\nFETCH = {'students': api.get_students, 'teachers': api.get_teachers}\nrun(api.get_district_admins)\n",
+            (
+                "import clever\napi = clever.DataApi(x)\n"
+                "FETCH = {'students': api.get_students, 'teachers': api.get_teachers}\nrun(api.get_district_admins)\n"
+            ),
             [
                 ("CLV101", 2, "high", None, None),
                 ("CLV320", 3, "high", "/v2.0/students", "/v3.1/users?role=student"),
@@ -51,7 +67,10 @@ def found(code, min_confidence="medium"):
             id="bound methods in a dict and as an argument",
         ),
         pytest.param(
-            "from unittest import mock\n@mock.patch('clever.DataApi.get_teachers_for_section')\ndef test(m): ...\nmock.patch('clever.apis.data_api.DataApi.get_student')\n",
+            (
+                "from unittest import mock\n@mock.patch('clever.DataApi.get_teachers_for_section')\ndef test(m): ...\n"
+                "mock.patch('clever.apis.data_api.DataApi.get_student')\n"
+            ),
             [
                 ("CLV320", 2, "high", "/v2.0/sections/{id}/teachers", "/v3.1/sections/{id}/users?role=teacher"),
                 ("CLV320", 4, "high", "/v2.0/students/{id}", "/v3.1/users/{id}"),
@@ -69,7 +88,10 @@ def found(code, min_confidence="medium"):
             id="Configuration host pinned",
         ),
         pytest.param(
-            "import clever\nclever.set_token(TOKEN)\nclever.api_base = 'https://api.clever.com'\nfor s in clever.Student.iter():\n    clever.Section.retrieve(s.id)\n",
+            (
+                "import clever\nclever.set_token(TOKEN)\nclever.api_base = 'https://api.clever.com'\n"
+                "for s in clever.Student.iter():\n    clever.Section.retrieve(s.id)\n"
+            ),
             [
                 ("CLV321", 2, "high", None, None),
                 ("CLV321", 3, "high", None, None),
@@ -87,7 +109,12 @@ def test_sdk(code, expected):
 def test_every_v2_sdk_method_is_known():
     methods = catalog.sdk_methods()
     assert len(methods) == 2 * 53  # 51 DataApi methods and 2 EventsApi methods, each with its twin
-    for name in ("get_students_for_teacher", "get_district_for_school_admin", "get_events", "get_teacher_for_section_with_http_info"):
+    for name in (
+        "get_students_for_teacher",
+        "get_district_for_school_admin",
+        "get_events",
+        "get_teacher_for_section_with_http_info",
+    ):
         assert name in methods
 
 
@@ -101,7 +128,10 @@ def test_message_says_there_is_no_official_v3_sdk():
 
 
 def test_v3_code_gives_nothing():
-    code = "import requests\ns = requests.Session()\ns.get('https://api.clever.com/v3.1/users', params={'role': 'student'})\n"
+    code = (
+        "import requests\ns = requests.Session()\n"
+        "s.get('https://api.clever.com/v3.1/users', params={'role': 'student'})\n"
+    )
     assert found(code, "low") == []
 
 

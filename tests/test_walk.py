@@ -7,8 +7,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from linter.syntax.module import ModuleInfo
 from linter.rules.context import ModuleContext, ScopedVisitor, walk_together
+from linter.syntax.module import ModuleInfo
 from linter.syntax.walk import children, walk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +18,7 @@ SOURCES = [
     ROOT / "examples" / "roster_sync" / "rostering" / "client.py",
     Path(cst.__file__).parent / "_nodes" / "expression.py",
 ]
-SNIPPET = '''\
+SNIPPET = """\
 async def f(a, /, b: int = 1, *args, c, **kw) -> "T":
     async with x as (y, z):
         return [i async for i in g() if i] or {k: v for k, v in d.items()}
@@ -31,7 +31,7 @@ try:
     del a[1:2, ::3]
 except* (E1, E2) as e:
     raise X from e
-'''
+"""
 
 
 def modules():
@@ -80,7 +80,6 @@ def test_walk_shows_what_visit_shows(prune):
         module.visit(theirs)
         walk(module, ours)
         assert ours.events == theirs.events
-
 
 
 class Recording(ScopedVisitor):

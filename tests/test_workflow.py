@@ -52,7 +52,9 @@ def test_target_version_changes_the_advice(project):
 def test_clever_hosts_adds_a_gateway(tmp_path):
     (tmp_path / "app.py").write_text('URL = "https://clever-proxy.internal.example/v2.1/students"\n')
     assert codes(run(tmp_path, "check")) == []
-    (tmp_path / "pyproject.toml").write_text('[tool.clever-upgrade]\nclever-hosts = ["clever-proxy.internal.example"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.clever-upgrade]\nclever-hosts = ["clever-proxy.internal.example"]\n'
+    )
     assert codes(run(tmp_path, "check")) == ["CLV310", "CLV301"]
 
 
@@ -88,12 +90,27 @@ def test_config_file_option(project, name, text):
     [
         ('[tool.clever-upgrade]\nselekt = ["CLV301"]\n', "pyproject.toml: unknown key 'selekt'"),
         ('[tool.clever-upgrade]\nselect = "CLV301"\n', "pyproject.toml: select: expected a list of strings"),
-        ('[tool.clever-upgrade]\nselect = ["E501"]\n', "pyproject.toml: select: 'E501' is not a rule code or prefix (CLV...)"),
-        ('[tool.clever-upgrade]\nmin-confidence = "sure"\n', "pyproject.toml: min-confidence: expected one of low, medium, high, got 'sure'"),
-        ('[tool.clever-upgrade]\ntarget-version = "v4"\n', "pyproject.toml: target-version: expected one of v3.0, v3.1, got 'v4'"),
-        ('[tool.clever-upgrade]\nfail-on = 3\n', "pyproject.toml: fail-on: expected one of info, warning, error, got 3"),
-        ('[tool.clever-upgrade]\nper-file-ignores = ["x"]\n', "pyproject.toml: per-file-ignores: expected a table of pattern = [codes]"),
-        ('[tool.clever-upgrade\n', "pyproject.toml: not valid TOML:"),
+        (
+            '[tool.clever-upgrade]\nselect = ["E501"]\n',
+            "pyproject.toml: select: 'E501' is not a rule code or prefix (CLV...)",
+        ),
+        (
+            '[tool.clever-upgrade]\nmin-confidence = "sure"\n',
+            "pyproject.toml: min-confidence: expected one of low, medium, high, got 'sure'",
+        ),
+        (
+            '[tool.clever-upgrade]\ntarget-version = "v4"\n',
+            "pyproject.toml: target-version: expected one of v3.0, v3.1, got 'v4'",
+        ),
+        (
+            "[tool.clever-upgrade]\nfail-on = 3\n",
+            "pyproject.toml: fail-on: expected one of info, warning, error, got 3",
+        ),
+        (
+            '[tool.clever-upgrade]\nper-file-ignores = ["x"]\n',
+            "pyproject.toml: per-file-ignores: expected a table of pattern = [codes]",
+        ),
+        ("[tool.clever-upgrade\n", "pyproject.toml: not valid TOML:"),
     ],
 )
 def test_config_errors_are_one_line_and_exit_two(project, text, message):
@@ -116,11 +133,23 @@ def test_missing_config_file(project):
         pytest.param('requests.get(BASE + "/teachers")  # noqa: CLV301', ["CLV310"], id="noqa with a code"),
         pytest.param('requests.get(BASE + "/teachers")  # noqa: CLV3', ["CLV310"], id="noqa with a prefix"),
         pytest.param('requests.get(BASE + "/teachers")  # noqa', ["CLV310"], id="bare noqa"),
-        pytest.param('requests.get(BASE + "/teachers")  # clever-upgrade: ignore[CLV301]', ["CLV310"], id="clever-upgrade ignore"),
+        pytest.param(
+            'requests.get(BASE + "/teachers")  # clever-upgrade: ignore[CLV301]', ["CLV310"], id="clever-upgrade ignore"
+        ),
         pytest.param('requests.get(BASE + "/teachers")  # noqa: CLV310', ["CLV310", "CLV301"], id="another code"),
-        pytest.param('requests.get(\n    BASE\n    + "/teachers"\n)  # noqa: CLV301', ["CLV310"], id="last line of the expression"),
-        pytest.param('requests.get(BASE  # noqa: CLV301\n    + "/teachers")', ["CLV310"], id="first line of the expression"),
-        pytest.param('requests.get(\n    BASE  # noqa: CLV301\n    + "/teachers"\n)', ["CLV310", "CLV301"], id="a middle line does not count"),
+        pytest.param(
+            'requests.get(\n    BASE\n    + "/teachers"\n)  # noqa: CLV301',
+            ["CLV310"],
+            id="last line of the expression",
+        ),
+        pytest.param(
+            'requests.get(BASE  # noqa: CLV301\n    + "/teachers")', ["CLV310"], id="first line of the expression"
+        ),
+        pytest.param(
+            'requests.get(\n    BASE  # noqa: CLV301\n    + "/teachers"\n)',
+            ["CLV310", "CLV301"],
+            id="a middle line does not count",
+        ),
     ],
 )
 def test_suppression(tmp_path, line, expected):
@@ -130,7 +159,10 @@ def test_suppression(tmp_path, line, expected):
 
 def test_show_suppressed_and_unused(tmp_path):
     (tmp_path / "app.py").write_text(
-        'URL = "https://api.clever.com/v2.1/teachers"  # noqa: CLV301, CLV310\nOK = "https://api.clever.com/v3.1/users"  # noqa: CLV301\n'
+        (
+            'URL = "https://api.clever.com/v2.1/teachers"  # noqa: CLV301, CLV310\n'
+            'OK = "https://api.clever.com/v3.1/users"  # noqa: CLV301\n'
+        )
     )
     result = run(tmp_path, "check", "--show-suppressed")
     assert result.exit_code == 0

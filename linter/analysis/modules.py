@@ -11,6 +11,7 @@ from typing import Dict, FrozenSet, List, Optional, Set
 
 import libcst as cst
 
+from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.flow import returned_role
 from linter.evaluate.locate import locate
 from linter.evaluate.resolve import Resolver
@@ -25,18 +26,7 @@ from linter.rules.files import ANALYSIS_ERROR
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
-from linter.syntax.scope import Root, argument
-
-
-@dataclass(eq=False)
-class Evaluation:
-    """One root string expression of a module, resolved to a URL template and read."""
-
-    module: ModuleInfo
-    root: Root
-    template: Template
-    analysis: UrlAnalysis
-    via_joiner: bool = False
+from linter.syntax.scope import argument
 
 
 @dataclass(frozen=True)
@@ -47,7 +37,6 @@ class _Joiner:
     index: int
     prefix: Template
     is_method: bool
-
 
 
 class ModuleAnalysis:
@@ -141,7 +130,11 @@ class ModuleAnalysis:
             if self.name_counts is not None:
                 # the flow's "defined in too many places" cut counts every file of the run,
                 # parsed or not, so that the prefilter does not change what it follows
-                index = {name: found for name, found in index.items() if self.name_counts.get(name, len(found)) <= MAX_CALLEES}
+                index = {
+                    name: found
+                    for name, found in index.items()
+                    if self.name_counts.get(name, len(found)) <= MAX_CALLEES
+                }
             self._function_index = index
         return self._function_index
 
@@ -165,7 +158,13 @@ class ModuleAnalysis:
                 position = module.position(found.node)
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
                 finding = found.rule.finding(
-                    module.display, span, found.message, found.confidence, severity=found.severity, v2=found.v2, v3=found.v3
+                    module.display,
+                    span,
+                    found.message,
+                    found.confidence,
+                    severity=found.severity,
+                    v2=found.v2,
+                    v3=found.v3,
                 )
                 out.append(Candidate(finding, False, node=found.node, module=module, rewrite=found.rewrite))
         return out

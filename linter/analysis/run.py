@@ -148,7 +148,10 @@ def _texts(files, project, sources, findings: List[Finding], every_file: bool) -
 def parse_error(display: str, message: str, line: int, column: int) -> Finding:
     first = message.strip().splitlines()[0] if message.strip() else "syntax error"
     return PARSE_ERROR.finding(
-        display, Span(line, column, line, column), f"cannot parse this file ({first}); it was not checked", Confidence.HIGH
+        display,
+        Span(line, column, line, column),
+        f"cannot parse this file ({first}); it was not checked",
+        Confidence.HIGH,
     )
 
 
@@ -183,5 +186,7 @@ def lint_text(
     for hit in scan_text(text, options.clever_hosts, config_file):
         f = hit.finding
         span = Span(hit.line, hit.column, hit.end_line, hit.end_column)
-        out.append(f.rule.finding(item.display, span, f.message, Confidence.HIGH, severity=f.severity, v2=f.v2, v3=f.v3))
+        out.append(
+            f.rule.finding(item.display, span, f.message, Confidence.HIGH, severity=f.severity, v2=f.v2, v3=f.v3)
+        )
     return out

@@ -19,7 +19,7 @@ _IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IG
 class Directive:
     line: int
     column: int
-    codes: Optional[FrozenSet[str]]  # None: every code (a bare # noqa)
+    codes: Optional[FrozenSet[str]]  # None: every code (a bare noqa comment)
     ours: bool  # names a CLV code or is a clever-upgrade comment (bare noqa may be another linter's)
 
     def covers(self, code: str) -> bool:

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Tuple
 
-from linter.rules.endpoints import CONFIG_VERSION_PIN, VERSION_PIN, UrlFinding, url_findings
 from linter.evaluate.template import Template
 from linter.evaluate.urls import analyze
+from linter.rules.endpoints import CONFIG_VERSION_PIN, VERSION_PIN, UrlFinding, url_findings
 
 _CLEVER_URL = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[\w-]+\.)*clever\.com(?::\d+)?(?:/[^\s\"'<>\\,;)}\]`]*)?",
@@ -39,7 +39,11 @@ def scan_text(text: str, extra_hosts: Iterable[str] = (), config_file: bool = Tr
     results: List[TextFinding] = []
     patterns = [_CLEVER_URL]
     for host in extra_hosts:
-        patterns.append(re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://)?" + re.escape(host) + r"(?:/[^\s\"'<>\\,;)}\]`]*)?", re.IGNORECASE))
+        patterns.append(
+            re.compile(
+                r"(?:[A-Za-z][A-Za-z0-9+.-]*://)?" + re.escape(host) + r"(?:/[^\s\"'<>\\,;)}\]`]*)?", re.IGNORECASE
+            )
+        )
     for pattern in patterns:
         for match in pattern.finditer(text):
             if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "-_."):
@@ -50,9 +54,16 @@ def scan_text(text: str, extra_hosts: Iterable[str] = (), config_file: bool = Tr
             for finding in url_findings(analysis):
                 if finding.rule is VERSION_PIN and config_file:
                     finding = UrlFinding(
-                        CONFIG_VERSION_PIN, finding.start, finding.end,
-                        f"Clever base URL on API {analysis.version} in a configuration file: move to v3.1 together with the code that uses it",
-                        finding.v2, finding.v3, finding.severity,
+                        CONFIG_VERSION_PIN,
+                        finding.start,
+                        finding.end,
+                        (
+                            f"Clever base URL on API {analysis.version} in a configuration file: move to v3.1 together "
+                            f"with the code that uses it"
+                        ),
+                        finding.v2,
+                        finding.v3,
+                        finding.severity,
                     )
                 start = match.start() + finding.start
                 end = match.start() + finding.end

@@ -187,9 +187,7 @@ def _by_length() -> Tuple[Endpoint, ...]:
 
 @functools.lru_cache(maxsize=None)
 def resource_words() -> frozenset:
-    return frozenset(
-        segment for row in endpoints() for segment in row.segments if not segment.startswith("{")
-    )
+    return frozenset(segment for row in endpoints() for segment in row.segments if not segment.startswith("{"))
 
 
 def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
@@ -201,10 +199,7 @@ def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
         if match is None:
             continue
         segments = match.group(0).split("/")
-        if any(
-            spec.startswith("{") and (seg in words or not seg)
-            for spec, seg in zip(row.segments, segments)
-        ):
+        if any(spec.startswith("{") and (seg in words or not seg) for spec, seg in zip(row.segments, segments)):
             continue
         return row, match
     return None

@@ -15,10 +15,11 @@ from linter import catalog
 from linter.catalog import EndpointKind
 from linter.evaluate.urls import HostKind
 from linter.model import Confidence
-from linter.syntax.scope import Scope, ScopeKind, argument
+from linter.source.prefilter import MAX_CALLEES  # a method name defined in more places is not followed
+from linter.syntax.scope import Scope, argument
 
 MAX_DEPTH = 40
-from linter.source.prefilter import MAX_CALLEES  # project-wide functions of one name that a method call may be followed into
+
 ENVELOPE_KEYS = frozenset({"data", "object"})
 ITEM_FUNCTIONS = frozenset({"next", "list", "iter", "sorted", "tuple", "reversed"})
 
@@ -247,7 +248,11 @@ def _read_through(expr: cst.BaseExpression, name: str, base: Value) -> Optional[
     if isinstance(expr, cst.Subscript):
         key = subscript_key(expr)
         inner = _read_through(expr.value, name, base)
-        return Flow.member(inner, key if isinstance(key, str) else None) if inner is not None and key is not False else None
+        return (
+            Flow.member(inner, key if isinstance(key, str) else None)
+            if inner is not None and key is not False
+            else None
+        )
     if isinstance(expr, cst.Attribute):
         inner = _read_through(expr.value, name, base)
         return Flow.member(inner, expr.attr.value) if inner is not None else None

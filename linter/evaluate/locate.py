@@ -7,9 +7,9 @@ from typing import Optional, Tuple
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
-from linter.model import Span
 from linter.evaluate.resolve import Resolver, evaluate_fstring_text, evaluate_simple_string
 from linter.evaluate.template import LiteralSource, Template
+from linter.model import Span
 
 
 def _content(node: cst.CSTNode, resolver: Resolver) -> Tuple[str, int, Optional[str]]:

@@ -15,16 +15,21 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 from linter.syntax.module import ModuleInfo
 from linter.syntax.project import Project
 from linter.syntax.scope import Scope, ScopeKind, callee_name, dotted_name
-from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 
 MAX_DEPTH = 48
 
 _SCHEME_AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*")
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
-_PRINTF = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+_PRINTF = re.compile(
+    (
+        r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[-#0 +]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d"
+        r"+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+    )
+)
 
 
 def evaluate_simple_string(node: cst.SimpleString) -> Optional[str]:
@@ -253,9 +258,7 @@ class Resolver:
                         pieces.append(item)
                     return join(pieces)
                 return Template.hole("join")
-            if method in ("get", "getenv") and dotted_name(receiver).endswith("environ") or (
-                method == "getenv"
-            ):
+            if method in ("get", "getenv") and dotted_name(receiver).endswith("environ") or (method == "getenv"):
                 default = args[1].value if len(args) > 1 else kwargs.get("default")
                 if default is not None:
                     return self.resolve(default, scope, depth)
@@ -292,13 +295,9 @@ class Resolver:
         """What `name` means in `scope`: (expr, scope), a ModuleInfo, a Hole, or None."""
         if depth > MAX_DEPTH:
             return None  # an import cycle, or a chain too long to be a constant
-        current: Optional[Scope] = scope
-        first = True
-        while current is not None:
-            if current.kind is ScopeKind.CLASS and not first:
-                current = current.parent  # class bodies are not visible from their methods
-                continue
-            first = False
+        for current in scope.chain():
+            if current.kind is ScopeKind.CLASS and current is not scope:
+                continue  # class bodies are not visible from their methods
             if current.kind is ScopeKind.FUNCTION and name in current.params:
                 param = current.params[name]
                 if param.default is not None and current.parent is not None:
@@ -310,7 +309,6 @@ class Resolver:
                 return _choose(current.assigns[name], self, depth)
             if name in current.classes:
                 return None
-            current = current.parent
         return None
 
     def _import(self, ref, importer: ModuleInfo, depth: int):
@@ -342,7 +340,6 @@ class Resolver:
         if isinstance(found, Hole):
             return Template((found,))
         return Template.hole(name)
-
 
     def _attribute(self, expr: cst.Attribute, scope: Scope, depth: int) -> Template:
         found = self._attribute_binding(expr, scope, depth)
@@ -379,20 +376,15 @@ class Resolver:
         return None
 
     def _class_named(self, name: str, scope: Scope) -> Optional[Scope]:
-        current: Optional[Scope] = scope
-        while current is not None:
-            if name in current.classes:
-                return current.classes[name]
-            current = current.parent
-        return None
+        return next((s.classes[name] for s in scope.chain() if name in s.classes), None)
 
     def _class_attr(self, class_scope: Optional[Scope], attr: str, depth: int, seen=None):
         if class_scope is None:
             return None
         seen = seen or set()
-        if id(class_scope) in seen:
+        if class_scope in seen:
             return None
-        seen.add(id(class_scope))
+        seen.add(class_scope)
         if attr in class_scope.assigns:
             return _choose(class_scope.assigns[attr], self, depth)
         if attr in class_scope.self_attrs:
@@ -455,12 +447,7 @@ def _choose(bindings, resolver: Resolver, depth: int):
 
 
 def _find_import(name: str, scope: Scope):
-    current: Optional[Scope] = scope
-    while current is not None:
-        if name in current.imports:
-            return current.imports[name]
-        current = current.parent
-    return None
+    return next((s.imports[name] for s in scope.chain() if name in s.imports), None)
 
 
 def _add_operands(expr: cst.BinaryOperation) -> List[cst.BaseExpression]:

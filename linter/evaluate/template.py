@@ -10,7 +10,12 @@ character back to the literal that holds it, so a finding or a fix can name that
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple, Union
+
+if TYPE_CHECKING:  # types only: a template is plain text with sources, it needs no parser
+    import libcst as cst
+
+    from linter.syntax.module import ModuleInfo
 
 HOLE = "\ue000"
 
@@ -20,13 +25,13 @@ class LiteralSource:
     """Where literal text came from: a string node of a module, and the offset of the text's
     first character within that node's evaluated value."""
 
-    module: object  # linter.syntax.module.ModuleInfo (typed loosely: this module imports nothing of the syntax layer)
-    node: object  # libcst SimpleString or FormattedStringText
+    module: ModuleInfo
+    node: Union[cst.SimpleString, cst.FormattedStringText]
     offset: int
-    unit: object = None  # the literal as written: the SimpleString, or the whole f-string
+    unit: Optional[Union[cst.SimpleString, cst.FormattedString]] = None  # the literal as written
 
     @property
-    def literal(self) -> object:
+    def literal(self) -> cst.CSTNode:
         return self.unit if self.unit is not None else self.node
 
 

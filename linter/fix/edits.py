@@ -15,6 +15,7 @@ import libcst as cst
 from linter import catalog
 from linter.evaluate.template import LiteralSource, Template
 from linter.evaluate.urls import UrlAnalysis
+from linter.syntax.module import ModuleInfo
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class LiteralEdit:
 class DictInsert:
     """Insert `"key": "value"` into a literal dict (a `params=` argument)."""
 
-    module: object
+    module: ModuleInfo
     node: cst.Dict
     key: str
     value: str

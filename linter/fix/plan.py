@@ -18,14 +18,16 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.locate import exact_literal_span, locate
 from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, LiteralSource
 from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
 from linter.model import Edit, Finding, Fix, Span
-from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, V1_ENDPOINT, VERSION_PIN
+from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, V1_ENDPOINT, VERSION_PIN, UrlFinding
 from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
 from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
+from linter.syntax.module import ModuleInfo
 
 ENDPOINT_CODES = (ROLE_COLLECTION.code, ROLE_RECORD.code)
 PATH_CODES = ENDPOINT_CODES + (NO_EQUIVALENT.code, V1_ENDPOINT.code)  # role paths on a base
@@ -38,10 +40,10 @@ SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 even
 class Candidate:
     finding: Finding
     standalone: bool
-    evaluation: object = None  # linter.analysis.modules.Evaluation, for URL findings
-    url: object = None  # linter.rules.endpoints.UrlFinding, for URL findings
+    evaluation: Optional[Evaluation] = None  # for URL findings
+    url: Optional[UrlFinding] = None  # for URL findings
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
-    module: object = None
+    module: Optional[ModuleInfo] = None
     rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # a node rule's v3.1 text for a node
 
 
@@ -102,7 +104,9 @@ class Planner:
         self._version_pins()
         out = []
         for candidate in self.kept:
-            out.append(dataclasses.replace(candidate.finding, fix=self.fix.get(candidate), note=self.note.get(candidate)))
+            out.append(
+                dataclasses.replace(candidate.finding, fix=self.fix.get(candidate), note=self.note.get(candidate))
+            )
         return out
 
     # -- proposals ------------------------------------------------------------------------------
@@ -116,7 +120,7 @@ class Planner:
             elif code == ME_UNVERSIONED.code and evaluation is not None:
                 if self.identity:
                     where = ", ".join(self.identity[:5]) + (", ..." if len(self.identity) > 5 else "")
-                    raise Refusal(f"code still reads the role from the /me type ({where}); v3.1 answers \"user\"")
+                    raise Refusal(f'code still reads the role from the /me type ({where}); v3.1 answers "user"')
                 self.raw[candidate] = [me_edit(evaluation.analysis, self.target)]
         except Refusal as refusal:
             self.note[candidate] = f"not rewritten: {refusal}"
@@ -139,7 +143,9 @@ class Planner:
         for key in list(self.raw):
             if any(isinstance(e, LiteralEdit) and e.source.node in conflicted for e in self.raw[key]):
                 del self.raw[key]
-                self.note[key] = "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
+                self.note[key] = (
+                    "not rewritten: this literal feeds several endpoints that need different rewrites; split it by hand"
+                )
 
     def _finish(self, candidate: Candidate, safe: bool, requires=()) -> None:
         key = candidate
@@ -162,7 +168,9 @@ class Planner:
                 span = Span(position.start.line, position.start.column + 1, position.end.line, position.end.column + 1)
                 self.fix[candidate] = Fix((Edit(candidate.module.display, span, text),), safe=False)
             else:
-                self.note[candidate] = "not rewritten: no mechanical form here; test the event type and the role by hand"
+                self.note[candidate] = (
+                    "not rewritten: no mechanical form here; test the event type and the role by hand"
+                )
         unfixed = [c for c in dispatch if c not in self.fix]
         requires = sorted(c.finding.key for c in dispatch if c in self.fix)
         for candidate in self.kept:
@@ -184,7 +192,9 @@ class Planner:
                 continue
             try:
                 if candidate.url is not None:
-                    self.raw[key] = [record_type_edit(candidate.evaluation.analysis, candidate.url.start, candidate.url.end)]
+                    self.raw[key] = [
+                        record_type_edit(candidate.evaluation.analysis, candidate.url.start, candidate.url.end)
+                    ]
                 else:
                     self.raw[key] = [_literal_value_edit(candidate.module, candidate.node, "users")]
             except Refusal as refusal:
@@ -196,11 +206,7 @@ class Planner:
     @property
     def identity(self) -> List[str]:
         """Where code still reads the role from the v2 /me response."""
-        return [
-            f"{c.finding.path}:{c.finding.span.line}"
-            for c in self.kept
-            if c.finding.code in ME_TYPE_CODES
-        ]
+        return [f"{c.finding.path}:{c.finding.span.line}" for c in self.kept if c.finding.code in ME_TYPE_CODES]
 
     def _version_pins(self) -> None:
         endpoint_fix: Dict[Tuple[str, Span], Tuple[Candidate, Optional[Fix]]] = {}
@@ -282,7 +288,9 @@ class Planner:
             elif endpoint is not None and endpoint.changed:
                 anchor = analysis.segment_spans[endpoint.anchor]
                 located = locate(template, anchor[0], analysis.segment_spans[-1][1], self.resolver)
-                found, fix = endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
+                found, fix = (
+                    endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
+                )
                 if fix is None:
                     blockers.append(str(where))
                 else:

@@ -42,7 +42,10 @@ def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
         return starts[line - 1] + column - 1
 
     ranges = sorted(
-        {(offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.replacement) for e in edits},
+        {
+            (offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.replacement)
+            for e in edits
+        },
         reverse=True,
     )
     applied = 0
@@ -68,7 +71,7 @@ def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
         raise RewriteError(f"the new text cannot be written in the file's encoding ({encoding})") from None
     try:
         cst.parse_module(result)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - whatever fails to parse is refused
         raise RewriteError("the rewritten file would not parse; it was left as it was") from None
     if _tokens_outside(original, old_ranges) != _tokens_outside(text, new_ranges):
         raise RewriteError("the rewrite would change code outside the edited literals; it was left as it was")

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from linter import catalog
-from linter.model import LintResult
-from linter.model import Finding
+from linter.model import Finding, LintResult
 from linter.rules.base import STEPS
 from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
 from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
@@ -104,13 +103,20 @@ def _by_step(result: LintResult) -> Dict[int, List[Finding]]:
 
 
 def _to_exercise(result: LintResult, steps: Dict[int, List[Finding]], endpoints: List[dict]) -> List[str]:
-    items = ["Run the migrated sync against your sandbox district with a v3.1 token and compare the roster with the v2 run."]
+    items = [
+        "Run the migrated sync against your sandbox district with a v3.1 token and compare the roster with the v2 run."
+    ]
     if endpoints:
         items.append("Call every endpoint of the inventory above on v3.1 and check each returns what the code expects.")
     if steps[2]:
         items.append("Check that every stored teacher, staff, district-admin and contact ID maps to its v3 user ID.")
     if steps[4] or any(e["v2"].startswith("/events") for e in endpoints):
-        items.append("Replay events from the #DEMO Certification ISD - Events sandbox district (users.* events of several roles).")
+        items.append(
+            (
+                "Replay events from the #DEMO Certification ISD - Events sandbox district (users.* events of several "
+                "roles)."
+            )
+        )
     if steps[5]:
         items.append("Log in through Clever as a student, a teacher, and a teacher who is also staff.")
     if steps[6] or steps[5]:
@@ -231,10 +237,14 @@ def render_markdown(result: LintResult) -> str:
             if v2 and v2 not in finding["message"]:
                 change = f" `{v2}` -> " + (f"`{finding['v3']}`" if finding.get("v3") else "no direct equivalent") + ":"
             how = "`fix` can do it" if finding["fixable"] else "manual"
-            lines.append(f"- `{finding['path']}:{finding['line']}` {finding['code']}{change} {_cell(finding['message'])} ({how})")
+            lines.append(
+                f"- `{finding['path']}:{finding['line']}` {finding['code']}{change} {_cell(finding['message'])} ({how})"
+            )
     lines += ["", "## Decisions only a person can take", ""]
     if not data["decisions"]:
         lines.append("None raised by the findings.")
     for decision in data["decisions"]:
-        lines.append(f"- **{decision['title']}**: {_cell(decision['question'])} Raised by: {_raised_by(decision['findings'])}.")
+        lines.append(
+            f"- **{decision['title']}**: {_cell(decision['question'])} Raised by: {_raised_by(decision['findings'])}."
+        )
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from linter.rules import REGISTRY
 from linter.rules.base import STEPS, Rule
 
+
 def fix_safety(code: str) -> str:
     """safe, unsafe (applied with --unsafe-fixes), or none; guards may still hold a fix back."""
     return REGISTRY[code].fix or "none"
@@ -23,7 +24,10 @@ def explain(rule: Rule) -> str:
     parts = [
         f"{rule.code} {rule.name}",
         "",
-        f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(rule.code)}.",
+        (
+            f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: "
+            f"{fix_safety(rule.code)}."
+        ),
         "",
         f"What it flags: {rule.summary}",
         "",
@@ -48,11 +52,15 @@ def markdown() -> str:
     ]
     for code in sorted(REGISTRY):
         rule = REGISTRY[code]
-        lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.step} | {rule.severity.value} | {fix_safety(code)} |")
+        lines.append(
+            f"| [{code}](#{code.lower()}) | {rule.name} | {rule.step} | {rule.severity.value} | {fix_safety(code)} |"
+        )
     for code in sorted(REGISTRY):
         rule = REGISTRY[code]
         lines += ["", f"## {code}", "", f"**{rule.name}**: {rule.summary}", "", rule.rationale, ""]
-        lines.append(f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(code)}.")
+        lines.append(
+            f"Checklist step {rule.step}: {STEPS[rule.step]}. Severity: {rule.severity.value}. Fix: {fix_safety(code)}."
+        )
         if rule.invalid is not None:
             lines += ["", "Before (v2):", "", "```python", rule.invalid.rstrip("\n"), "```"]
         if rule.valid is not None:

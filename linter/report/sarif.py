@@ -7,8 +7,7 @@ import json
 from typing import Dict, List
 
 from linter import __version__
-from linter.model import LintResult
-from linter.model import Finding
+from linter.model import Finding, LintResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -26,7 +25,9 @@ def _rules() -> List[dict]:
                 "name": rule.name,
                 "shortDescription": {"text": rule.summary},
                 "fullDescription": {"text": rule.rationale},
-                "help": {"text": f"{rule.rationale}\n\nExample (v2):\n{rule.invalid or ''}\nMigrated:\n{rule.valid or ''}"},
+                "help": {
+                    "text": f"{rule.rationale}\n\nExample (v2):\n{rule.invalid or ''}\nMigrated:\n{rule.valid or ''}"
+                },
                 "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
                 "properties": {"checklistStep": rule.step},
             }
@@ -35,7 +36,12 @@ def _rules() -> List[dict]:
 
 
 def _region(span) -> dict:
-    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)}
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": max(span.end_column, 1),
+    }
 
 
 def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
@@ -44,7 +50,9 @@ def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
         "ruleIndex": index[finding.code],
         "level": LEVELS[finding.severity.value],
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": finding.path}, "region": _region(finding.span)}}],
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": finding.path}, "region": _region(finding.span)}}
+        ],
         "partialFingerprints": {"cleverUpgrade/v1": fingerprint},
         "properties": {"confidence": finding.confidence.value, "step": finding.step},
     }

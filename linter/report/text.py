@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from linter.model import LintResult
-from linter.model import Finding
+from linter.model import Finding, LintResult
 
 
 def format_finding(finding: Finding) -> str:
@@ -36,10 +35,7 @@ def summary(result: LintResult, stale=None) -> str:
     else:
         safe = sum(1 for f in shown if f.fixable and f.fix.safe)
         unsafe = sum(1 for f in shown if f.fixable and not f.fix.safe)
-        text = (
-            f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} "
-            f"({result.files_scanned} checked)"
-        )
+        text = f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} ({result.files_scanned} checked)"
         if safe:
             text += f"; {safe} fixable with `clever-upgrade fix`"
         if unsafe and safe:

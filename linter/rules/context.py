@@ -9,12 +9,12 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
-from linter.model import Confidence, Severity
-from linter.syntax.module import ModuleInfo
-from linter.syntax.scope import Scope
 from linter.evaluate.resolve import Resolver, evaluate_simple_string
 from linter.evaluate.sdk import SdkUse, v2_sdk
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule
+from linter.syntax.module import ModuleInfo
+from linter.syntax.scope import Scope
 
 
 class Origin(str, enum.Enum):
@@ -79,7 +79,6 @@ class ModuleContext:
             left, right = self.string(node.left), self.string(node.right)
             return left + right if left is not None and right is not None else None
         return None
-
 
 
 def string_elements(node: cst.CSTNode) -> List[cst.BaseExpression]:

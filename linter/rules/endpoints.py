@@ -11,12 +11,12 @@ from typing import List, Optional
 
 from linter import catalog
 from linter.catalog import Endpoint, EndpointKind
+from linter.evaluate.template import Lit
+from linter.evaluate.urls import HostKind, UrlAnalysis
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
 from linter.rules.identity import ME_UNVERSIONED
-from linter.evaluate.template import Lit
-from linter.evaluate.urls import HostKind, UrlAnalysis
 
 ROLE_COLLECTION = register(
     Rule(
@@ -24,7 +24,10 @@ ROLE_COLLECTION = register(
         name="role-collection-endpoint",
         step=3,
         severity=Severity.ERROR,
-        summary="A v2 per-role collection (/students, /sections/{id}/teachers, ...) that v3.1 serves as users filtered by role.",
+        summary=(
+            "A v2 per-role collection (/students, /sections/{id}/teachers, ...) that v3.1 serves as users "
+            "filtered by role."
+        ),
         rationale=(
             "v3 has no /students, /teachers, /school_admins, /district_admins or /contacts "
             "paths: every person is one multi-role user, listed by /users?role=<role> (or "
@@ -42,7 +45,10 @@ ROLE_RECORD = register(
         name="role-record-endpoint",
         step=3,
         severity=Severity.ERROR,
-        summary="A v2 per-role record or related endpoint (/teachers/{id}/sections, ...) that v3.1 serves under /users/{id}.",
+        summary=(
+            "A v2 per-role record or related endpoint (/teachers/{id}/sections, ...) that v3.1 serves under "
+            "/users/{id}."
+        ),
         rationale=(
             "v3 addresses every person as /users/{id} with the multi-role user ID; related data "
             "moves to /users/{id}/sections, /schools, /district, and /mystudents, /myteachers, "
@@ -109,7 +115,10 @@ CONFIG_VERSION_PIN = register(
         name="version-pin-in-config",
         step=3,
         severity=Severity.WARNING,
-        summary="A Clever base URL with a v1.x or v2.x version in a configuration file (.env, .ini, .cfg, .toml, .yaml, .json).",
+        summary=(
+            "A Clever base URL with a v1.x or v2.x version in a configuration file (.env, .ini, .cfg, .toml, "
+            ".yaml, .json)."
+        ),
         rationale=(
             "Deployments often keep the base URL outside the code; the code can be migrated and "
             "still call v2 through its configuration."
@@ -198,22 +207,32 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
         rule = _KIND_RULE[endpoint.kind]
         anchor = analysis.segment_spans[endpoint.anchor]
         last = analysis.segment_spans[-1]
-        found.append(
-            UrlFinding(rule, anchor[0], last[1], endpoint_message(endpoint, v2, v3), v2, v3, rule.severity)
-        )
+        found.append(UrlFinding(rule, anchor[0], last[1], endpoint_message(endpoint, v2, v3), v2, v3, rule.severity))
     if endpoint is not None and endpoint.v2 == "/me" and analysis.version is None and analysis.is_clever_host:
         start, end = analysis.segment_spans[0]
         found.append(
             UrlFinding(
-                ME_UNVERSIONED, start, end,
+                ME_UNVERSIONED,
+                start,
+                end,
                 f"unversioned Clever /me: call the versioned one, {catalog.versioned('/me', target)}",
-                "/me", catalog.versioned("/me", target), ME_UNVERSIONED.severity,
+                "/me",
+                catalog.versioned("/me", target),
+                ME_UNVERSIONED.severity,
             )
         )
     if analysis.is_clever_host or analysis.endpoint is not None:
         for start, end, value in query_record_types(analysis.template.flat):
             found.append(
-                UrlFinding(RECORD_TYPE, start, end, record_type_message(value), f"record_type={value}", "record_type=users", RECORD_TYPE.severity)
+                UrlFinding(
+                    RECORD_TYPE,
+                    start,
+                    end,
+                    record_type_message(value),
+                    f"record_type={value}",
+                    "record_type=users",
+                    RECORD_TYPE.severity,
+                )
             )
     if analysis.version_span is not None and analysis.old_version:
         start, end = analysis.version_span
@@ -245,7 +264,9 @@ def _same_literal(analysis: UrlAnalysis, start: int, end: int) -> bool:
     return True
 
 
-def confidence(analysis: UrlAnalysis, clever_module: bool, foreign_module: bool, via_joiner: bool) -> Optional[Confidence]:
+def confidence(
+    analysis: UrlAnalysis, clever_module: bool, foreign_module: bool, via_joiner: bool
+) -> Optional[Confidence]:
     """How sure we are that this template is a Clever API URL; None: it is not one."""
     if analysis.host_kind is HostKind.OTHER:
         return None

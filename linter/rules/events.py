@@ -11,8 +11,8 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from linter import catalog
-from linter.model import Confidence, Severity
 from linter.evaluate.flow import reads
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import (
     ModuleContext,
@@ -27,7 +27,10 @@ RECORD_TYPE = register(
         name="v2-record-type",
         step=4,
         severity=Severity.ERROR,
-        summary="An events request filtered with a v2 record_type (students, teachers, schooladmins, districtadmins, contacts).",
+        summary=(
+            "An events request filtered with a v2 record_type (students, teachers, schooladmins, "
+            "districtadmins, contacts)."
+        ),
         rationale=(
             "The v3.1 Events API no longer filters by user type: every user event has "
             "record_type users, and the application must pick the roles it wants from "
@@ -48,10 +51,17 @@ EVENT_TYPE = register(
         rationale=(
             "v3.1 sends users.created, users.updated and users.deleted for every person; a "
             "comparison with students.created never matches again. Test the event type and the "
-            "role: \"student\" in event[\"data\"][\"object\"][\"roles\"]."
+            'role: "student" in event["data"]["object"]["roles"].'
         ),
-        invalid='for event in client.get("/events")["data"]:\n    if event["data"]["type"] == "students.created":\n        create_student(event["data"]["data"]["object"])\n',
-        valid='for event in client.get("/events")["data"]:\n    if event["data"]["type"] == "users.created" and "student" in event["data"]["data"]["object"]["roles"]:\n        create_student(event["data"]["data"]["object"])\n',
+        invalid=(
+            'for event in client.get("/events")["data"]:\n    if event["data"]["type"] == "students.created":\n'
+            '        create_student(event["data"]["data"]["object"])\n'
+        ),
+        valid=(
+            'for event in client.get("/events")["data"]:\n'
+            '    if event["data"]["type"] == "users.created" and "student" in '
+            'event["data"]["data"]["object"]["roles"]:\n        create_student(event["data"]["data"]["object"])\n'
+        ),
         fix="unsafe",
     )
 )
@@ -217,8 +227,10 @@ class _EventVisitor(ScopedVisitor):
                     self.types.append((element, text, None))
         if isinstance(func, cst.Name) and func.value in ("isinstance", "issubclass") and len(node.args) == 2:
             for element in string_elements(node.args[1].value):
-                name = element.attr.value if isinstance(element, cst.Attribute) else (
-                    element.value if isinstance(element, cst.Name) else None
+                name = (
+                    element.attr.value
+                    if isinstance(element, cst.Attribute)
+                    else (element.value if isinstance(element, cst.Name) else None)
                 )
                 if name in self.vocabulary.sdk_classes:
                     self.classes.append((element, name))
@@ -262,17 +274,26 @@ def finish(context: ModuleContext, visitor: "_EventVisitor") -> List[NodeFinding
     out: List[NodeFinding] = []
     for node, value in visitor.record_types:
         level = Confidence.HIGH if clever else Confidence.MEDIUM
-        out.append(NodeFinding(RECORD_TYPE, node, record_type_message(value), level, f"record_type={value}", "record_type=users"))
+        out.append(
+            NodeFinding(
+                RECORD_TYPE, node, record_type_message(value), level, f"record_type={value}", "record_type=users"
+            )
+        )
     distinct = {value for _, value, _ in visitor.types}
     type_level = Confidence.HIGH if clever else (Confidence.MEDIUM if len(distinct) > 1 else Confidence.LOW)
     for node, value, rewrite in visitor.types:
         role = vocabulary.resources[value.split(".")[0]]
         if vocabulary.type_pattern.match(value):
             v3 = vocabulary.v3_type(value)
-            message = f"v2 event type {value!r}: v3.1 sends {v3!r} for every user; also test the role: {role_test(role)}"
+            message = (
+                f"v2 event type {value!r}: v3.1 sends {v3!r} for every user; also test the role: {role_test(role)}"
+            )
         else:
             v3 = f"{vocabulary.v3_resource}."
-            message = f"v2 event type prefix {value!r}: v3.1 user events start with 'users.'; test the role: {role_test(role)}"
+            message = (
+                f"v2 event type prefix {value!r}: v3.1 user events start with 'users.'; test the role: "
+                f"{role_test(role)}"
+            )
         out.append(NodeFinding(EVENT_TYPE, node, message, type_level, value, v3, rewrite=rewrite))
     for node, name in visitor.classes:
         action = re.sub(r"^[A-Z][a-z]+", "", name)

@@ -42,7 +42,10 @@ UNUSED_SUPPRESSION = register(
         name="unused-suppression",
         step=1,
         severity=Severity.WARNING,
-        summary="A `# noqa: CLV...` or `# clever-upgrade: ignore[...]` comment that suppresses nothing (with --report-unused-suppressions).",
+        summary=(
+            "A `# noqa: CLV...` or `# clever-upgrade: ignore[...]` comment that suppresses nothing (with "
+            "--report-unused-suppressions)."
+        ),
         rationale="A stale suppression hides the next real finding on that line; remove it once the code is migrated.",
         invalid='URL = "https://api.clever.com/v3.1/users"  # noqa: CLV301\n',
         valid='URL = "https://api.clever.com/v3.1/users"\n',
@@ -55,7 +58,10 @@ TOO_LARGE = register(
         name="file-too-large-to-analyse",
         step=1,
         severity=Severity.INFO,
-        summary="A Python file too large for the full analysis (generated code, most likely): only the Clever URLs written out in it were checked.",
+        summary=(
+            "A Python file too large for the full analysis (generated code, most likely): only the Clever URLs "
+            "written out in it were checked."
+        ),
         rationale=(
             "A syntax tree of a multi-megabyte module costs gigabytes of memory. Such files are "
             "scanned as text for Clever URLs (reported, never rewritten); role paths built from "

@@ -10,8 +10,9 @@ from typing import List, Optional
 import libcst as cst
 
 from linter import catalog
-from linter.model import Confidence, Severity
 from linter.evaluate.flow import Value, ValueKind, reads
+from linter.evaluate.template import Hole
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import (
     ModuleContext,
@@ -20,7 +21,6 @@ from linter.rules.context import (
     ScopedVisitor,
     string_elements,
 )
-from linter.evaluate.template import Hole
 
 ME_UNVERSIONED = register(
     Rule(
@@ -46,11 +46,18 @@ ME_TYPE = register(
         severity=Severity.ERROR,
         summary="The role read from the type of a Clever /me response.",
         rationale=(
-            "In v3.1 /me always answers type \"user\". The roles are the keys of data.roles of "
+            'In v3.1 /me always answers type "user". The roles are the keys of data.roles of '
             "/v3.1/users/{id}, and one user can hold several."
         ),
-        invalid='me = requests.get("https://api.clever.com/v2.1/me", headers=h).json()\nif me["data"]["type"] == "teacher":\n    grant_teacher()\n',
-        valid='me = requests.get("https://api.clever.com/v3.1/me", headers=h).json()\nuser = requests.get(f"https://api.clever.com/v3.1/users/{me[\'data\'][\'id\']}", headers=h).json()\nif "teacher" in user["data"]["roles"]:\n    grant_teacher()\n',
+        invalid=(
+            'me = requests.get("https://api.clever.com/v2.1/me", headers=h).json()\n'
+            'if me["data"]["type"] == "teacher":\n    grant_teacher()\n'
+        ),
+        valid=(
+            'me = requests.get("https://api.clever.com/v3.1/me", headers=h).json()\n'
+            "user = requests.get(f\"https://api.clever.com/v3.1/users/{me['data']['id']}\", headers=h).json()\n"
+            'if "teacher" in user["data"]["roles"]:\n    grant_teacher()\n'
+        ),
     )
 )
 ROLE_NAME = register(
@@ -59,13 +66,19 @@ ROLE_NAME = register(
         name="v2-role-name",
         step=5,
         severity=Severity.ERROR,
-        summary="A v2 role name compared with the /me type (\"teacher\", \"school_admin\", ...).",
+        summary='A v2 role name compared with the /me type ("teacher", "school_admin", ...).',
         rationale=(
-            "The comparison never holds in v3.1 (the type is \"user\"); test membership in the "
+            'The comparison never holds in v3.1 (the type is "user"); test membership in the '
             "user's roles instead. School admins are the role staff in v3."
         ),
-        invalid='me = requests.get("https://api.clever.com/v2.1/me").json()\nis_admin = me["type"] in ("school_admin", "district_admin")\n',
-        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()\nis_admin = bool({"staff", "district_admin"} & set(user["data"]["roles"]))\n',
+        invalid=(
+            'me = requests.get("https://api.clever.com/v2.1/me").json()\n'
+            'is_admin = me["type"] in ("school_admin", "district_admin")\n'
+        ),
+        valid=(
+            'user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()\n'
+            'is_admin = bool({"staff", "district_admin"} & set(user["data"]["roles"]))\n'
+        ),
     )
 )
 PATH_FROM_TYPE = register(
@@ -74,13 +87,19 @@ PATH_FROM_TYPE = register(
         name="endpoint-from-me-type",
         step=5,
         severity=Severity.ERROR,
-        summary="A v2 endpoint built from the /me type (\"/v2.1/%ss/%s\" % (type, id), type + \"s\").",
+        summary='A v2 endpoint built from the /me type ("/v2.1/%ss/%s" % (type, id), type + "s").',
         rationale=(
             "v2 code turned the /me type into a role path (teacher -> /teachers/{id}). In v3.1 "
             "there is one path for everyone: /v3.1/users/{id}."
         ),
-        invalid='me = requests.get("https://api.clever.com/v2.1/me").json()["data"]\nurl = "https://api.clever.com/v2.1/%ss/%s" % (me["type"], me["id"])\n',
-        valid='me = requests.get("https://api.clever.com/v3.1/me").json()["data"]\nurl = "https://api.clever.com/v3.1/users/%s" % me["id"]\n',
+        invalid=(
+            'me = requests.get("https://api.clever.com/v2.1/me").json()["data"]\n'
+            'url = "https://api.clever.com/v2.1/%ss/%s" % (me["type"], me["id"])\n'
+        ),
+        valid=(
+            'me = requests.get("https://api.clever.com/v3.1/me").json()["data"]\n'
+            'url = "https://api.clever.com/v3.1/users/%s" % me["id"]\n'
+        ),
     )
 )
 SINGLE_ROLE = register(
@@ -89,7 +108,10 @@ SINGLE_ROLE = register(
         name="single-role-assumption",
         step=6,
         severity=Severity.WARNING,
-        summary="Code that assumes one role per user: an if/elif chain over the role, list(roles)[0], a role kept in one field.",
+        summary=(
+            "Code that assumes one role per user: an if/elif chain over the role, list(roles)[0], a role kept "
+            "in one field."
+        ),
         rationale=(
             "A v3 user can be teacher, staff and district admin at once. Picking the first role, "
             "branching on a single role value or storing one role loses the others; the account "
@@ -100,6 +122,7 @@ SINGLE_ROLE = register(
         valid='roles = set(user["roles"])\n',
     )
 )
+
 
 def _is_roles(node: cst.BaseExpression) -> bool:
     """`x["roles"]`, `x.roles`, `x["roles"].keys()`, or a variable named roles."""
@@ -131,10 +154,13 @@ class _IdentityVisitor(ScopedVisitor):
         base = self._type_read(node)
         if base is not None:
             self.report(
-                ME_TYPE, node,
-                f"reads the role from the {base.endpoint} type, which is always \"user\" in v3.1: "
+                ME_TYPE,
+                node,
+                f'reads the role from the {base.endpoint} type, which is always "user" in v3.1: '
                 "fetch /v3.1/users/{id} and read the keys of data.roles (a user can hold several)",
-                base.level, "/me type", "roles of /v3.1/users/{id}",
+                base.level,
+                "/me type",
+                "roles of /v3.1/users/{id}",
             )
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -163,10 +189,13 @@ class _IdentityVisitor(ScopedVisitor):
                 if name in catalog.roles().me_types:
                     role = catalog.roles().me_types[name]
                     self.report(
-                        ROLE_NAME, element,
+                        ROLE_NAME,
+                        element,
                         f"compares the /me type with the v2 role name {name!r}, which never matches in v3.1 "
-                        f"(the type is \"user\"): test {role!r} in the user's data.roles",
-                        typed.level, f"type == {name!r}", f"{role!r} in roles",
+                        f'(the type is "user"): test {role!r} in the user\'s data.roles',
+                        typed.level,
+                        f"type == {name!r}",
+                        f"{role!r} in roles",
                     )
 
     # -- multi-role --------------------------------------------------------------------------------
@@ -185,9 +214,11 @@ class _IdentityVisitor(ScopedVisitor):
             current = current.orelse if isinstance(current.orelse, cst.If) else None
         if branches >= 2 and level is not None:
             self.report(
-                SINGLE_ROLE, node.test,
+                SINGLE_ROLE,
+                node.test,
                 "branches on a single role value: a v3 user can hold several roles (teacher and staff, say); "
-                "decide how multi-role users are served (one account or one per role) and test membership in data.roles",
+                "decide how multi-role users are served (one account or one per role) "
+                "and test membership in data.roles",
                 level,
             )
 
@@ -195,7 +226,8 @@ class _IdentityVisitor(ScopedVisitor):
         typed = self._is_type(node.subject)
         if typed is not None and len(node.cases) >= 2:
             self.report(
-                SINGLE_ROLE, node.subject,
+                SINGLE_ROLE,
+                node.subject,
                 "matches on a single role value: a v3 user can hold several roles; test membership in data.roles",
                 typed.level,
             )
@@ -214,7 +246,12 @@ class _IdentityVisitor(ScopedVisitor):
         func = node.func
         if isinstance(func, cst.Name) and func.value == "next" and node.args:
             inner = node.args[0].value
-            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "iter" and inner.args:
+            if (
+                isinstance(inner, cst.Call)
+                and isinstance(inner.func, cst.Name)
+                and inner.func.value == "iter"
+                and inner.args
+            ):
                 if _is_roles(inner.args[0].value):
                     self._report_first_role(node)
 
@@ -223,13 +260,18 @@ class _IdentityVisitor(ScopedVisitor):
         if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"):
             return
         inner = original_node.value
-        if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value in ("list", "tuple", "sorted"):
+        if (
+            isinstance(inner, cst.Call)
+            and isinstance(inner.func, cst.Name)
+            and inner.func.value in ("list", "tuple", "sorted")
+        ):
             if inner.args and _is_roles(inner.args[0].value):
                 self._report_first_role(original_node)
 
     def _report_first_role(self, node) -> None:
         self.report(
-            SINGLE_ROLE, node,
+            SINGLE_ROLE,
+            node,
             "takes the first role of a user: a v3 user can hold several (teacher and staff, say); "
             "handle every key of roles, or decide which one wins, explicitly",
             Confidence.HIGH,
@@ -251,8 +293,9 @@ class _IdentityVisitor(ScopedVisitor):
         typed = self._is_type(value)
         if typed is not None:
             self.report(
-                SINGLE_ROLE, value,
-                "stores one role per user from the /me type: in v3.1 the type is \"user\" and a user can hold "
+                SINGLE_ROLE,
+                value,
+                'stores one role per user from the /me type: in v3.1 the type is "user" and a user can hold '
                 "several roles; store the keys of data.roles (or decide the account model explicitly)",
                 typed.level,
             )
@@ -269,10 +312,13 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
                 if value is not None and value.kind is ValueKind.ME_TYPE:
                     out.append(
                         NodeFinding(
-                            PATH_FROM_TYPE, evaluation.root.node,
+                            PATH_FROM_TYPE,
+                            evaluation.root.node,
                             "builds a v2 role path from the /me type (teacher -> /teachers/...): in v3.1 every "
                             "user is /v3.1/users/{id}, whatever the roles",
-                            value.level, template.display(), "/v3.1/users/{id}",
+                            value.level,
+                            template.display(),
+                            "/v3.1/users/{id}",
                         )
                     )
                     break

@@ -10,12 +10,12 @@ from typing import List, Optional
 import libcst as cst
 
 from linter import catalog
-from linter.model import Severity
 from linter.evaluate.flow import Value, ValueKind, reads
-from linter.syntax.scope import callee_name
+from linter.evaluate.template import HOLE, Hole
+from linter.model import Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, Origin, ScopedVisitor
-from linter.evaluate.template import HOLE, Hole
+from linter.syntax.scope import callee_name
 
 STORED_ID = register(
     Rule(
@@ -23,14 +23,23 @@ STORED_ID = register(
         name="stored-v2-user-id",
         step=2,
         severity=Severity.ERROR,
-        summary="A Clever user ID read from a v2 teacher, staff, district-admin or contact record and stored (a model field, a dict, a database write).",
+        summary=(
+            "A Clever user ID read from a v2 teacher, staff, district-admin or contact record and stored (a "
+            "model field, a dict, a database write)."
+        ),
         rationale=(
             "Only students keep their ID in v3. Every other stored ID must be mapped to the v3 "
             "user ID (roles.<role>.legacy_id holds the old one; the dashboard's v3 migration CSVs "
             "map them in bulk), and one person with several roles becomes one v3 user."
         ),
-        invalid='for teacher in requests.get("https://api.clever.com/v2.1/teachers").json()["data"]:\n    db.save(Teacher(clever_id=teacher["data"]["id"]))\n',
-        valid='for user in requests.get("https://api.clever.com/v3.1/users?role=teacher").json()["data"]:\n    db.save(Teacher(clever_id=user["data"]["id"]))\n',
+        invalid=(
+            'for teacher in requests.get("https://api.clever.com/v2.1/teachers").json()["data"]:\n'
+            '    db.save(Teacher(clever_id=teacher["data"]["id"]))\n'
+        ),
+        valid=(
+            'for user in requests.get("https://api.clever.com/v3.1/users?role=teacher").json()["data"]:\n'
+            '    db.save(Teacher(clever_id=user["data"]["id"]))\n'
+        ),
     )
 )
 V2_ID_IN_V3_CALL = register(
@@ -39,7 +48,10 @@ V2_ID_IN_V3_CALL = register(
         name="v2-id-in-v3-endpoint",
         step=2,
         severity=Severity.ERROR,
-        summary="A v3 /users/{id} endpoint called with an ID taken from a v2 teacher, staff, district-admin or contact record.",
+        summary=(
+            "A v3 /users/{id} endpoint called with an ID taken from a v2 teacher, staff, district-admin or "
+            "contact record."
+        ),
         rationale=(
             "v3 paths take the multi-role user ID; a v2 ID of any role but student is not found "
             "(or, worse, names someone else)."
@@ -54,15 +66,23 @@ MOVED_FIELD = register(
         name="moved-user-field",
         step=3,
         severity=Severity.ERROR,
-        summary="A field of a v2 user record that moved under roles.<role> in v3.1 (sis_id, grade, school, title, ...).",
+        summary=(
+            "A field of a v2 user record that moved under roles.<role> in v3.1 (sis_id, grade, school, title, ...)."
+        ),
         rationale=(
             "A v3 user keeps id, district, email and name at the top level; everything specific "
             "to a role (sis_id, student_number, grade, school, schools, teacher_number, title, "
             "credentials, ...) is under roles.<role>. Contacts' relationship and type became per "
             "student, and their name an object."
         ),
-        invalid='student = requests.get(f"https://api.clever.com/v2.1/students/{sid}").json()["data"]\ngrade = student["grade"]\n',
-        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{sid}").json()["data"]\ngrade = user["roles"]["student"]["grade"]\n',
+        invalid=(
+            'student = requests.get(f"https://api.clever.com/v2.1/students/{sid}").json()["data"]\n'
+            'grade = student["grade"]\n'
+        ),
+        valid=(
+            'user = requests.get(f"https://api.clever.com/v3.1/users/{sid}").json()["data"]\n'
+            'grade = user["roles"]["student"]["grade"]\n'
+        ),
     )
 )
 
@@ -100,9 +120,12 @@ class _RecordVisitor(ScopedVisitor):
         value = self._changing_id(node)
         if value is not None:
             self.report(
-                STORED_ID, node,
+                STORED_ID,
+                node,
                 f"stores a v2 {_label(value.role)} ID (from {value.endpoint}): {_id_advice(value)}",
-                value.level, f"{value.role} id", "v3 user id",
+                value.level,
+                f"{value.role} id",
+                "v3 user id",
             )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -145,7 +168,10 @@ class _RecordVisitor(ScopedVisitor):
         if role == "contact" and key in self.reshaped:
             target = self.reshaped[key]
             if key == "name":
-                message = f"v2 contact name (from {value.endpoint}) is a string; in v3.1 it is an object {{first, middle, last}}"
+                message = (
+                    f"v2 contact name (from {value.endpoint}) is a string; in v3.1 it is an object {{first, "
+                    f"middle, last}}"
+                )
             else:
                 message = f"v2 contact field {key!r} (from {value.endpoint}) is per related student in v3.1: {target}"
         elif key in self.moved.get(role, ()):
@@ -170,9 +196,15 @@ def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
             if value is not None and value.kind is ValueKind.USER_ID and value.role in catalog.roles().id_changing:
                 out.append(
                     NodeFinding(
-                        V2_ID_IN_V3_CALL, evaluation.root.node,
-                        f"calls a v3 /users/{{id}} endpoint with a v2 {_label(value.role)} ID (from {value.endpoint}): {_id_advice(value)}",
-                        value.level, f"{value.role} id", "v3 user id",
+                        V2_ID_IN_V3_CALL,
+                        evaluation.root.node,
+                        (
+                            f"calls a v3 /users/{{id}} endpoint with a v2 {_label(value.role)} ID (from "
+                            f"{value.endpoint}): {_id_advice(value)}"
+                        ),
+                        value.level,
+                        f"{value.role} id",
+                        "v3 user id",
                     )
                 )
     return out

@@ -1,6 +1,6 @@
 """Every rule family, imported once: REGISTRY (code -> Rule) and NODE_CHECKS."""
 
-import linter.rules.endpoints as endpoints
+import linter.rules.endpoints as endpoints  # noqa: F401  (imported to register its rules)
 import linter.rules.events as events
 import linter.rules.files as files  # noqa: F401  (imported to register its rules)
 import linter.rules.identity as identity

@@ -11,14 +11,13 @@ import libcst as cst
 
 from linter import catalog
 from linter.catalog import EndpointKind
+from linter.evaluate.sdk import SdkUse
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
-from linter.evaluate.sdk import SdkUse
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
 
 NO_V3_SDK = (
-    "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI "
-    "definition or call the API directly"
+    "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI definition or call the API directly"
 )
 
 SDK_CLIENT = register(
@@ -44,7 +43,10 @@ SDK_METHOD = register(
         name="v2-sdk-method",
         step=3,
         severity=Severity.ERROR,
-        summary="A call (or reference) of a v2 clever-python DataApi/EventsApi method, such as get_students or get_sections_for_teacher.",
+        summary=(
+            "A call (or reference) of a v2 clever-python DataApi/EventsApi method, such as get_students or "
+            "get_sections_for_teacher."
+        ),
         rationale=(
             "Each v2 SDK method calls one v2 endpoint; the v3.1 equivalent is in the message. "
             "Bound methods kept in dicts, passed as callbacks, or named in mock.patch strings "
@@ -60,7 +62,9 @@ SDK_LEGACY = register(
         name="v1-sdk-binding",
         step=3,
         severity=Severity.ERROR,
-        summary="The pre-2018 clever SDK (clever.Student.all(), .retrieve(), clever.set_token, clever.API_VERSION, ...).",
+        summary=(
+            "The pre-2018 clever SDK (clever.Student.all(), .retrieve(), clever.set_token, clever.API_VERSION, ...)."
+        ),
         rationale=(
             "clever 2.x and earlier called API v1.1/v1.2, which Clever switched off in "
             "December 2022; code that still uses it has been failing since."
@@ -70,9 +74,7 @@ SDK_LEGACY = register(
     )
 )
 
-_PATCH_TARGET = re.compile(
-    r"\bclever(?:\.apis(?:\.data_api|\.events_api)?)?\.(?:DataApi|EventsApi)\.(?P<method>\w+)\b"
-)
+_PATCH_TARGET = re.compile(r"\bclever(?:\.apis(?:\.data_api|\.events_api)?)?\.(?:DataApi|EventsApi)\.(?P<method>\w+)\b")
 
 
 def _receiver_key(node: cst.BaseExpression) -> Optional[str]:
@@ -119,13 +121,22 @@ class _SdkVisitor(ScopedVisitor):
         name = self._sdk_class(node.func)
         if name in self.api_classes:
             self.report(
-                SDK_CLIENT, node,
+                SDK_CLIENT,
+                node,
                 f"clever-python SDK {name}: it speaks API v2.0 only (Configuration().host defaults to "
                 f"{catalog.sdk()['modern']['default_host']}); {NO_V3_SDK}",
                 Confidence.HIGH,
             )
         elif name in self.legacy["functions"]:
-            self.report(SDK_LEGACY, node, f"clever.{name}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022; authenticate v3.1 requests with an Authorization: Bearer header; {NO_V3_SDK}", Confidence.HIGH)
+            self.report(
+                SDK_LEGACY,
+                node,
+                (
+                    f"clever.{name}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022; authenticate "
+                    f"v3.1 requests with an Authorization: Bearer header; {NO_V3_SDK}"
+                ),
+                Confidence.HIGH,
+            )
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
             self.legacy["list_methods"] + self.legacy["record_methods"]
         ):
@@ -141,9 +152,15 @@ class _SdkVisitor(ScopedVisitor):
         v3 = catalog.versioned(row.v3 if row else None, catalog.TARGET_VERSION)
         target = f"use {v3}" if v3 else (row.guidance if row and row.guidance else "see the v3.1 reference")
         self.report(
-            SDK_LEGACY, node,
-            f"clever.{resource}.{method}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022: {target}; {NO_V3_SDK}",
-            Confidence.HIGH, f"/v1.2{path}", v3,
+            SDK_LEGACY,
+            node,
+            (
+                f"clever.{resource}.{method}() belongs to the pre-2018 SDK for API v1.x, gone since December 2022: "
+                f"{target}; {NO_V3_SDK}"
+            ),
+            Confidence.HIGH,
+            f"/v1.2{path}",
+            v3,
         )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -151,7 +168,15 @@ class _SdkVisitor(ScopedVisitor):
         if attr in self.methods:
             self.method_refs.append((node, attr, _receiver_key(node.value)))
         elif attr in self.legacy["settings"] and self._sdk_class(node) == attr:
-            self.report(SDK_LEGACY, node, f"clever.{attr} belongs to the pre-2018 SDK for API v1.x, gone since December 2022; v3.1 URLs start with https://api.clever.com/v3.1; {NO_V3_SDK}", Confidence.HIGH)
+            self.report(
+                SDK_LEGACY,
+                node,
+                (
+                    f"clever.{attr} belongs to the pre-2018 SDK for API v1.x, gone since December 2022; v3.1 URLs "
+                    f"start with https://api.clever.com/v3.1; {NO_V3_SDK}"
+                ),
+                Confidence.HIGH,
+            )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         text = self.context.string(node)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from linter import __version__
-from linter.source.files import replace_file
 from linter.model import Confidence, Edit, EndpointUse, Finding, Fix, Severity, Span
+from linter.source.files import replace_file
 
 DIRECTORY = ".clever-upgrade-cache"
 FORMAT = 1
@@ -37,7 +37,9 @@ def location(root: Optional[Path]) -> Path:
 def key(options, files: Iterable, read) -> Optional[str]:
     """The run's key, or None when a file cannot be read (such a run is not cached)."""
     digest = hashlib.blake2b(digest_size=20)
-    settings = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in ("jobs", "cache")}
+    settings = {
+        f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in ("jobs", "cache")
+    }
     digest.update(f"{FORMAT}\0{__version__}\0{settings!r}\0".encode())
     for item in files:
         data = read(item.path)
@@ -123,7 +125,9 @@ def _finding(data) -> Finding:
         message=str(data["message"]),
         v2=data.get("v2"),
         v3=data.get("v3"),
-        fix=None if fix is None else Fix(
+        fix=None
+        if fix is None
+        else Fix(
             tuple(Edit(str(e["path"]), _span(e["span"]), str(e["replacement"])) for e in fix["edits"]),
             bool(fix["safe"]),
             tuple(tuple(r) for r in fix.get("requires", ())),

@@ -14,9 +14,26 @@ PYTHON_SUFFIXES = frozenset({".py"})
 TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv",
-        ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "build",
-        "dist", "site-packages", ".clever-upgrade-cache", ".idea", ".vscode",
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        "build",
+        "dist",
+        "site-packages",
+        ".clever-upgrade-cache",
+        ".idea",
+        ".vscode",
     }
 )
 MAX_TEXT_BYTES = 4 * 1024 * 1024

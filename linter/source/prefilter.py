@@ -35,6 +35,7 @@ cut is the same whether or not the filter is on."""
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections import Counter
@@ -43,11 +44,17 @@ from typing import Callable, List, Optional, Sequence, Set, Tuple
 
 MAX_CALLEES = 4  # linter.evaluate.flow follows a method name defined in at most this many places
 
-# Trigger.level: what a file's bytes allow
-NONE = 0
-IN_CONTEXT = 1  # a role word in a string: a finding above low confidence needs Clever context
-ALONE = 2  # a form a rule reports on by itself (a role path segment, an event type, a version...)
-SOURCE = 3  # makes a Clever URL or client: a Clever or configured host, an import of the SDK
+
+class Level(enum.IntEnum):
+    """Trigger.level: what a file's bytes allow (ordered: a higher level allows more)."""
+
+    NONE = 0
+    IN_CONTEXT = 1  # a role word in a string: a finding above low confidence needs Clever context
+    ALONE = 2  # a form a rule reports on by itself (a role path segment, an event type, a version...)
+    SOURCE = 3  # makes a Clever URL or client: a Clever or configured host, an import of the SDK
+
+
+NONE, IN_CONTEXT, ALONE, SOURCE = Level.NONE, Level.IN_CONTEXT, Level.ALONE, Level.SOURCE
 
 _DEF = re.compile(rb"def[ \t]+(\w+)")  # a literal first: the regex engine skips to each "def"
 _RELATIVE = re.compile(rb"from[ \t]+\.")
@@ -78,14 +85,18 @@ class Trigger:
         # compared with a /me type or a record's role, joined into a path (low confidence
         # unless the path meets a Clever base), or given to startswith() (an event type prefix)
         actions = b"|".join(re.escape(a.encode()) for a in vocabulary.actions)
-        self.roles = re.compile(rb"/(?:" + role + rb")(?![A-Za-z0-9_])|[\"'](?:" + role + rb")\.(?:" + actions + rb")\b")
+        self.roles = re.compile(
+            rb"/(?:" + role + rb")(?![A-Za-z0-9_])|[\"'](?:" + role + rb")\.(?:" + actions + rb")\b"
+        )
         self.bare_roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
         # startswith("students") or startswith(("x", "teachers.")): an event type prefix
         self.prefix = re.compile(rb"\.startswith\(\s*\(?[^)]*?[\"'](?:" + role + rb")\.?[\"']")
         # every role word and SDK event class holds one of these (lower-cased): plain substring
         # tests before the two patterns
         self.role_stems = [stem.encode() for stem in spelled.stems]  # catalog.roles() checks them
-        self.mock_target = re.compile(rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\.")  # mock.patch("clever.DataApi.x")
+        self.mock_target = re.compile(
+            rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\."
+        )  # mock.patch("clever.DataApi.x")
         # (cheap substring, confirming pattern): a confirmed pair makes a file ALONE
         self.checks = [
             # record_type as a key, a keyword argument or in a query string (not record_typevar)
@@ -107,7 +118,7 @@ class Trigger:
         low = data.lower()
         return any(word in low for word in self.urlish)
 
-    def level(self, data: bytes) -> int:
+    def level(self, data: bytes) -> Level:
         """SOURCE, ALONE, IN_CONTEXT or NONE (see the constants above). ALONE: a role path
         segment or event type, record_type, an SDK event class, a v1/v2 version, /me, roles, an
         SDK mock target; IN_CONTEXT: a role word in a string and nothing else."""
@@ -127,7 +138,10 @@ class Trigger:
             at = low.find(stem)
             while at != -1:
                 start, end = max(0, at - 24), at + 40
-                if self.roles.search(data, start, end) is not None or self.sdk_event.search(data, start, end) is not None:
+                if (
+                    self.roles.search(data, start, end) is not None
+                    or self.sdk_event.search(data, start, end) is not None
+                ):
                     return ALONE
                 bare = bare or self.bare_roles.search(data, start, end) is not None
                 at = low.find(stem, at + 1)
@@ -204,10 +218,10 @@ POOL_MIN_FILES = 1500  # fewer files: one process (starting workers costs more t
 _POOL_PATTERN: Optional[Trigger] = None  # the Trigger of the workers, inherited through fork
 
 
-def _levels_of(paths: Sequence[Path]) -> List[Optional[int]]:
+def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
     """In a worker: the level of each file (None: it cannot be read)."""
     assert _POOL_PATTERN is not None
-    out: List[Optional[int]] = []
+    out: List[Optional[Level]] = []
     for path in paths:
         try:
             out.append(_POOL_PATTERN.level(path.read_bytes()))
@@ -216,7 +230,7 @@ def _levels_of(paths: Sequence[Path]) -> List[Optional[int]]:
     return out
 
 
-def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[int]]:
+def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[Level]]:
     """The level of each file (None: it cannot be read), in the order of `paths`. With `jobs`
     above one and enough files, the files are read and tested in that many forked processes
     (the work is reading and byte tests, the answer one number a file); elsewhere, and if the
@@ -236,7 +250,7 @@ def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List
                 pass
             finally:
                 _POOL_PATTERN = None
-    out: List[Optional[int]] = []
+    out: List[Optional[Level]] = []
     for path in paths:
         data = read(path)
         out.append(None if data is None else pattern.level(data))
@@ -304,7 +318,9 @@ def select(
     while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
         # the flow follows a call into another module by its name only as a method call
-        calls = re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
+        calls = (
+            re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
+        )
         # an import can name a source only if the file spells the source's own name, or
         # imports relatively (the package's name then comes from the path)
         tails = {name.rsplit(".", 1)[-1].encode() for name in names}

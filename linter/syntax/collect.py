@@ -3,9 +3,12 @@ root string expressions, calls and top-level strings."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import TYPE_CHECKING, List
 
 import libcst as cst
+
+if TYPE_CHECKING:  # the collector fills a module it is given: a type only
+    from linter.syntax.module import ModuleInfo
 
 from linter.syntax.scope import (
     UNKNOWN,
@@ -29,19 +32,36 @@ REDIRECTS = frozenset(
     {"redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "url_for", "reverse"}
 )
 
-_CANDIDATES = frozenset((
-    cst.SimpleString,
-    cst.ConcatenatedString,
-    cst.FormattedString,
-    cst.BinaryOperation,
-    cst.Call,
-))
+_CANDIDATES = frozenset(
+    (
+        cst.SimpleString,
+        cst.ConcatenatedString,
+        cst.FormattedString,
+        cst.BinaryOperation,
+        cst.Call,
+    )
+)
 _STRINGS = frozenset((cst.SimpleString, cst.FormattedString))
 _SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
-_INTERESTING = _CANDIDATES | _SCOPES | frozenset((
-    cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Return, cst.Yield,
-    cst.AsName, cst.NamedExpr, cst.Import, cst.ImportFrom,
-))
+_INTERESTING = (
+    _CANDIDATES
+    | _SCOPES
+    | frozenset(
+        (
+            cst.Assign,
+            cst.AnnAssign,
+            cst.AugAssign,
+            cst.For,
+            cst.CompFor,
+            cst.Return,
+            cst.Yield,
+            cst.AsName,
+            cst.NamedExpr,
+            cst.Import,
+            cst.ImportFrom,
+        )
+    )
+)
 
 
 class Collector(cst.CSTVisitor):
@@ -102,8 +122,7 @@ class Collector(cst.CSTVisitor):
                 child.params[star.name.value] = star
         if scope.kind is ScopeKind.CLASS and ordered and isinstance(node, cst.FunctionDef):
             is_static = any(
-                isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
-                for d in node.decorators
+                isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
             )
             if not is_static:
                 child.self_name = ordered[0].name.value
@@ -175,9 +194,7 @@ class Collector(cst.CSTVisitor):
                 and target.value.value == method.self_name
                 and value is not None
             ):
-                method.class_scope.self_attrs.setdefault(target.attr.value, []).append(
-                    (value, method)
-                )
+                method.class_scope.self_attrs.setdefault(target.attr.value, []).append((value, method))
         elif isinstance(target, cst.Subscript) and value is not None and len(target.slice) == 1:
             index = target.slice[0].slice
             if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
@@ -191,9 +208,7 @@ class Collector(cst.CSTVisitor):
             self._bind_target(target.value, None, scope)
 
     def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
-        if isinstance(node, cst.BinaryOperation) and not isinstance(
-            node.operator, (cst.Add, cst.Modulo)
-        ):
+        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, (cst.Add, cst.Modulo)):
             return
         if isinstance(node, cst.Call) and not is_combining_call(node):
             return
@@ -203,9 +218,7 @@ class Collector(cst.CSTVisitor):
         parent = stack[-2] if len(stack) > 1 else None
         grand = stack[-3] if len(stack) > 2 else None
         great = stack[-4] if len(stack) > 3 else None
-        if isinstance(parent, cst.BinaryOperation) and isinstance(
-            parent.operator, (cst.Add, cst.Modulo)
-        ):
+        if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, (cst.Add, cst.Modulo)):
             return
         if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
             return
@@ -249,5 +262,3 @@ class Collector(cst.CSTVisitor):
             if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
                 break
         return False
-
-

@@ -13,6 +13,7 @@ from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionPr
 from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
 from linter.syntax.walk import walk
 
+
 def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
     """LibCST's own message lists every token it expected; Python's compiler says it better
     (and knows Python 2 `print`), so ask it where it agrees that the file is invalid."""
@@ -71,7 +72,6 @@ class ParseError(Exception):
         self.column = column
 
 
-
 class ModuleInfo:
     """One parsed module and what the collector found in it."""
 
@@ -99,7 +99,7 @@ class ModuleInfo:
             self.error = _syntax_error(source, exc)
         except (RecursionError, MemoryError):
             self.error = ParseError("the file is nested too deeply to parse", 1, 1)
-        except Exception as exc:  # libcst raises a few other errors on odd input
+        except Exception as exc:  # noqa: BLE001 - libcst raises a few other errors on odd input
             self.error = ParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 1, 1)
         if self.module is not None:
             self.scope.node = self.module
@@ -165,5 +165,3 @@ def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
     if len(spans) != len(info.strings):
         return {}
     return {id(node): span for node, span in zip(info.strings, spans)}
-
-

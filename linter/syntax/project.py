@@ -10,6 +10,7 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 from linter.syntax.module import ModuleInfo
 
+
 class Project:
     """Finds and parses the modules of the scanned project, each at most once."""
 
@@ -111,4 +112,3 @@ def _is_relative_to(path: Path, other: Path) -> bool:
         return True
     except ValueError:
         return False
-

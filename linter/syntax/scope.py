@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
 
 import libcst as cst
+
+if TYPE_CHECKING:  # the module holds its scopes: a type only, no import cycle
+    from linter.syntax.module import ModuleInfo
 
 STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
 JOIN_FUNCTIONS = frozenset({"urljoin", "join"})
@@ -40,9 +43,7 @@ class Scope:
     name: str = ""
     # name -> list of (value expression, scope to evaluate it in); UNKNOWN marks a binding
     # the resolver cannot follow (loop target, tuple unpacking, augmented assignment, ...)
-    assigns: Dict[str, List[Optional[Tuple[cst.BaseExpression, "Scope"]]]] = field(
-        default_factory=dict
-    )
+    assigns: Dict[str, List[Optional[Tuple[cst.BaseExpression, "Scope"]]]] = field(default_factory=dict)
     imports: Dict[str, ImportRef] = field(default_factory=dict)
     params: Dict[str, cst.Param] = field(default_factory=dict)
     param_order: List[str] = field(default_factory=list)
@@ -91,7 +92,6 @@ class Scope:
         return last
 
 
-
 @dataclass(eq=False)
 class Root:
     """A string expression that is not part of a larger one."""
@@ -110,7 +110,6 @@ class CallSite:
     receiver: Optional[cst.BaseExpression]
 
 
-
 def callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpression]]:
     """(the called name, its receiver): ("get", `self.client`) for `self.client.get(...)`."""
     if isinstance(func, cst.Name):
@@ -127,7 +126,6 @@ def is_combining_call(call: cst.Call) -> bool:
     return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
 
 
-
 def dotted_name(node: cst.CSTNode) -> str:
     """`a.b.c` for a Name or an Attribute chain of names; "" for anything else."""
     if isinstance(node, cst.Name):
@@ -136,8 +134,6 @@ def dotted_name(node: cst.CSTNode) -> str:
         inner = dotted_name(node.value)
         return f"{inner}.{node.attr.value}" if inner else ""
     return ""
-
-
 
 
 def argument(call: cst.Call, name: str, index: int) -> Optional[cst.BaseExpression]:
