@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from linter.report import checklist
 from tests.helpers import lint_tree
 
@@ -81,3 +83,24 @@ def test_json_is_serialisable_and_versioned(tmp_path):
     assert json.loads(checklist.render_json(result)) == data
     assert data["version"] == 1 and data["files_checked"] == 1
     assert data["steps"][6]["to_exercise"][0].startswith("Run the migrated sync against your sandbox district")
+
+
+@pytest.mark.parametrize("example", ["roster_sync", "sdk_sync", "district_portal"])
+def test_the_inventory_agrees_with_the_findings(example):
+    """Each endpoint's fixable count is the number of its call sites that a fix rewrites (it
+    was 0 everywhere while the same checklist said "`fix` can do it")."""
+    from collections import Counter
+    from pathlib import Path
+
+    from linter.api import lint_paths
+
+    root = Path(__file__).resolve().parent.parent / "examples" / example
+    result = lint_paths([str(root)])
+    fixed = Counter(
+        "/" + f.v2.split("/", 2)[2] if f.v2.startswith("/v") else f.v2
+        for f in result.visible
+        if f.code in ("CLV301", "CLV302") and f.fixable
+    )
+    rows = checklist.inventory(result)
+    assert {row["v2"]: row["fixable"] for row in rows if row["fixable"]} == dict(fixed)
+    assert all(row["fixable"] <= row["call_sites"] for row in rows)

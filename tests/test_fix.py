@@ -439,3 +439,65 @@ def test_summary_tells_unsafe_fixes_apart(tmp_path):
     assert output.splitlines()[-1] == (
         "Found 4 findings in 2 files (2 checked); 2 fixable with `clever-upgrade fix` (2 more with `--unsafe-fixes`)."
     )
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        pytest.param("", 'ME = "https://api.clever.com/v3.1/me"\n', id="no configuration"),
+        pytest.param('[tool.clever-upgrade]\nignore = ["CLV501"]\n', 'ME = "https://api.clever.com/me"\n', id="ignored"),
+    ],
+)
+def test_codemod_honours_the_projects_configuration(tmp_path, config, expected):
+    import libcst as cst
+    from libcst.codemod import CodemodContext
+
+    from codemods.clever_v3 import MigrateToV3
+
+    (tmp_path / "pyproject.toml").write_text(config or "[project]\nname = 'x'\n")
+    target = tmp_path / "app.py"
+    target.write_text('ME = "https://api.clever.com/me"\n')
+    command = MigrateToV3(CodemodContext(filename=str(target)))
+    assert command.transform_module(cst.parse_module(target.read_text())).code == expected
+
+
+def test_fix_groups_tie_a_pin_to_the_paths_on_its_base():
+    from linter.model import Confidence, Finding, Fix, Severity, fix_groups
+
+    def finding(path, line, code, requires=()):
+        edit = Edit(path, Span(line, 1, line, 2), "x")
+        return Finding(
+            path, Span(line, 1, line, 2), code, 3, Severity.ERROR, Confidence.HIGH, "m", fix=Fix((edit,), True, requires)
+        )
+
+    pin = finding("settings.py", 1, "CLV310", requires=(("client.py", 3, 1, "CLV301"),))
+    path = finding("client.py", 3, "CLV301", requires=(("settings.py", 1, 1, "CLV310"),))
+    alone = finding("other.py", 2, "CLV501")
+    groups = fix_groups([alone, pin, path])
+    assert [[f.key for f in g.findings] for g in groups] == [
+        [("client.py", 3, 1, "CLV301"), ("settings.py", 1, 1, "CLV310")],
+        [("other.py", 2, 1, "CLV501")],
+    ]
+    assert groups[0].paths == ["client.py", "settings.py"]
+
+
+def test_a_group_whose_file_cannot_be_rewritten_is_held_whole(tmp_path, monkeypatch):
+    """The pin lives in settings.py, the role path in client.py: if client.py cannot be
+    rewritten, settings.py must not move to v3.1 either (its paths would be v2 on v3.1)."""
+    from linter.fix import apply
+
+    settings = 'BASE = "https://api.clever.com/v2.1"\n'
+    client = 'import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\nME = "https://api.clever.com/me"\n'
+    (tmp_path / "settings.py").write_text(settings)
+    (tmp_path / "client.py").write_text(client)
+    real = apply.apply_edits
+
+    def refuse_the_path(source, edits):
+        if any(e.replacement == "users?role=teacher" or "users" in e.replacement for e in edits):
+            raise RewriteError("refused for the test")
+        return real(source, edits)
+
+    monkeypatch.setattr(apply, "apply_edits", refuse_the_path)
+    report = fix_paths([str(tmp_path)])
+    assert (tmp_path / "settings.py").read_text() == settings
+    assert report.failed == {f"{tmp_path}/client.py": "refused for the test"}

@@ -272,3 +272,31 @@ def test_fix_and_checklist_read_the_configuration(project):
     checklist = run(project, "checklist", "--format", "json")
     data = json.loads(checklist.output)
     assert [f["code"] for step in data["steps"] for f in step["findings"]] == ["CLV310"]
+
+
+@pytest.mark.parametrize(
+    "args, config, message",
+    [
+        (["--select", "CLV9"], "", "--select: unknown rule code or prefix 'CLV9' (see `clever-upgrade rules`)"),
+        (["--select", "CLV3O1"], "", "--select: unknown rule code or prefix 'CLV3O1' (see `clever-upgrade rules`)"),
+        (["--ignore", "clv3,CLV77"], "", "--ignore: unknown rule code or prefix 'CLV77' (see `clever-upgrade rules`)"),
+        ([], '[tool.clever-upgrade]\nselect = ["CLV9"]\n', "pyproject.toml: select: unknown rule code or prefix 'CLV9'"),
+        (
+            [],
+            '[tool.clever-upgrade]\n[tool.clever-upgrade.per-file-ignores]\n"app/*" = ["CLV30X"]\n',
+            "pyproject.toml: per-file-ignores.app/*: unknown rule code or prefix 'CLV30X'",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "fix", "checklist"])
+def test_a_typo_in_a_rule_selector_is_an_error_not_a_pass(project, args, config, message, command):
+    """`--select CLV9` used to select nothing and pass the gate with "No Clever v2 constructs found"."""
+    if config:
+        (project / "pyproject.toml").write_text(config)
+    result = run(project, command, *args)
+    assert (result.exit_code, len(result.output.splitlines())) == (2, 1), result.output
+    assert result.output.startswith("clever-upgrade: error: ") and message in result.output
+
+
+def test_known_prefixes_and_codes_still_select(project):
+    assert codes(run(project, "check", "--select", "clv3,CLV310")) == codes(run(project, "check"))
