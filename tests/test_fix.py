@@ -445,7 +445,9 @@ def test_summary_tells_unsafe_fixes_apart(tmp_path):
     "config, expected",
     [
         pytest.param("", 'ME = "https://api.clever.com/v3.1/me"\n', id="no configuration"),
-        pytest.param('[tool.clever-upgrade]\nignore = ["CLV501"]\n', 'ME = "https://api.clever.com/me"\n', id="ignored"),
+        pytest.param(
+            '[tool.clever-upgrade]\nignore = ["CLV501"]\n', 'ME = "https://api.clever.com/me"\n', id="ignored"
+        ),
     ],
 )
 def test_codemod_honours_the_projects_configuration(tmp_path, config, expected):
@@ -467,7 +469,14 @@ def test_fix_groups_tie_a_pin_to_the_paths_on_its_base():
     def finding(path, line, code, requires=()):
         edit = Edit(path, Span(line, 1, line, 2), "x")
         return Finding(
-            path, Span(line, 1, line, 2), code, 3, Severity.ERROR, Confidence.HIGH, "m", fix=Fix((edit,), True, requires)
+            path,
+            Span(line, 1, line, 2),
+            code,
+            3,
+            Severity.ERROR,
+            Confidence.HIGH,
+            "m",
+            fix=Fix((edit,), True, requires),
         )
 
     pin = finding("settings.py", 1, "CLV310", requires=(("client.py", 3, 1, "CLV301"),))

@@ -280,7 +280,11 @@ def test_fix_and_checklist_read_the_configuration(project):
         (["--select", "CLV9"], "", "--select: unknown rule code or prefix 'CLV9' (see `clever-upgrade rules`)"),
         (["--select", "CLV3O1"], "", "--select: unknown rule code or prefix 'CLV3O1' (see `clever-upgrade rules`)"),
         (["--ignore", "clv3,CLV77"], "", "--ignore: unknown rule code or prefix 'CLV77' (see `clever-upgrade rules`)"),
-        ([], '[tool.clever-upgrade]\nselect = ["CLV9"]\n', "pyproject.toml: select: unknown rule code or prefix 'CLV9'"),
+        (
+            [],
+            '[tool.clever-upgrade]\nselect = ["CLV9"]\n',
+            "pyproject.toml: select: unknown rule code or prefix 'CLV9'",
+        ),
         (
             [],
             '[tool.clever-upgrade]\n[tool.clever-upgrade.per-file-ignores]\n"app/*" = ["CLV30X"]\n',
