@@ -496,7 +496,10 @@ def test_a_group_whose_file_cannot_be_rewritten_is_held_whole(tmp_path, monkeypa
     from linter.fix import apply
 
     settings = 'BASE = "https://api.clever.com/v2.1"\n'
-    client = 'import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\nME = "https://api.clever.com/me"\n'
+    client = (
+        'import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\n'
+        'ME = "https://api.clever.com/me"\n'
+    )
     (tmp_path / "settings.py").write_text(settings)
     (tmp_path / "client.py").write_text(client)
     real = apply.apply_edits

@@ -23,7 +23,9 @@ def both(paths):
 
 
 def same(on, off) -> None:
-    key = lambda f: (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)  # noqa: E731
+    def key(f):
+        return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
+
     assert [key(f) for f in on.findings] == [key(f) for f in off.findings]
     assert on.endpoint_uses == off.endpoint_uses
     assert on.files_scanned == off.files_scanned

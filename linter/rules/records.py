@@ -56,8 +56,14 @@ V2_ID_IN_V3_CALL = register(
             "v3 paths take the multi-role user ID; a v2 ID of any role but student is not found "
             "(or, worse, names someone else)."
         ),
-        invalid='teacher = requests.get(f"https://api.clever.com/v2.1/teachers/{tid}").json()["data"]\nrequests.get(f"https://api.clever.com/v3.1/users/{teacher[\'id\']}/sections")\n',
-        valid='user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()["data"]\nrequests.get(f"https://api.clever.com/v3.1/users/{user[\'id\']}/sections")\n',
+        invalid=(
+            'teacher = requests.get(f"https://api.clever.com/v2.1/teachers/{tid}").json()["data"]\n'
+            "requests.get(f\"https://api.clever.com/v3.1/users/{teacher['id']}/sections\")\n"
+        ),
+        valid=(
+            'user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()["data"]\n'
+            "requests.get(f\"https://api.clever.com/v3.1/users/{user['id']}/sections\")\n"
+        ),
     )
 )
 MOVED_FIELD = register(
@@ -87,7 +93,8 @@ MOVED_FIELD = register(
 )
 
 _STORE_CALL = re.compile(
-    r"^(save|upsert|insert|update|create|add|put|set|store|write|execute|enrol|enroll|register|link|merge|cache|append|extend)"
+    r"^(save|upsert|insert|update|create|add|put|set|store|write|execute"
+    r"|enrol|enroll|register|link|merge|cache|append|extend)"
 )
 _LOG_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "format"})
 
