@@ -100,18 +100,20 @@ def _config_options(function):
 
 def _options(
     paths,
-    config,
-    select,
-    ignore,
-    extend_exclude,
-    min_confidence,
-    target_version,
+    config=None,
+    select="",
+    ignore="",
+    extend_exclude="",
+    min_confidence=None,
+    target_version=None,
     follow_symlinks=False,
     jobs=None,
     no_cache=False,
     no_prefilter=False,
     **extra,
 ):
+    """(settings, Options) from the flags of _config_options (passed on as `**shared` by each
+    command) and the configuration file; a bad value is a usage error."""
     from linter import config as configuration
     from linter.rules.codes import CODES
 
@@ -185,13 +187,6 @@ def _list(value: str) -> tuple:
 def check(
     paths,
     output_format,
-    config,
-    select,
-    ignore,
-    extend_exclude,
-    min_confidence,
-    target_version,
-    follow_symlinks,
     fail_on,
     exit_zero,
     statistics,
@@ -202,7 +197,7 @@ def check(
     baseline,
     write_baseline,
     quiet,
-    **performance,
+    **shared,
 ) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
 
@@ -219,18 +214,7 @@ def check(
     from linter.source.files import PathError
 
     paths = list(paths) or ["."]
-    settings, options = _options(
-        paths,
-        config,
-        select,
-        ignore,
-        extend_exclude,
-        min_confidence,
-        target_version,
-        follow_symlinks,
-        report_unused_suppressions=report_unused_suppressions,
-        **performance,
-    )
+    settings, options = _options(paths, report_unused_suppressions=report_unused_suppressions, **shared)
     fail_on = fail_on or settings.fail_on
     try:
         with _Progress() as progress:
@@ -381,19 +365,7 @@ def _codes(value: str) -> tuple:
     help="Also apply fixes marked unsafe (they change behaviour a person should review).",
 )
 @_config_options
-def fix(
-    paths,
-    diff,
-    unsafe_fixes,
-    config,
-    select,
-    ignore,
-    extend_exclude,
-    min_confidence,
-    target_version,
-    follow_symlinks,
-    **performance,
-) -> None:
+def fix(paths, diff, unsafe_fixes, **shared) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -408,9 +380,7 @@ def fix(
     from linter.source.files import PathError
 
     paths = list(paths) or ["."]
-    _, options = _options(
-        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, **performance
-    )
+    _, options = _options(paths, **shared)
     try:
         outcome = fix_paths(paths, options, unsafe_fixes, diff=diff)
     except PathError as exc:
@@ -445,18 +415,7 @@ def fix(
     help="Markdown reads well in a pull request; json is for tools.",
 )
 @_config_options
-def checklist(
-    paths,
-    output_format,
-    config,
-    select,
-    ignore,
-    extend_exclude,
-    min_confidence,
-    target_version,
-    follow_symlinks,
-    **performance,
-) -> None:
+def checklist(paths, output_format, **shared) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -468,9 +427,7 @@ def checklist(
     from linter.source.files import PathError
 
     paths = list(paths) or ["."]
-    _, options = _options(
-        paths, config, select, ignore, extend_exclude, min_confidence, target_version, follow_symlinks, **performance
-    )
+    _, options = _options(paths, **shared)
     try:
         result = lint_paths(paths, options)
     except PathError as exc:
