@@ -242,7 +242,10 @@ def check(
     from linter.report import baseline as baselines
 
     if write_baseline:
-        baselines.write(Path(write_baseline), result.visible, texts)
+        try:
+            baselines.write(Path(write_baseline), result.visible, texts)
+        except baselines.BaselineError as exc:
+            _fail(str(exc))
         click.echo(f"Wrote {len(result.visible)} findings to the baseline {write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     prints = baselines.fingerprints(result.visible, texts)
@@ -280,7 +283,10 @@ def _finish(
     color = not no_color and "NO_COLOR" not in os.environ and output_file is None
     text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale)
     if output_file:
-        Path(output_file).write_text(text, encoding="utf-8")
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
     else:
         # click strips the colors again when standard output is not a terminal
         click.echo(_colorize(text) if color and output_format == "text" else text, nl=False)

@@ -96,6 +96,8 @@ def load(path: Path) -> Settings:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
     is_yaml = path.suffix in (".yaml", ".yml")
     if is_yaml:
         import yaml  # only for a YAML --config: a run without one need not import it
@@ -129,6 +131,8 @@ def discover(start: Path) -> Settings:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ConfigError(f"{pyproject}: not UTF-8 text (byte {exc.start + 1})") from None
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{pyproject}: not valid TOML: {str(exc).splitlines()[0]}") from None
             table = data.get("tool", {}).get(TABLE)

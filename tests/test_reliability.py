@@ -243,3 +243,43 @@ def test_huge_generated_file_is_scanned_as_text(tmp_path):
     assert [line.split(" ")[1] for line in lines[1:]] == ["CLV310", "CLV301"]
     assert lines[1].startswith("generated.py:240001:31: CLV310")
     assert lines_for(result, "zz_good.py")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "missing/report.json"], "clever-upgrade: error: missing/report.json: cannot write the report ("),
+        (
+            ["--write-baseline", "missing/baseline.json"],
+            "clever-upgrade: error: missing/baseline.json: cannot write the baseline (",
+        ),
+        (
+            ["--baseline", "nope.json"],
+            "clever-upgrade: error: nope.json: baseline file not found (write one with --write-baseline)",
+        ),
+    ],
+)
+def test_output_and_baseline_paths_that_cannot_be_used_are_one_line_errors(tmp_path, args, message):
+    (tmp_path / "app.py").write_text('URL = "https://api.clever.com/v2.1/teachers"\n')
+    result = run(tmp_path, "check", "app.py", *args)
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) == 1 and result.output.startswith(message), result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_report_file_is_a_one_line_error(tmp_path):
+    (tmp_path / "app.py").write_text('URL = "https://api.clever.com/v2.1/teachers"\n')
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    result = run(tmp_path, "check", "app.py", "-o", "locked/report.txt")
+    assert result.exit_code == 2 and "cannot write the report (Permission denied)" in result.output
+
+
+def test_a_pyproject_that_is_not_utf8_is_a_one_line_error(tmp_path):
+    (tmp_path / "app.py").write_text('URL = "https://api.clever.com/v2.1/teachers"\n')
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.clever-upgrade]\nselect = ["CLV\xff"]\n')
+    for command in ("check", "fix", "checklist"):
+        result = run(tmp_path, command, "app.py")
+        assert result.exit_code == 2
+        assert result.output == f"clever-upgrade: error: {tmp_path}/pyproject.toml: not UTF-8 text (byte 37)\n"

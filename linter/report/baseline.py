@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from linter.model import Finding
+from linter.source.files import replace_file
 
 VERSION = 1
 
@@ -54,10 +55,16 @@ def write(path: Path, findings: List[Finding], texts: Dict[str, str]) -> None:
         {"fingerprint": prints[f.key], "path": f.path, "code": f.code, "message": f.message}
         for f in sorted(findings, key=lambda f: f.sort_key)
     ]
-    path.write_text(json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n", encoding="utf-8")
+    data = (json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n").encode("utf-8")
+    try:
+        replace_file(path, data)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
 
 
 def read(path: Path) -> set:
+    if not path.exists():
+        raise BaselineError(f"{path}: baseline file not found (write one with --write-baseline)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {entry["fingerprint"] for entry in data["findings"]}
