@@ -214,6 +214,9 @@ class LintResult:
     endpoint_uses: List[EndpointUse] = field(default_factory=list)  # every confidence
     suppressed: List[Finding] = field(default_factory=list)  # by a noqa comment
     texts: Dict[str, str] = field(default_factory=dict)  # path -> text, of every file with findings
+    # files outside the run that the analysis read (imported modules, a settings module), with
+    # the BLAKE2b digest of what it read: a cached result holds only while they are unchanged
+    dependencies: Dict[str, str] = field(default_factory=dict)
 
     @property
     def visible(self) -> List[Finding]:

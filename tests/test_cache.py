@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from linter.api import Options, lint_paths
 from linter.cli import main
 from linter.source import cache
+from tests.helpers import run_cli
 
 CODE = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
 
@@ -112,3 +113,19 @@ def test_concurrent_runs_leave_one_whole_entry(tree, tmp_path):
 def test_default_location_is_beside_the_configuration(tmp_path, monkeypatch):
     monkeypatch.delenv("CLEVER_UPGRADE_CACHE_DIR")
     assert cache.location(tmp_path) == tmp_path / ".clever-upgrade-cache"
+
+
+def test_a_change_of_an_imported_module_outside_the_run_invalidates_the_answer(tmp_path, monkeypatch):
+    """`check client.py` exits 0; the settings module it imports its base from moves to a
+    Clever v2.1 URL; the next `check client.py` must see it (it once answered 0 from the cache)."""
+    monkeypatch.setenv("CLEVER_UPGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "settings.py").write_text('BASE = "https://roster.example.org/api"\n')
+    (tmp_path / "client.py").write_text('import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\n')
+    first = run_cli(tmp_path, "check", "client.py")
+    assert first.exit_code == 0, first.output
+    (tmp_path / "settings.py").write_text('BASE = "https://api.clever.com/v2.1"\n')
+    second = run_cli(tmp_path, "check", "client.py")
+    assert second.exit_code == 1
+    assert "client.py:3:23: CLV301 v2 role endpoint /v2.1/teachers" in second.output
+    third = run_cli(tmp_path, "check", "client.py")  # the new answer is cached in turn
+    assert (third.exit_code, third.output) == (second.exit_code, second.output)

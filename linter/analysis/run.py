@@ -112,7 +112,21 @@ def lint_files(
     findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
+    result = LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
+    if project is not None:
+        result.dependencies = _dependencies(project, files)
+    return result
+
+
+def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:
+    import hashlib
+
+    given = {item.path.resolve() for item in files}
+    return {
+        str(path): hashlib.blake2b(data, digest_size=20).hexdigest()
+        for path, data in sorted(project.modules_read().items())
+        if path not in given
+    }
 
 
 def available_cores() -> int:

@@ -4,7 +4,9 @@ A file's findings depend on the other files of the run (constants imported from 
 guard that moves a version pin only with every role path on it), so results are stored per
 run: one entry, keyed by the content hash (BLAKE2b) of every file of the run with its path,
 the tool version and the effective configuration. A changed, added or removed file, another
-option or another version is another key. Entries are written to a temporary file and renamed
+option or another version is another key. A file outside the run that the analysis read (a
+settings module a checked file imports its base URL from) is recorded in the entry with its
+hash, and the entry holds only while every such file is unchanged. Entries are written to a temporary file and renamed
 into place, so concurrent runs never see half an entry; an entry that cannot be read or does
 not have the expected shape is ignored (and replaced by the next run's). The directory holds a
 `.gitignore` of `*`. CLEVER_UPGRADE_CACHE_DIR in the environment puts it elsewhere."""
@@ -23,7 +25,7 @@ from linter.model import Confidence, Edit, EndpointUse, Finding, Fix, Severity, 
 from linter.source.files import replace_file
 
 DIRECTORY = ".clever-upgrade-cache"
-FORMAT = 1
+FORMAT = 2  # 2: entries record the files outside the run that the analysis read
 MAX_ENTRIES = 64  # older entries are removed beyond this
 
 
@@ -58,6 +60,9 @@ def load(directory: Path, run_key: str):
         data = json.loads((directory / f"{run_key}.json").read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("key") != run_key:
             return None
+        dependencies = {str(k): str(v) for k, v in data["dependencies"].items()}
+        if any(_digest(Path(path)) != digest for path, digest in dependencies.items()):
+            return None  # an imported module changed (or is gone): the findings may have too
         return LintResult(
             findings=[_finding(f) for f in data["findings"]],
             files_scanned=int(data["files_scanned"]),
@@ -65,6 +70,7 @@ def load(directory: Path, run_key: str):
             endpoint_uses=[_use(u) for u in data["endpoint_uses"]],
             suppressed=[_finding(f) for f in data["suppressed"]],
             texts={str(k): str(v) for k, v in data["texts"].items()},
+            dependencies=dependencies,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -81,6 +87,7 @@ def store(directory: Path, run_key: str, result) -> None:
         "endpoint_uses": [dataclasses.asdict(u) for u in result.endpoint_uses],
         "suppressed": [dataclasses.asdict(f) for f in result.suppressed],
         "texts": result.texts,
+        "dependencies": result.dependencies,
     }
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -92,6 +99,13 @@ def store(directory: Path, run_key: str, result) -> None:
         _prune(directory)
     except OSError:
         pass
+
+
+def _digest(path: Path) -> Optional[str]:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return None
 
 
 def _prune(directory: Path) -> None:

@@ -39,6 +39,10 @@ class Project:
             self._by_path[key] = ModuleInfo(key, display or str(path), source)
         return self._by_path[key]
 
+    def modules_read(self) -> Dict[Path, bytes]:
+        """Every module file this project read (checked, or imported for its constants)."""
+        return {path: info.source for path, info in self._by_path.items() if info is not None}
+
     def loaded(self, path: Path) -> Optional[ModuleInfo]:
         """The module already parsed for `path`, if any (nothing is read)."""
         return self._by_path.get(path.resolve())
