@@ -63,7 +63,7 @@ def fix_paths(
     after each pass until nothing changes; with `diff`, compute the diffs and write nothing."""
     from linter.fix.apply import FixReport, apply_groups, choose_fixes
 
-    report = FixReport()
+    report = FixReport(unsafe=unsafe)
     for _ in range(MAX_PASSES):
         result = lint_paths(paths, options)
         if report.first is None:

@@ -120,7 +120,9 @@ def test_a_change_of_an_imported_module_outside_the_run_invalidates_the_answer(t
     Clever v2.1 URL; the next `check client.py` must see it (it once answered 0 from the cache)."""
     monkeypatch.setenv("CLEVER_UPGRADE_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "settings.py").write_text('BASE = "https://roster.example.org/api"\n')
-    (tmp_path / "client.py").write_text('import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\n')
+    (tmp_path / "client.py").write_text(
+        'import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\n'
+    )
     first = run_cli(tmp_path, "check", "client.py")
     assert first.exit_code == 0, first.output
     (tmp_path / "settings.py").write_text('BASE = "https://api.clever.com/v2.1"\n')

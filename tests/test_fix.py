@@ -16,6 +16,7 @@ from linter.api import Options, fix_paths, lint_paths
 from linter.cli import main
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Span
+from tests.helpers import run_cli
 from tests.test_catalog import EXPECTED
 
 MECHANICAL = sorted(p for p, (code, v3) in EXPECTED.items() if code in ("CLV301", "CLV302"))
@@ -513,3 +514,24 @@ def test_a_group_whose_file_cannot_be_rewritten_is_held_whole(tmp_path, monkeypa
     report = fix_paths([str(tmp_path)])
     assert (tmp_path / "settings.py").read_text() == settings
     assert report.failed == {f"{tmp_path}/client.py": "refused for the test"}
+
+
+def test_a_noqa_on_one_path_holds_its_pin_group_and_every_held_finding_says_why(tmp_path):
+    """One `# noqa: CLV301` once blocked every fix of the project silently: the suppressed path
+    still holds the pin (moving the base would break it), and the report now says so."""
+    (tmp_path / "client.py").write_text(
+        "import requests\n"
+        'BASE = "https://api.clever.com/v2.1"\n'
+        'requests.get(BASE + "/teachers")\n'
+        'requests.get(BASE + "/students")  # noqa: CLV301\n'
+    )
+    result = run_cli(tmp_path, "fix", "client.py")
+    assert result.exit_code == 1
+    assert (tmp_path / "client.py").read_text().count("/v2.1") == 1  # nothing moved
+    held = "which a noqa comment suppresses (a suppressed use still holds its group)"
+    assert "client.py:2:32: CLV310 Clever API v2.1 URL: move to v3.1 together with every role endpoint on it " in (
+        result.output
+    )
+    lines = [line for line in result.output.splitlines() if "client.py:" in line]
+    assert len(lines) == 2 and all("[not rewritten: it moves only together with client.py:" in line for line in lines)
+    assert all(held in line or "(CLV310)" in line for line in lines)

@@ -5,7 +5,7 @@ linter.api.fix_paths."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set
 
@@ -21,6 +21,7 @@ class FixReport:
     failed: Dict[str, str] = field(default_factory=dict)  # path -> why it was left alone
     diffs: List[str] = field(default_factory=list)
     first: Optional[LintResult] = None  # the analysis before any fix
+    unsafe: bool = False  # unsafe fixes were allowed
 
     @property
     def left(self) -> List[Finding]:
@@ -31,7 +32,9 @@ class FixReport:
         literals on one line, so the line numbers still hold."""
         assert self.first is not None
         fixed = {(f.path, f.span.line, f.code) for found in self.changed.values() for f in found}
-        return [f for f in self.first.visible if (f.path, f.span.line, f.code) not in fixed]
+        left = [f for f in self.first.visible if (f.path, f.span.line, f.code) not in fixed]
+        reasons = why_not_fixed(self.first, left, self.unsafe, self.failed)
+        return [replace(f, note=reasons.get(f.key, f.note)) for f in left]
 
 
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
@@ -53,6 +56,55 @@ def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: 
                 del chosen[key]
                 changed = True
     return list(chosen.values())
+
+
+def why_not_fixed(result: LintResult, left: Sequence[Finding], unsafe: bool, failed: Dict[str, str]) -> Dict:
+    """Why each finding `fix` leaves was not rewritten (its own note where the planner gave
+    one): no automatic fix, an unsafe one, its file could not be rewritten, or a finding it
+    moves with (its version pin, a path on its base) that is held: suppressed by a noqa
+    comment, below the confidence threshold, unsafe, or in a file that could not be rewritten."""
+    visible = {f.key: f for f in result.visible}
+    suppressed = {f.key: f for f in result.suppressed}
+    every = {f.key: f for f in result.findings}
+    reasons: Dict = {}
+    for finding in left:
+        if finding.note:
+            reasons[finding.key] = finding.note
+        elif finding.fix is None:
+            reasons[finding.key] = "no automatic fix; the v3.1 form is below"
+        elif finding.path in failed:
+            reasons[finding.key] = f"not rewritten: the file could not be rewritten ({failed[finding.path]})"
+        elif not finding.fix.safe and not unsafe:
+            reasons[finding.key] = "an unsafe fix exists: --unsafe-fixes"
+        else:
+            held = _held_by(finding, visible, suppressed, every, unsafe, failed)
+            if held:
+                reasons[finding.key] = f"not rewritten: it moves only together with {held}"
+    return reasons
+
+
+def _held_by(finding: Finding, visible, suppressed, every, unsafe: bool, failed, seen=None) -> Optional[str]:
+    seen = set() if seen is None else seen
+    seen.add(finding.key)
+    for key in finding.fix.requires:  # type: ignore[union-attr]
+        where = f"{key[0]}:{key[1]} ({key[3]})"
+        if key in suppressed:
+            return f"{where}, which a noqa comment suppresses (a suppressed use still holds its group)"
+        if key not in visible:
+            other = every.get(key)
+            if other is not None:
+                return f"{where}, which is below the confidence threshold"
+            return f"{where}, which is not selected"
+        required = visible[key]
+        if required.path in failed:
+            return f"{where}, whose file could not be rewritten"
+        if required.fix is not None and not required.fix.safe and not unsafe:
+            return f"{where}, whose fix is unsafe (--unsafe-fixes)"
+        if required.fix is None:
+            return f"{where}, which has no fix"
+        if key not in seen and _held_by(required, visible, suppressed, every, unsafe, failed, seen):
+            return f"{where}, which is held too"
+    return None
 
 
 def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bool:
