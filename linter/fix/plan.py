@@ -28,6 +28,7 @@ from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, 
 from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
 from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
 from linter.syntax.module import ModuleInfo
+from linter.syntax.scope import RootUse
 
 ENDPOINT_CODES = (ROLE_COLLECTION.code, ROLE_RECORD.code)
 PATH_CODES = ENDPOINT_CODES + (NO_EQUIVALENT.code, V1_ENDPOINT.code)  # role paths on a base
@@ -65,6 +66,14 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     if not isinstance(node, cst.SimpleString) or not isinstance(node.evaluated_value, str):
         raise Refusal("it is not a plain string literal")
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
+
+
+def _url_use(evaluation: Evaluation) -> None:
+    """Refuse (raise Refusal) unless the string is used as a URL: a comparison, a dict key, a
+    string operation or a message keeps its text, or a filter or a lookup would silently change."""
+    use = evaluation.root.use
+    if use is not RootUse.URL:
+        raise Refusal(f"this string is not requested as a URL here ({use.value}); change it by hand if it must follow")
 
 
 class _Where:
@@ -114,6 +123,8 @@ class Planner:
         code = candidate.finding.code
         evaluation = candidate.evaluation
         try:
+            if evaluation is not None and code in ENDPOINT_CODES + (ME_UNVERSIONED.code,):
+                _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
                 root = evaluation.root
                 self.raw[candidate] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
@@ -237,6 +248,11 @@ class Planner:
     def _propose_pin(self, candidate: Candidate, module, blockers: List[str], unsafe: bool, dependents) -> None:
         """Give the pin its fix, or a note saying why it stays."""
         key = candidate
+        try:
+            _url_use(candidate.evaluation)
+        except Refusal as refusal:
+            self.note[key] = f"not rewritten: {refusal}"
+            return
         if self._uses_sdk(module):
             self.note[key] = (
                 "not rewritten: this module uses the clever-python SDK, which speaks v2.0 only; "
@@ -283,6 +299,13 @@ class Planner:
             analysis = evaluation.analysis
             endpoint = analysis.endpoint
             where = _Where(evaluation)
+            use = evaluation.root.use
+            if use is RootUse.MESSAGE:
+                continue  # a log or error message requests nothing
+            if use is not RootUse.URL:
+                if endpoint is not None and endpoint.changed:
+                    blockers.append(f"{where} ({use.value}, not rewritten)")
+                continue
             if endpoint is not None and endpoint.v2 == "/me" and self.identity:
                 blockers.extend(self.identity)  # v3.1 /me says type "user": the login code must change first
             elif endpoint is not None and endpoint.changed:

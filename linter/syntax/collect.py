@@ -15,6 +15,7 @@ from linter.syntax.scope import (
     CallSite,
     ImportRef,
     Root,
+    RootUse,
     Scope,
     ScopeKind,
     callee_name,
@@ -42,6 +43,15 @@ _CANDIDATES = frozenset(
     )
 )
 _STRINGS = frozenset((cst.SimpleString, cst.FormattedString))
+_CONTAINERS = frozenset((cst.Element, cst.List, cst.Tuple, cst.Set))
+_COMPARISONS = frozenset((cst.Comparison, cst.ComparisonTarget, cst.MatchValue))
+# str (and re) methods whose argument is compared or searched for, not requested
+STRING_TESTS = frozenset({"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "search", "match"})
+# ... and those that take a string apart or swap pieces of it
+STRING_OPERATIONS = frozenset(
+    {"replace", "sub", "split", "rsplit", "partition", "rpartition", "removeprefix", "removesuffix", "fullmatch"}
+)
+MESSAGE_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"})
 _SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
 _INTERESTING = (
     _CANDIDATES
@@ -241,7 +251,34 @@ class Collector(cst.CSTVisitor):
             return
         assigned = isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param))
         call = grand if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) else None
-        self.info.roots.append(Root(node, scope, assigned, call))
+        self.info.roots.append(Root(node, scope, assigned, call, self._use(node)))
+
+    def _use(self, node: cst.CSTNode) -> RootUse:
+        """What the code does with the root string `node` (the top of the stack), looking
+        through the literal tuple, list or set that holds it."""
+        stack = self.stack
+        index = len(stack) - 2
+        child = node
+        while index >= 0 and type(stack[index]) in _CONTAINERS:
+            child = stack[index]
+            index -= 1
+        parent = stack[index] if index >= 0 else None
+        kind = type(parent)
+        if kind in _COMPARISONS:
+            return RootUse.COMPARISON
+        if (kind is cst.DictElement and parent.key is child) or kind is cst.Index:
+            return RootUse.KEY
+        if kind is cst.Attribute and parent.value is child:
+            return RootUse.STRING_OP
+        if kind is cst.Arg and index > 0 and type(stack[index - 1]) is cst.Call:
+            name, receiver = callee_name(stack[index - 1].func)
+            if receiver is not None and name in STRING_TESTS:
+                return RootUse.COMPARISON
+            if receiver is not None and name in STRING_OPERATIONS:
+                return RootUse.STRING_OP
+            if name in MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning")):
+                return RootUse.MESSAGE
+        return RootUse.URL
 
     def _excluded(self) -> bool:
         """Docstrings, decorators (route declarations) and the app's own URL routes."""

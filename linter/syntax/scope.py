@@ -92,6 +92,16 @@ class Scope:
         return last
 
 
+class RootUse(str, enum.Enum):
+    """What the code does with a root string: only a URL use may be rewritten."""
+
+    URL = "url"  # assigned, passed to a call, returned: it may be requested
+    COMPARISON = "comparison"  # compared, tested for membership, startswith(), match/case
+    KEY = "key"  # a dict key or a subscript index
+    STRING_OP = "string operation"  # the receiver of a string method (.replace(), .split(), ...)
+    MESSAGE = "message"  # a log, print or exception message
+
+
 @dataclass(eq=False)
 class Root:
     """A string expression that is not part of a larger one."""
@@ -100,6 +110,7 @@ class Root:
     scope: Scope
     assigned: bool  # it is the whole value of an assignment or a parameter default
     call: Optional[cst.Call] = None  # the call it is an argument of, if any
+    use: RootUse = RootUse.URL
 
 
 @dataclass(eq=False)

@@ -1,0 +1,44 @@
+"""The realistic integrations of tests/realistic/ (see its README): the exact findings before
+`fix`, the exact diff or refusal, and what `check` says after `fix`.
+
+REALISTIC_UPDATE=1 rewrites the expected files from the tool's output, for a person to read
+against each case's story before committing."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent / "realistic"
+CASES = sorted(p.name for p in ROOT.iterdir() if (p / "project").is_dir())
+UPDATE = os.environ.get("REALISTIC_UPDATE") == "1"
+
+
+def _run(cwd: Path, *args: str) -> str:
+    result = run_cli(cwd, *args)
+    return f"{result.exit_code}\n{result.output}"
+
+
+def _compare(path: Path, actual: str) -> None:
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_realistic_case(case, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    source = ROOT / case
+    project = tmp_path / case
+    shutil.copytree(source / "project", project)
+    paths = (source / "args.txt").read_text().split() if (source / "args.txt").is_file() else ["."]
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    _compare(source / "check.txt", _run(project, "check", "--no-cache", *paths))
+    _compare(source / "fix.txt", _run(project, "fix", "--diff", "--no-cache", *paths))
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before, "--diff wrote a file"
+    _run(project, "fix", "--no-cache", *paths)
+    _compare(source / "after.txt", _run(project, "check", "--no-cache", "."))
