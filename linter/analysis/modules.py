@@ -23,6 +23,7 @@ from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
 from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
 from linter.rules.files import ANALYSIS_ERROR
+from linter.rules.identity import ROLE_DISPATCH, role_dispatch_message, role_dispatches
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
@@ -76,6 +77,7 @@ class ModuleAnalysis:
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         kept = _deduplicate(candidates)
+        kept.extend(self._guarded_dispatches(kept))
         planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version)
         try:
             planned = planner.plan()
@@ -84,6 +86,41 @@ class ModuleAnalysis:
             planned = [dataclasses.replace(c.finding, note=note) for c in kept]
         self._planned = planned
         return planned + list(self.failed.values())
+
+    def _guarded_dispatches(self, kept: List[Candidate]) -> List[Candidate]:
+        try:
+            return self._role_dispatches(kept)
+        except Exception:  # noqa: BLE001 - a bug here costs this finding, not the report
+            return []
+
+    def _role_dispatches(self, kept: List[Candidate]) -> List[Candidate]:
+        """Role endpoints of one function that become the same v3.1 call (a fallback, a call per
+        role): one CLV602 finding naming each call, and none of them is rewritten."""
+        calls = [
+            c
+            for c in kept
+            if c.finding.code in ENDPOINT_RULES and c.evaluation is not None and c.finding.v3 is not None
+        ]
+        items = [
+            (c.evaluation.root.scope.enclosing_function(), _unversioned(c.finding.v2), _unversioned(c.finding.v3))
+            for c in calls
+        ]
+        out: List[Candidate] = []
+        for group in role_dispatches(items):
+            members = sorted((calls[i] for i in group), key=lambda c: (c.finding.path, c.finding.span.line))
+            places = [(m.finding.v2, m.finding.span.line) for m in members]
+            v3 = members[0].finding.v3
+            first = members[0].finding
+            for member in members:
+                others = ", ".join(f"{v2} (line {line})" for v2, line in places if line != member.finding.span.line)
+                member.held = (
+                    f"this function also calls {others}, which becomes the same v3.1 call ({v3}): "
+                    "a role fallback or per-role calls, see CLV602"
+                )
+            level = min((m.finding.confidence for m in members), key=lambda c: c.rank)
+            finding = ROLE_DISPATCH.finding(first.path, first.span, role_dispatch_message(v3, places), level, v3=v3)
+            out.append(Candidate(finding, False, module=members[0].evaluation.module))
+        return out
 
     def endpoint_uses(self) -> List[EndpointUse]:
         """The inventory: every call of a catalog endpoint, fixable where a fix of this run

@@ -46,6 +46,7 @@ class Candidate:
     node: Optional[cst.CSTNode] = None  # for findings of the node rules
     module: Optional[ModuleInfo] = None
     rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # a node rule's v3.1 text for a node
+    held: Optional[str] = None  # why it is never rewritten, decided by the analysis (a role dispatch)
 
 
 def _to_edit(item, resolver) -> Edit:
@@ -66,6 +67,13 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     if not isinstance(node, cst.SimpleString) or not isinstance(node.evaluated_value, str):
         raise Refusal("it is not a plain string literal")
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
+
+
+def _place_order(place: str) -> tuple:
+    """`path:line ...` in file, then line-number order (line 8 before line 10)."""
+    path, _, rest = place.partition(":")
+    line = rest.split(" ", 1)[0]
+    return (path, int(line) if line.isdigit() else 0, place)
 
 
 def _url_use(evaluation: Evaluation) -> None:
@@ -123,6 +131,8 @@ class Planner:
         code = candidate.finding.code
         evaluation = candidate.evaluation
         try:
+            if candidate.held is not None:
+                raise Refusal(candidate.held)
             if evaluation is not None and code in ENDPOINT_CODES + (ME_UNVERSIONED.code,):
                 _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
@@ -323,4 +333,4 @@ class Planner:
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
                     blockers.append(str(where))  # a path computed at run time, maybe a role path
-        return sorted(set(blockers)), unsafe, list(dependents.values())
+        return sorted(set(blockers), key=_place_order), unsafe, list(dependents.values())

@@ -5,7 +5,7 @@ v2 role names, builds role paths from it, or keeps one role per user must change
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -122,6 +122,62 @@ SINGLE_ROLE = register(
         valid='roles = set(user["roles"])\n',
     )
 )
+
+ROLE_DISPATCH = register(
+    Rule(
+        code="CLV602",
+        name="role-fallback-or-fan-out",
+        step=6,
+        severity=Severity.ERROR,
+        summary=(
+            "Two or more v2 role endpoints in one function that become the same v3.1 call: a fallback "
+            "(/students/{id}, else /teachers/{id}) or one call per role."
+        ),
+        rationale=(
+            "In v3.1 one path serves every role (/users/{id}, /users/{id}/sections), so rewriting each "
+            "call makes the branches identical: a fallback always takes its first branch and tags every "
+            "user with the first role, a per-role loop fetches everything once per role. Fetch once and "
+            "read the roles from data.roles; the endpoints are never rewritten one by one."
+        ),
+        invalid=(
+            "import requests\n"
+            'BASE = "https://api.clever.com/v2.1"\n'
+            "def person(uid):\n"
+            '    found = requests.get(f"{BASE}/students/{uid}")\n'
+            "    if found.status_code == 404:\n"
+            '        found = requests.get(f"{BASE}/teachers/{uid}")\n'
+            "    return found.json()\n"
+        ),
+        valid=(
+            "import requests\n"
+            'BASE = "https://api.clever.com/v3.1"\n'
+            "def person(uid):\n"
+            '    user = requests.get(f"{BASE}/users/{uid}").json()["data"]\n'
+            '    return user, set(user["roles"])\n'
+        ),
+    )
+)
+
+
+def role_dispatches(calls: List[Tuple[object, str, str]]) -> List[List[int]]:
+    """Groups of calls that become one v3.1 call: `calls` is (function, v2 endpoint, v3.1
+    endpoint) per role-endpoint call; a group is the indexes of two or more calls in one
+    function whose different v2 endpoints share their v3.1 form."""
+    by_target: Dict[Tuple[object, str], List[int]] = {}
+    for index, (function, _, v3) in enumerate(calls):
+        if function is not None:
+            by_target.setdefault((function, v3), []).append(index)
+    return [group for group in by_target.values() if len({calls[i][1] for i in group}) > 1]
+
+
+def role_dispatch_message(v3: str, places: List[Tuple[str, int]]) -> str:
+    """`places`: (v2 endpoint, line) of each call of one group."""
+    listed = " and ".join(f"{v2} (line {line})" for v2, line in places)
+    verb = "both become" if len(places) == 2 else "all become"
+    return (
+        f"role fallback or per-role calls: {listed} {verb} {v3}, one call whatever the roles; "
+        "fetch it once and read the roles from data.roles (never rewritten call by call)"
+    )
 
 
 def _is_roles(node: cst.BaseExpression) -> bool:

@@ -1,0 +1,2 @@
+CLEVER_API = "https://api.clever.com/v2.1"
+PAGE_SIZE = 100
