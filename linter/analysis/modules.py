@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Set
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -18,7 +18,8 @@ from linter.evaluate.resolve import Resolver
 from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
-from linter.fix.plan import Candidate, Planner
+from linter.evaluate.uses import Uses, bindings
+from linter.fix.plan import Candidate, Planner, place_order
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
 from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
@@ -27,7 +28,37 @@ from linter.rules.identity import ROLE_DISPATCH, role_dispatch_message, role_dis
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
-from linter.syntax.scope import argument
+from linter.syntax.scope import Scope, argument
+
+# method names that many objects have: a call of one of them is taken for a joiner's only
+# inside the joiner's own class (self.get(...))
+COMMON_METHOD_NAMES = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "request",
+        "send",
+        "fetch",
+        "call",
+        "open",
+        "read",
+        "write",
+        "update",
+        "pop",
+        "setdefault",
+        "format",
+        "join",
+        "append",
+        "extend",
+        "add",
+        "run",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -38,13 +69,22 @@ class _Joiner:
     index: int
     prefix: Template
     is_method: bool
+    function: Optional[Scope] = None  # where it is defined
 
 
 class ModuleAnalysis:
     """Resolves every root string of the checked modules and turns them into findings."""
 
-    def __init__(self, project: Project, modules: List[ModuleInfo], options: Options, name_counts=None):
+    def __init__(
+        self,
+        project: Project,
+        modules: List[ModuleInfo],
+        options: Options,
+        name_counts=None,
+        unparsed: Optional[List[Tuple[str, bytes]]] = None,
+    ):
         self.project = project
+        self.unparsed = unparsed or []  # (display, bytes) of the run's Python files that did not parse
         self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
         self.options = options
@@ -60,6 +100,8 @@ class ModuleAnalysis:
         self.uses: Dict[tuple, EndpointUse] = {}
         self._origin_kinds: Optional[FrozenSet[Origin]] = None
         self._planned: List[Finding] = []
+        self.joined: Set[cst.CSTNode] = set()  # arguments of joiner calls that were followed
+        self.opaque_calls: List[Tuple[Template, object]] = []  # (joiner prefix, CallSite) with unread paths
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -78,7 +120,8 @@ class ModuleAnalysis:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         kept = _deduplicate(candidates)
         kept.extend(self._guarded_dispatches(kept))
-        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version)
+        world = ProjectWorld(self, self.unparsed)
+        planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, world)
         try:
             planned = planner.plan()
         except Exception as exc:  # noqa: BLE001 - a bug in planning costs the fixes, not the report
@@ -293,7 +336,7 @@ class ModuleAnalysis:
     def _add_joiner(self, scope, param: str, prefix: Template) -> bool:
         """Record that function `scope` puts its parameter `param` after `prefix`."""
         order = scope.param_order
-        new = _Joiner(param, order.index(param) if param in order else -1, prefix, scope.class_scope is not None)
+        new = _Joiner(param, order.index(param) if param in order else -1, prefix, scope.class_scope is not None, scope)
         known = self.joiners.setdefault(scope.name, [])
         if any(_joiner_key(new) == _joiner_key(j) for j in known):
             return False
@@ -313,12 +356,53 @@ class ModuleAnalysis:
                     bound = self.resolver.lookup(passed.value, call.scope)
                     if bound is not None:
                         evaluation = self.by_node.get(bound[0])
-                if evaluation is None or evaluation.analysis.host:
+                if evaluation is None:
+                    if self._calls_joiner(call, joiner) and not self._handed_on(passed, call):
+                        self.opaque_calls.append((joiner.prefix, call))  # a path the analysis cannot read
                     continue
+                if evaluation.analysis.host:
+                    continue
+                self.joined.add(passed)
                 composed = joiner.prefix + evaluation.template
                 self.evaluations.append(
                     Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
                 )
+
+    def _calls_joiner(self, call, joiner: _Joiner) -> bool:
+        """Whether `call` surely calls this joiner (its name alone may be any object's `get`):
+        `self.name(...)` inside the joiner's own class, or a name that is not a common method
+        name, called in the joiner's module or in one that imports from it."""
+        function = joiner.function
+        if function is None:
+            return False
+        if joiner.is_method:
+            method = call.scope.enclosing_method()
+            receiver = call.receiver
+            if (
+                method is not None
+                and method.class_scope is function.class_scope
+                and isinstance(receiver, cst.Name)
+                and receiver.value == method.self_name
+            ):
+                return True
+            if call.callee in COMMON_METHOD_NAMES:
+                return False
+        module = call.scope.module
+        home = function.module
+        return module is home or any(
+            self.project.find_module(module, ref.module, ref.level) is home
+            for ref in module.scope.imports.values()
+            if ref.module or ref.level
+        )
+
+    def _handed_on(self, passed, call) -> bool:
+        """The argument is a parameter of the calling function, which is a joiner in turn: its
+        own calls are judged (`paginate(path)` calling `self._get(path)`)."""
+        parts = self.resolver.resolve(passed, call.scope).parts
+        if len(parts) != 1 or not isinstance(parts[0], Hole) or parts[0].param is None:
+            return False
+        scope, name = parts[0].param
+        return any(j.param == name and j.function is scope for j in self.joiners.get(scope.name, ()))
 
     def _record_use(self, evaluation: Evaluation, level: Confidence) -> None:
         analysis = evaluation.analysis
@@ -405,3 +489,62 @@ def _deduplicate(candidates: List[Candidate]) -> List[Candidate]:
             best[key] = candidate
     used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}
     return [c for c in best.values() if not c.standalone or (c.finding.path, c.finding.span) not in used_spans]
+
+
+class ProjectWorld:
+    """The closed world of one run (fix.plan.ClosedWorld): the uses of a literal that no
+    evaluation accounts for, the joiner calls whose paths the analysis cannot read, and the
+    files of the run that could not be parsed."""
+
+    def __init__(self, analysis: ModuleAnalysis, unparsed: List[Tuple[str, bytes]]):
+        self.analysis = analysis
+        self.unparsed = unparsed
+        self.uses = Uses(analysis.resolver, analysis.modules, analysis.by_node.get, analysis.joined)
+
+    def holds(self, literal, evaluation, strict: bool) -> List[str]:
+        module = literal.module
+        roots = [evaluation.root] + [r for r in module.roots if r.node is literal.node or r.node is literal.unit]
+        found = set()
+        names = set()
+        for root in {id(r): r for r in roots}.values():
+            evaluation_of_root = self.analysis.by_node.get(root.node)
+            complete = evaluation_of_root is not None and _has_path(evaluation_of_root.analysis)
+            for use in self.uses.opaque(root, literal.node, strict, complete):
+                found.add(f"{use.where()} {use.how}")
+            names.update(binding.name for binding in bindings(root))
+        if not strict:
+            for prefix, call in self.analysis.opaque_calls:
+                if any(getattr(p, "source", None) is not None and p.source.node is literal.node for p in prefix.parts):
+                    line = call.scope.module.position(call.node).start.line
+                    found.add(f"{call.scope.module.display}:{line} passes {call.callee}() a path it cannot read")
+        found.update(self._unparsed_near(module, names))
+        return sorted(found, key=place_order)
+
+    def _unparsed_near(self, module: ModuleInfo, names: Set[str]) -> List[str]:
+        """Unparsed files of the run that may use the literal: in the same top-level package,
+        or spelling a name it is bound to."""
+        package = _top_package(module.path)
+        out = []
+        for display, data in self.unparsed:
+            from pathlib import Path
+
+            path = Path(display).resolve()
+            same = package is not None and package in path.parents
+            if same or any(name.encode() in data for name in names):
+                out.append(f"{display}:1 cannot be parsed, so its uses cannot be read")
+        return out
+
+
+def _has_path(analysis: UrlAnalysis) -> bool:
+    """A URL with something after its base (a literal path or a parameter joined to it)."""
+    return analysis.endpoint is not None or analysis.path_start < len(analysis.template.flat)
+
+
+def _top_package(path) -> Optional[object]:
+    """The directory of the top-level package holding `path`, or None outside a package."""
+    directory = path.parent
+    if not (directory / "__init__.py").is_file():
+        return None
+    while (directory.parent / "__init__.py").is_file() and directory.parent != directory:
+        directory = directory.parent
+    return directory

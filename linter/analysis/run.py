@@ -84,6 +84,7 @@ def lint_files(
         from linter.syntax.project import Project
 
         project = Project(roots)
+    unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
     for item, data in to_parse:
         info = project.load(item.path, item.display, data)
         if info is None:
@@ -92,13 +93,15 @@ def lint_files(
         info.display = item.display
         if info.error is not None:
             findings.append(parse_error(item.display, info.error.message, info.error.line, info.error.column))
+            unparsed.append((item.display, data))
             continue
         modules.append(info)
     uses: List[EndpointUse] = []
     if modules:
         from linter.analysis.modules import ModuleAnalysis
 
-        analysis = ModuleAnalysis(project, modules, options, name_counts if name_counts is not None else counted)
+        counts = name_counts if name_counts is not None else counted
+        analysis = ModuleAnalysis(project, modules, options, counts, unparsed)
         findings.extend(analysis.findings())
         uses = analysis.endpoint_uses()
     findings = [

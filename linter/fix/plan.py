@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Protocol, Tuple
 
 import libcst as cst
 
@@ -69,7 +69,7 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
 
 
-def _place_order(place: str) -> tuple:
+def place_order(place: str) -> tuple:
     """`path:line ...` in file, then line-number order (line 8 before line 10)."""
     path, _, rest = place.partition(":")
     line = rest.split(" ", 1)[0]
@@ -96,12 +96,34 @@ class _Where:
         return f"{module.display}:{module.position(self.evaluation.root.node).start.line}"
 
 
+class ClosedWorld(Protocol):
+    """What the analysis knows about the uses of a literal beyond the evaluations: a rewrite
+    needs every use accounted for, and each one that is not holds it."""
+
+    def holds(self, literal: LiteralSource, evaluation: Evaluation, strict: bool) -> List[str]:
+        """`path:line (how)` of every use of the literal's value that the analysis cannot follow
+        (`strict`: a comparison or a lookup counts too, as it does for a path)."""
+
+
+class _OpenWorld:
+    def holds(self, literal: LiteralSource, evaluation: Evaluation, strict: bool) -> List[str]:
+        return []
+
+
 class Planner:
-    def __init__(self, kept: List[Candidate], evaluations: List[object], resolver, target: str):
+    def __init__(
+        self,
+        kept: List[Candidate],
+        evaluations: List[object],
+        resolver,
+        target: str,
+        world: Optional[ClosedWorld] = None,
+    ):
         self.kept = kept
         self.evaluations = evaluations
         self.resolver = resolver
         self.target = target
+        self.world: ClosedWorld = world if world is not None else _OpenWorld()
         self.raw: Dict[Candidate, List[object]] = {}  # the literal edits proposed for a candidate
         self.fix: Dict[Candidate, Fix] = {}
         self.note: Dict[Candidate, str] = {}
@@ -171,11 +193,24 @@ class Planner:
     def _finish(self, candidate: Candidate, safe: bool, requires=()) -> None:
         key = candidate
         try:
+            if candidate.finding.code in ENDPOINT_CODES and candidate.evaluation is not None:
+                self._closed(candidate)
             edits = tuple(_to_edit(item, self.resolver) for item in self.raw[key])
         except Refusal as refusal:
             self.note[key] = f"not rewritten: {refusal}"
             return
         self.fix[key] = Fix(edits, safe, tuple(requires))
+
+    def _closed(self, candidate: Candidate) -> None:
+        """A role path is rewritten in its literal only when every use of that literal is one
+        the analysis reads (a constant also tested with `in`, or handed to code it cannot see,
+        would change there too)."""
+        for item in self.raw[candidate]:
+            if isinstance(item, LiteralEdit):
+                holds = self.world.holds(item.source, candidate.evaluation, strict=True)
+                if holds:
+                    where = ", ".join(holds[:3]) + (", ..." if len(holds) > 3 else "")
+                    raise Refusal(f"its literal is also used where fix cannot follow it ({where})")
 
     # -- record_type ----------------------------------------------------------------------------
     def _record_types(self) -> None:
@@ -244,7 +279,7 @@ class Planner:
                 continue
             literal = source[0].node
             blockers, unsafe, dependents = self._blockers(literal, endpoint_fix)
-            self._propose_pin(candidate, source[0].module, blockers, unsafe, dependents)
+            self._propose_pin(candidate, source[0], blockers, unsafe, dependents)
             if candidate not in self.fix:
                 self._hold(dependents, candidate)
                 continue
@@ -255,9 +290,10 @@ class Planner:
                         fix, requires=tuple(sorted(set(fix.requires) | {candidate.finding.key}))
                     )
 
-    def _propose_pin(self, candidate: Candidate, module, blockers: List[str], unsafe: bool, dependents) -> None:
+    def _propose_pin(self, candidate: Candidate, source, blockers: List[str], unsafe: bool, dependents) -> None:
         """Give the pin its fix, or a note saying why it stays."""
         key = candidate
+        module = source.module
         try:
             _url_use(candidate.evaluation)
         except Refusal as refusal:
@@ -272,6 +308,14 @@ class Planner:
         if blockers:
             where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
             self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
+            return
+        holds = self.world.holds(source, candidate.evaluation, strict=False)
+        if holds:
+            where = ", ".join(holds[:5]) + (", ..." if len(holds) > 5 else "")
+            self.note[key] = (
+                f"not rewritten: a use of this base that fix cannot follow holds it ({where}); "
+                "move it by hand together with the paths joined to it there"
+            )
             return
         try:
             self.raw[key] = [version_edit(candidate.evaluation.analysis, self.target)]
@@ -333,4 +377,4 @@ class Planner:
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
                     blockers.append(str(where))  # a path computed at run time, maybe a role path
-        return sorted(set(blockers), key=_place_order), unsafe, list(dependents.values())
+        return sorted(set(blockers), key=place_order), unsafe, list(dependents.values())

@@ -1,0 +1,274 @@
+"""Where a string literal goes: every use of the name (or attribute, or dict entry) it is bound
+to, in the checked modules, with what the code does there. The fix planner moves a version pin
+only when every use is accounted for (closed world); a use it cannot follow holds the pin, and
+this module says which one and where.
+
+A use is accounted for when it is part of a root string expression whose evaluation contains
+the literal (the planner judges that URL), an alias (`base = BASE`, `self.base = base_url`,
+whose own uses are followed in turn), a comparison, or a log or error message. Anything else,
+such as handing the value to a client's constructor or returning it, is a use the analysis
+cannot see the end of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from linter.syntax.collect import MESSAGE_CALLS
+from linter.syntax.module import ModuleInfo
+from linter.syntax.scope import Root, Scope, callee_name
+from linter.syntax.walk import children
+
+MAX_ALIASES = 4  # how many aliases deep a value is followed (base = BASE; self.base = base; ...)
+
+
+@dataclass(frozen=True)
+class OpaqueUse:
+    """A use of the value that the analysis cannot follow to the URL it ends up in."""
+
+    module: ModuleInfo
+    node: cst.CSTNode
+    how: str  # "passed to Client()", "returned", ...
+
+    def where(self) -> str:
+        return f"{self.module.display}:{self.module.position(self.node).start.line}"
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """What a value is reachable by: a name (module, class or function level), an attribute of
+    instances (`self.<name>`), or an entry of a dict bound to a name."""
+
+    name: str
+    attribute: bool = False
+    key: Optional[str] = None  # the dict entry's key, for CONFIG["base_url"]
+
+
+class Uses:
+    """Finds the opaque uses of root literals across the checked modules of one run."""
+
+    def __init__(self, resolver, modules: List[ModuleInfo], evaluation_of, joined=frozenset()) -> None:
+        self.resolver = resolver
+        self.modules = modules
+        self.evaluation_of = evaluation_of  # root node -> its evaluation, or None
+        self.joined = joined  # arguments a joiner was followed with (their URL was evaluated)
+        self._roots: Dict[ModuleInfo, Set[cst.CSTNode]] = {}
+
+    def opaque(self, root: Root, literal: cst.CSTNode, strict: bool = False, complete: bool = False) -> List[OpaqueUse]:
+        """The uses of the value `root` computes (its literal `literal` inside) that no
+        evaluation accounts for. `strict`: a comparison, a lookup key or a string operation is
+        not accounted for either (it is for a base, whose text changes on both sides of a
+        comparison; it is not for a path, which a filter must keep). `complete`: the value is a
+        whole URL (a path follows the base), so handing it to a call is requesting it."""
+        out: List[OpaqueUse] = []
+        seen: Set[Tuple[str, bool, Optional[str]]] = set()
+        pending = [(binding, root.node, 0) for binding in bindings(root)]
+        while pending:
+            binding, value, depth = pending.pop()
+            if (binding.name, binding.attribute, binding.key) in seen:
+                continue
+            seen.add((binding.name, binding.attribute, binding.key))
+            for module, node, scope, parents in self._references(binding):
+                if not self._is_this(node, scope, value, binding):
+                    continue
+                how = self._classify(module, node, parents, literal, strict, complete)
+                if how is None:
+                    continue
+                if isinstance(how, tuple):  # an alias: (its binding, the value it is bound to)
+                    if depth < MAX_ALIASES:
+                        pending.append((how[0], how[1], depth + 1))
+                    else:
+                        out.append(OpaqueUse(module, node, "aliased too many times to follow"))
+                    continue
+                out.append(OpaqueUse(module, node, how))
+        return out
+
+    # -- finding references ----------------------------------------------------------------------
+    def _references(self, binding: _Binding) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
+        word = binding.name.encode()
+        for module in self.modules:
+            if module.module is None or word not in module.source:
+                continue
+            yield from _walk_references(module, binding)
+
+    def _is_this(self, node: cst.CSTNode, scope: Scope, value: cst.CSTNode, binding: _Binding) -> bool:
+        """Whether the reference means the binding that holds `value` (not another `BASE`)."""
+        target = node.value if binding.key is not None else node  # CONFIG of CONFIG["key"]
+        if isinstance(target, cst.Call):  # CONFIG.get("key")
+            target = target.func.value  # type: ignore[attr-defined]
+        bound = self.resolver.binding_of(target, scope)
+        if bound is None:
+            return False
+        expression = bound[0]
+        if binding.key is None:
+            return expression is value
+        return isinstance(expression, cst.Dict) and any(
+            isinstance(e, cst.DictElement) and e.value is value for e in expression.elements
+        )
+
+    # -- what the code does there ------------------------------------------------------------------
+    def _classify(
+        self, module: ModuleInfo, node: cst.CSTNode, parents: list, literal: cst.CSTNode, strict: bool, complete: bool
+    ):
+        """None (accounted for), (binding, value) of an alias to follow, or how the use is opaque."""
+        roots = self._root_nodes(module)
+        for ancestor in reversed(parents):
+            if ancestor in roots:
+                evaluation = self.evaluation_of(ancestor)
+                if evaluation is not None and any(
+                    getattr(p, "source", None) is not None and p.source.node is literal
+                    for p in evaluation.template.parts
+                ):
+                    return None  # the planner judges that URL (and the use of that string)
+                return "in a URL built here that the analysis cannot read"
+            if isinstance(ancestor, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+                break
+        parents = list(parents)
+        parent = parents[-1] if parents else None
+        # `BASE or DEFAULT`, `BASE if x else OTHER`: the value flows on to what holds the whole
+        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)) and getattr(parent, "test", None) is not node:
+            node = parents.pop()
+            parent = parents[-1] if parents else None
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
+            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+            if len(targets) == 1 and isinstance(targets[0], cst.Name):
+                return _Binding(targets[0].value), parent.value
+            if len(targets) == 1 and isinstance(targets[0], cst.Attribute):
+                return _Binding(targets[0].attr.value, attribute=True), parent.value
+            return "assigned to something the analysis cannot follow"
+        if isinstance(parent, cst.Param) and parent.default is node:
+            return _Binding(parent.name.value), node  # a parameter's default: its uses are followed
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+            return "compared" if strict else None
+        if isinstance(parent, (cst.Index, cst.DictElement)) or (
+            isinstance(parent, cst.Attribute) and parent.value is node
+        ):
+            return "used as a key or taken apart"
+        if isinstance(parent, cst.Arg) and len(parents) > 1 and isinstance(parents[-2], cst.Call):
+            if node in self.joined or complete:
+                return None  # requested, or followed into the function that joins it to the base
+            name, _ = callee_name(parents[-2].func)
+            if name in MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning")):
+                return None
+            return f"passed to {name or 'a call'}()"
+        if isinstance(parent, cst.Return):
+            return "returned"
+        if isinstance(parent, cst.Expr):
+            return None  # evaluated and dropped
+        if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is node:
+            return None  # tested for truth
+        if isinstance(parent, cst.UnaryOperation):
+            return None  # not BASE
+        return "used"
+
+    def _root_nodes(self, module: ModuleInfo) -> Set[cst.CSTNode]:
+        if module not in self._roots:
+            self._roots[module] = {root.node for root in module.roots}
+        return self._roots[module]
+
+
+def bindings(root: Root) -> List[_Binding]:
+    """What the value of `root` is bound to: a name, an attribute of instances, a dict entry."""
+    node = root.node
+    scope = root.scope
+    out: List[_Binding] = []
+    for current in (scope, scope.class_scope) if scope.class_scope is not None else (scope,):
+        for name, values in current.assigns.items():
+            for value in values:
+                if value is not None:
+                    if value[0] is node:
+                        out.append(_Binding(name))
+                    elif isinstance(value[0], cst.Dict):
+                        for element in value[0].elements:
+                            if isinstance(element, cst.DictElement) and element.value is node:
+                                key = element.key
+                                if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+                                    out.append(_Binding(name, key=key.evaluated_value))
+    class_scope = scope.class_scope
+    if class_scope is not None:
+        for name, values in class_scope.self_attrs.items():
+            if any(value[0] is node for value in values):
+                out.append(_Binding(name, attribute=True))
+    for name, param in scope.params.items():
+        if param.default is node:
+            out.append(_Binding(name))
+    return out
+
+
+def _walk_references(module: ModuleInfo, binding: _Binding) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
+    """(module, node, scope, parents) of every expression that may read `binding`."""
+    assert module.module is not None
+    scopes: List[Scope] = [module.scope]
+    parents: List[cst.CSTNode] = []
+
+    def matches(node: cst.CSTNode) -> bool:
+        if binding.key is not None:
+            if (
+                isinstance(node, cst.Subscript)
+                and isinstance(node.value, cst.Name)
+                and node.value.value == binding.name
+            ):
+                return _subscript_key(node) == binding.key
+            if (
+                isinstance(node, cst.Call)
+                and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value == "get"
+                and isinstance(node.func.value, cst.Name)
+                and node.func.value.value == binding.name
+                and node.args
+                and isinstance(node.args[0].value, cst.SimpleString)
+            ):
+                return node.args[0].value.evaluated_value == binding.key
+            return False
+        if binding.attribute:
+            return isinstance(node, cst.Attribute) and node.attr.value == binding.name and not _is_target(node, parents)
+        return isinstance(node, cst.Name) and node.value == binding.name and not _is_store_or_attr(node, parents)
+
+    def visit(node: cst.CSTNode) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
+        inner = module.def_scopes.get(id(node))
+        if inner is not None:
+            scopes.append(inner)
+        if matches(node):
+            yield module, node, scopes[-1], list(parents)
+        parents.append(node)
+        for child in children(node):
+            yield from visit(child)
+        parents.pop()
+        if inner is not None:
+            scopes.pop()
+
+    yield from visit(module.module)
+
+
+def _is_target(node: cst.CSTNode, parents: List[cst.CSTNode]) -> bool:
+    """The node is what an assignment stores into (`self.base = ...`), not a read."""
+    parent = parents[-1] if parents else None
+    if isinstance(parent, cst.AssignTarget) and parent.target is node:
+        return True
+    return isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node
+
+
+def _is_store_or_attr(node: cst.Name, parents: List[cst.CSTNode]) -> bool:
+    """A Name that is an assignment target, an attribute name, a keyword or a parameter."""
+    parent = parents[-1] if parents else None
+    if isinstance(parent, cst.Attribute) and parent.attr is node:
+        return True
+    if isinstance(parent, cst.AssignTarget) and parent.target is node:
+        return True
+    if isinstance(parent, (cst.Arg,)) and parent.keyword is node:
+        return True
+    if isinstance(parent, (cst.Param, cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.AsName)):
+        return True
+    if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node:
+        return True
+    return False
+
+
+def _subscript_key(node: cst.Subscript) -> Optional[str]:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        index = node.slice[0].slice.value
+        if isinstance(index, cst.SimpleString) and isinstance(index.evaluated_value, str):
+            return index.evaluated_value
+    return None
