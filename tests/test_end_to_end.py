@@ -1,7 +1,9 @@
 """Example 1 end to end: the v2.1 integration runs against the fake Clever API, fails once
-v2 is gone, is migrated by `clever-upgrade fix` with nothing done by hand, and then runs on
-v3.1 with the roster the v3.1 dataset holds. No network: the fake API listens on 127.0.0.1
-in this process and is shut down by the fixture."""
+v2 is gone; `clever-upgrade fix` alone holds its base (a role path chosen at run time would
+break) and breaks nothing; after the person's step that fix names
+(examples/roster_sync/migration/), `fix` migrates the rest and the sync runs on v3.1 with the
+roster the v3.1 dataset holds. No network: the fake API listens on 127.0.0.1 in this process
+and is shut down by the fixture."""
 
 from __future__ import annotations
 
@@ -89,7 +91,20 @@ def test_roster_sync_runs_on_v3_after_fix(tmp_path, fake_api):
     assert broken.returncode == 1
     assert "failed with 404" in broken.stderr and "Traceback" not in broken.stderr
 
-    # 3. Migrate: the checklist first (the plan), then fix with both tiers; nothing by hand.
+    # 3. fix alone moves nothing: refresh_one() picks its role path from a dict at run time,
+    # so the base stays on v2.1 and says which use holds it; every call that worked still works.
+    held = cli(tmp_path, "fix", "--unsafe-fixes", "roster_sync")
+    assert held.exit_code == 1 and held.output.splitlines()[-1].startswith("Fixed 0 findings;")
+    assert "roster_sync/rostering/sync.py:34" in held.output
+    base, app = fake_api(("v2.1", "v3.1"))
+    again = run_sync(work, base)
+    assert again.returncode == 0 and json.loads(again.stdout) == stored
+
+    # 4. The person's step (committed under the example), then the checklist (the plan) and
+    # fix with both tiers.
+    patch = EXAMPLE / "migration" / "01-refresh-one.patch"
+    applied = subprocess.run(["git", "apply", str(patch)], cwd=work, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
     plan = json.loads(cli(tmp_path, "checklist", "roster_sync", "--format", "json").output)
     planned = [f for step in plan["steps"] for f in step["findings"]]
     manual = [f for f in planned if not f["fixable"]]
@@ -98,7 +113,7 @@ def test_roster_sync_runs_on_v3_after_fix(tmp_path, fake_api):
     assert fixed.exit_code == 1  # what only a person can do is left
     assert fixed.output.splitlines()[-1] == f"Fixed {len(planned) - len(manual)} findings; {len(manual)} left."
 
-    # 4. After: every request is a v3.1 path that exists, and the roster is the v3.1 one.
+    # 5. After: every request is a v3.1 path that exists, and the roster is the v3.1 one.
     base, app = fake_api(("v3.1",))
     after = run_sync(work, base)
     assert after.returncode == 0, after.stderr
@@ -108,7 +123,7 @@ def test_roster_sync_runs_on_v3_after_fix(tmp_path, fake_api):
     people = json.loads(after.stdout)["people"]
     assert ["teacher", "u-gh", []] in people and ["school_admin", "u-gh", ["s1", "s2"]] in people  # one user, two roles
 
-    # 5. What check still reports is exactly the checklist's manual items, but for the stored
+    # 6. What check still reports is exactly the checklist's manual items, but for the stored
     # v2 IDs (CLV201): their data now comes from v3.1 (the code is right), while the IDs
     # already in the database still need the step-2 migration; fix's own report lists them.
     remaining = json.loads(cli(tmp_path, "check", "roster_sync", "--format", "json").output)["findings"]

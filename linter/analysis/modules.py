@@ -109,6 +109,9 @@ class ModuleAnalysis:
     def findings(self) -> List[Finding]:
         for module in self.modules:
             self._guarded(module, self._evaluate, module)
+        for evaluation in list(self.evaluations):
+            if _builds_versioned_urls(evaluation.analysis) and self._is_clever_module(evaluation.module):
+                self._guarded(evaluation.module, self._register_joiner, evaluation)
         self._propagate_joiners()
         for module in self.modules:
             self._guarded(module, self._follow_joiners, module)
@@ -418,7 +421,11 @@ class ModuleAnalysis:
 
     def _candidates(self, evaluation: Evaluation) -> List[Candidate]:
         analysis = evaluation.analysis
-        needs_context = analysis.endpoint is not None and not analysis.host and not evaluation.via_joiner
+        needs_context = (
+            (analysis.endpoint is not None or _builds_versioned_urls(analysis))
+            and not analysis.host
+            and not evaluation.via_joiner
+        )
         level = confidence(
             analysis,
             self._is_clever_module(evaluation.module) if needs_context else False,
@@ -533,6 +540,13 @@ class ProjectWorld:
             if same or any(name.encode() in data for name in names):
                 out.append(f"{display}:1 cannot be parsed, so its uses cannot be read")
         return out
+
+
+def _builds_versioned_urls(analysis: UrlAnalysis) -> bool:
+    """`base + "/v2.0" + path` with a base the analysis cannot know: a URL builder that puts a
+    v1/v2 version between an unknown host and the path (a pin, in a module that talks to
+    Clever)."""
+    return analysis.leading_hole and analysis.old_version and analysis.endpoint is None and not analysis.host
 
 
 def _has_path(analysis: UrlAnalysis) -> bool:

@@ -17,7 +17,7 @@ V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
 
 _AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 _BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECASE)
-_VERSION = re.compile(r"v\d+\.\d+(?=$|[/?#])")
+_VERSION = re.compile(r"v\d+\.\d+(?=$|[/?#]|" + HOLE + ")")  # a hole after it: a path joined at run time
 
 
 class HostKind(str, enum.Enum):

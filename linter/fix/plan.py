@@ -69,6 +69,11 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
 
 
+def _is_me(evaluation: Evaluation) -> bool:
+    endpoint = evaluation.analysis.endpoint
+    return endpoint is not None and endpoint.v2 == "/me" and evaluation.root.use is not RootUse.MESSAGE
+
+
 def place_order(place: str) -> tuple:
     """`path:line ...` in file, then line-number order (line 8 before line 10)."""
     path, _, rest = place.partition(":")
@@ -265,6 +270,30 @@ class Planner:
         return [f"{c.finding.path}:{c.finding.span.line}" for c in self.kept if c.finding.code in ME_TYPE_CODES]
 
     def _version_pins(self) -> None:
+        me_pins: List[Candidate] = []  # pins that /me is requested on
+        self._pins(me_pins)
+        self._one_me(me_pins)
+
+    def _one_me(self, me_pins: List[Candidate]) -> None:
+        """An unversioned /me moves to v3.1 only together with every pin that /me is also
+        requested on: /me of v2 and of v3.1 give one person two different IDs."""
+        held = [p for p in me_pins if p not in self.fix]
+        for candidate in self.kept:
+            if candidate.finding.code != ME_UNVERSIONED.code or candidate not in self.fix:
+                continue
+            if held:
+                where = ", ".join(f"{p.finding.path}:{p.finding.span.line}" for p in held[:3])
+                del self.fix[candidate]
+                self.note[candidate] = (
+                    f"not rewritten: /me is also requested on a v2 base that stays ({where}); "
+                    "/me of v2 and of v3.1 give one person two IDs, so both move together"
+                )
+            elif me_pins:
+                fix = self.fix[candidate]
+                keys = {p.finding.key for p in me_pins}
+                self.fix[candidate] = dataclasses.replace(fix, requires=tuple(sorted(set(fix.requires) | keys)))
+
+    def _pins(self, me_pins: List[Candidate]) -> None:
         endpoint_fix: Dict[Tuple[str, Span], Tuple[Candidate, Optional[Fix]]] = {}
         for candidate in self.kept:
             if candidate.finding.code in PATH_CODES:
@@ -280,6 +309,8 @@ class Planner:
             literal = source[0].node
             blockers, unsafe, dependents = self._blockers(literal, endpoint_fix)
             self._propose_pin(candidate, source[0], blockers, unsafe, dependents)
+            if any(_is_me(e) for e in self._by_literal.get(literal, ())):
+                me_pins.append(candidate)
             if candidate not in self.fix:
                 self._hold(dependents, candidate)
                 continue
@@ -358,7 +389,7 @@ class Planner:
                 continue  # a log or error message requests nothing
             if use is not RootUse.URL:
                 if endpoint is not None and endpoint.changed:
-                    blockers.append(f"{where} ({use.value}, not rewritten)")
+                    blockers.append(f"{where} keeps a v2 path in a {use.value}")
                 continue
             if endpoint is not None and endpoint.v2 == "/me" and self.identity:
                 blockers.extend(self.identity)  # v3.1 /me says type "user": the login code must change first
@@ -375,6 +406,6 @@ class Planner:
                     unsafe = unsafe or not fix.safe
             elif endpoint is None and analysis.path_start < len(template.flat):
                 part, _ = template.part_at(analysis.path_start)
-                if isinstance(part, Hole) and part.param is None and not evaluation.via_joiner:
-                    blockers.append(str(where))  # a path computed at run time, maybe a role path
+                if isinstance(part, Hole) and part.param is None:
+                    blockers.append(f"{where} computes its path at run time")
         return sorted(set(blockers), key=place_order), unsafe, list(dependents.values())

@@ -278,7 +278,9 @@ def confidence(
     if analysis.version is not None and analysis.endpoint is not None:
         return Confidence.LOW if foreign_module and not clever_module else Confidence.HIGH
     if analysis.endpoint is None:
-        return None
+        # a URL builder putting a v1/v2 version between an unknown base and the path
+        builder = analysis.leading_hole and analysis.old_version
+        return Confidence.MEDIUM if builder and clever_module else None
     return Confidence.MEDIUM if clever_module else Confidence.LOW
 
 

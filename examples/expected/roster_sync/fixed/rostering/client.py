@@ -57,30 +57,30 @@ class CleverClient:
 
     # -- people ------------------------------------------------------------------------
     def students(self):
-        return self.paginate("/users?role=student")
+        return self.paginate("/students")
 
     def teachers(self):
-        return self.paginate("/users?role=teacher")
+        return self.paginate("/teachers")
 
     def school_admins(self):
-        return self.paginate("/users?role=staff")
+        return self.paginate("/school_admins")
 
     def student(self, student_id):
-        return self._get("/users/" + student_id)["data"]
+        return self._get("/students/" + student_id)["data"]
 
     def teacher(self, teacher_id):
-        return self._get("/users/{}".format(teacher_id))["data"]
+        return self._get("/teachers/{}".format(teacher_id))["data"]
 
     def student_contacts(self, student_id):
-        return self._get(f"/users/{student_id}/mycontacts")["data"]
+        return self._get(f"/students/{student_id}/contacts")["data"]
 
     def admin_schools(self, admin_id):
-        path = "/users/" + admin_id + "/schools"
+        path = "/school_admins/" + admin_id + "/schools"
         return self._get(path)["data"]
 
     # -- sections ----------------------------------------------------------------------
     def teacher_sections(self, teacher_id):
-        return self._get("/users/%s/sections" % teacher_id)["data"]
+        return self._get("/teachers/%s/sections" % teacher_id)["data"]
 
     def section_students(self, section_id):
-        return self._get("/sections/{section}/users?role=student".format(section=section_id))["data"]
+        return self._get("/sections/{section}/students".format(section=section_id))["data"]

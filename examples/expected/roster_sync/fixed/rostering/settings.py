@@ -3,7 +3,7 @@
 import os
 
 CLEVER_API_HOST = os.environ.get("CLEVER_API_HOST", "https://api.clever.com")
-CLEVER_API_VERSION = "v3.1"
+CLEVER_API_VERSION = "v2.1"
 CLEVER_API_BASE = f"{CLEVER_API_HOST}/{CLEVER_API_VERSION}"
 
 CLEVER_OAUTH_TOKEN_URL = "https://clever.com/oauth/tokens"
