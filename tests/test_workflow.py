@@ -304,3 +304,18 @@ def test_a_typo_in_a_rule_selector_is_an_error_not_a_pass(project, args, config,
 
 def test_known_prefixes_and_codes_still_select(project):
     assert codes(run(project, "check", "--select", "clv3,CLV310")) == codes(run(project, "check"))
+
+
+def test_an_unknown_code_in_a_suppression_comment_is_a_finding(tmp_path):
+    (tmp_path / "app.py").write_text(
+        'URL = "https://api.clever.com/v2.1/teachers"  # noqa: CLV3O1, E501\n'
+        'OTHER = "https://api.clever.com/v2.1/students"  # clever-upgrade: ignore[CLV77]\n'
+    )
+    result = run(tmp_path, "check", "app.py")
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "CLV003" in line] == [
+        "app.py:1:47: CLV003 suppression comment names 'CLV3O1', which is no clever-upgrade rule code or prefix "
+        "(see `clever-upgrade rules`): it suppresses nothing",
+        "app.py:2:49: CLV003 suppression comment names 'CLV77', which is no clever-upgrade rule code or prefix "
+        "(see `clever-upgrade rules`): it suppresses nothing",
+    ]

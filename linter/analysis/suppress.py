@@ -63,6 +63,29 @@ def logical_lines(text: str) -> Dict[int, Tuple[int, int]]:
     return spans
 
 
+def _unknown_codes(per_file: Dict[str, Dict[int, List[Directive]]]) -> List[Finding]:
+    """A CLV code in a suppression comment that names no rule (`# noqa: CLV3O1`) suppresses
+    nothing, silently: it is a finding. Other tools' codes (E501) are theirs."""
+    from linter.rules.codes import CODES
+
+    out: List[Finding] = []
+    for path, table in per_file.items():
+        for line, items in table.items():
+            for directive in items:
+                ours = sorted(c for c in directive.codes or () if selection.is_rule_code(c))
+                for code in selection.unknown(ours, CODES):
+                    out.append(
+                        UNUSED_SUPPRESSION.finding(
+                            path,
+                            Span(line, directive.column, line, directive.column),
+                            f"suppression comment names {code!r}, which is no clever-upgrade rule code or prefix "
+                            "(see `clever-upgrade rules`): it suppresses nothing",
+                            Confidence.HIGH,
+                        )
+                    )
+    return out
+
+
 def apply(
     findings: List[Finding], texts: Dict[str, str], report_unused: bool = False
 ) -> Tuple[List[Finding], List[Finding], List[Finding]]:
@@ -92,7 +115,7 @@ def apply(
         else:
             used.add((finding.path, hit.line, hit.column))
             suppressed.append(finding)
-    unused: List[Finding] = []
+    unused: List[Finding] = _unknown_codes(per_file)
     if report_unused:
         for path, table in per_file.items():
             for line, items in table.items():
