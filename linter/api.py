@@ -71,7 +71,19 @@ def fix_paths(
         chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
         if not chosen or not apply_groups(chosen, diff, report) or diff:
             break
+    if report.written:
+        # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)
+        overrides = {Path(path).resolve(): data for path, data in report.written.items()} if diff else None
+        report.after = _lint_again(paths, options, overrides)
     return report
+
+
+def _lint_again(paths: Sequence[str], options: Options, overrides) -> LintResult:
+    if overrides is None:
+        return lint_paths(paths, options)
+    files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
+    roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
+    return run.lint_files(files, roots, options, sources=overrides)
 
 
 def __getattr__(name: str):

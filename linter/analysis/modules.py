@@ -422,7 +422,7 @@ class ModuleAnalysis:
     def _candidates(self, evaluation: Evaluation) -> List[Candidate]:
         analysis = evaluation.analysis
         needs_context = (
-            (analysis.endpoint is not None or _builds_versioned_urls(analysis))
+            (analysis.endpoint is not None or analysis.v3_only_span is not None or _builds_versioned_urls(analysis))
             and not analysis.host
             and not evaluation.via_joiner
         )

@@ -38,6 +38,8 @@ class UrlAnalysis:
     leading_slash: bool = False
     endpoint: Optional[Endpoint] = None
     segment_spans: List[Tuple[int, int]] = field(default_factory=list)
+    # on a v1/v2 version: the first path segment that only v3 has (/users, /mystudents, ...)
+    v3_only_span: Optional[Tuple[int, int]] = None
 
     @property
     def is_clever_host(self) -> bool:
@@ -56,6 +58,25 @@ class UrlAnalysis:
         if self.endpoint is None:
             return None
         return catalog.versioned(self.endpoint.v3, target if self.version else None)
+
+
+V3_ONLY_SEGMENTS = frozenset({"users", "mystudents", "myteachers", "mycontacts"})
+
+
+def _v3_only_segment(flat: str, start: int) -> Optional[Tuple[int, int]]:
+    """The span of the first path segment after `start` that exists only in v3 (v2 has no
+    /users, at any depth)."""
+    end = len(flat)
+    for stop in "?#":
+        found = flat.find(stop, start)
+        if found != -1:
+            end = min(end, found)
+    offset = start
+    for segment in flat[start:end].split("/"):
+        if segment in V3_ONLY_SEGMENTS:
+            return offset, offset + len(segment)
+        offset += len(segment) + 1
+    return None
 
 
 def is_clever_host(host: str, extra_hosts: Iterable[str] = ()) -> bool:
@@ -110,6 +131,8 @@ def analyze(template: Template, extra_hosts: Iterable[str] = ()) -> UrlAnalysis:
     elif result.leading_hole and not result.leading_slash:
         return result  # `{x}teachers`: not evidently a path
     result.path_start = position
+    if result.old_version:
+        result.v3_only_span = _v3_only_segment(flat, position)
     found = catalog.match_path(flat[position:])
     if found is None:
         return result

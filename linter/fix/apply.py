@@ -21,20 +21,34 @@ class FixReport:
     failed: Dict[str, str] = field(default_factory=dict)  # path -> why it was left alone
     diffs: List[str] = field(default_factory=list)
     first: Optional[LintResult] = None  # the analysis before any fix
+    after: Optional[LintResult] = None  # the analysis of the fixed code (in memory with --diff)
     unsafe: bool = False  # unsafe fixes were allowed
+    written: Dict[str, bytes] = field(default_factory=dict)  # path -> new bytes (with --diff: would be)
 
     @property
     def left(self) -> List[Finding]:
-        """What is (or, with --diff, would be) left for a person: the findings of the first
-        analysis that no fix took care of. (Taken before the fixes, because some findings
-        follow v2 endpoints: once a path is on v3.1, the IDs stored from it are still v2 IDs
-        in the database, and the person still has to migrate them.) Fixes only edit inside
-        literals on one line, so the line numbers still hold."""
+        """What is (or, with --diff, would be) left for a person: what `check` finds in the
+        fixed code, with the reason each was not rewritten, plus the findings of the first
+        analysis that follow v2 data (stored IDs, fields read from v2 records), which a moved
+        endpoint does not migrate: the IDs already in the database are still v2 IDs. Fixes only
+        edit inside literals on one line, so the line numbers still hold."""
         assert self.first is not None
         fixed = {(f.path, f.span.line, f.code) for found in self.changed.values() for f in found}
-        left = [f for f in self.first.visible if (f.path, f.span.line, f.code) not in fixed]
-        reasons = why_not_fixed(self.first, left, self.unsafe, self.failed)
-        return [replace(f, note=reasons.get(f.key, f.note)) for f in left]
+        earlier = [f for f in self.first.visible if (f.path, f.span.line, f.code) not in fixed]
+        if self.after is None:
+            return self._explained(self.first, earlier)
+        now = {(f.path, f.span.line, f.code) for f in self.after.visible}
+        kept = [f for f in earlier if f.code in FOLLOW_V2_DATA and (f.path, f.span.line, f.code) not in now]
+        left = self._explained(self.after, self.after.visible) + self._explained(self.first, kept)
+        return sorted(left, key=lambda f: f.sort_key)
+
+    def _explained(self, result: LintResult, findings: List[Finding]) -> List[Finding]:
+        reasons = why_not_fixed(result, findings, self.unsafe, self.failed)
+        return [replace(f, note=reasons.get(f.key, f.note)) for f in findings]
+
+
+# findings about data read from v2 endpoints: they stay for a person after the endpoint moves
+FOLLOW_V2_DATA = frozenset({"CLV201", "CLV202", "CLV330"})
 
 
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
@@ -132,6 +146,7 @@ def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bo
         held |= newly
     progress = False
     for path, (source, new) in sorted(prepared.items()):
+        report.written[path] = new
         if diff:
             report.diffs.append(_diff(path, source, new))
         else:

@@ -16,6 +16,7 @@ CODES = (
     "CLV304",
     "CLV310",
     "CLV311",
+    "CLV312",
     "CLV320",
     "CLV321",
     "CLV330",

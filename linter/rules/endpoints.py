@@ -132,6 +132,23 @@ CONFIG_VERSION_PIN = register(
 # as what it means).
 ENDPOINT_RULES = frozenset({ROLE_COLLECTION.code, ROLE_RECORD.code})
 
+V3_PATH_ON_V2 = register(
+    Rule(
+        code="CLV312",
+        name="v3-path-on-v2-base",
+        step=3,
+        severity=Severity.ERROR,
+        summary="A v3-only path (/users, /users/{id}/mystudents, ...) on a Clever base still pinned to v1.x or v2.x.",
+        rationale=(
+            "v2 has no /users at any depth: such a URL is a 404 today. It is what a half-done "
+            "migration leaves (the paths moved, the base did not); move the base to v3.1, with "
+            "every other path on it."
+        ),
+        invalid='BASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/users?role=teacher")\n',
+        valid='BASE = "https://api.clever.com/v3.1"\nrequests.get(BASE + "/users?role=teacher")\n',
+    )
+)
+
 _KIND_RULE = {
     EndpointKind.COLLECTION: ROLE_COLLECTION,
     EndpointKind.NESTED: ROLE_COLLECTION,
@@ -234,6 +251,14 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
                     RECORD_TYPE.severity,
                 )
             )
+    if analysis.v3_only_span is not None and endpoint is None:
+        start, end = analysis.v3_only_span
+        path = analysis.template.display()[analysis.path_start :].split("?", 1)[0]
+        message = (
+            f"v3-only path /{path} on a Clever API {analysis.version} base (a 404): "
+            f"move the base to {target} together with every path on it"
+        )
+        found.append(UrlFinding(V3_PATH_ON_V2, start, end, message, None, None, V3_PATH_ON_V2.severity))
     if analysis.version_span is not None and analysis.old_version:
         start, end = analysis.version_span
         version = analysis.version or ""
@@ -272,10 +297,12 @@ def confidence(
         return None
     if via_joiner:
         # Joined to a Clever base inside a function found by name: likely, not proven.
-        return Confidence.MEDIUM if analysis.endpoint is not None else None
+        return Confidence.MEDIUM if analysis.endpoint is not None or analysis.v3_only_span is not None else None
     if analysis.is_clever_host:
         return Confidence.HIGH
     if analysis.version is not None and analysis.endpoint is not None:
+        return Confidence.LOW if foreign_module and not clever_module else Confidence.HIGH
+    if analysis.endpoint is None and analysis.v3_only_span is not None and analysis.version is not None:
         return Confidence.LOW if foreign_module and not clever_module else Confidence.HIGH
     if analysis.endpoint is None:
         # a URL builder putting a v1/v2 version between an unknown base and the path

@@ -304,11 +304,13 @@ def select(
             context = True
         elif level == IN_CONTEXT:
             waiting.append(path)
-        elif path in always and not _compiles(read(path) or b"", path):
-            selection.chosen.add(path)
+        elif path in always and (_imports_local(read(path) or b"", path) or not _compiles(read(path) or b"", path)):
+            selection.chosen.add(path)  # named: what it imports may make it Clever code (a base in settings.py)
         unlinked.append(path)
     for path in waiting:
-        if context or (path in always and not _compiles(read(path) or b"", path)):
+        if context or (
+            path in always and (_imports_local(read(path) or b"", path) or not _compiles(read(path) or b"", path))
+        ):
             selection.chosen.add(path)
     if selection.chosen:
         # the definitions of every file, counted only when something is parsed (a second read,
@@ -344,6 +346,22 @@ def select(
                 selection.linked.add(path)
         unlinked = remaining
     return selection
+
+
+def _imports_local(data: bytes, path: Path) -> bool:
+    """A file named on the command line that imports a module of its own project (a relative
+    import, or a name found beside it or in the working directory): the constants it imports
+    can make it Clever code, so it is parsed even without a Clever word of its own."""
+    if b"import" not in data:
+        return False
+    if _RELATIVE.search(data):
+        return True
+    bases = {path.parent, Path.cwd()}
+    for name in imported_names(data, path):
+        first = name.split(".", 1)[0]
+        if any((base / first).is_dir() or (base / f"{first}.py").is_file() for base in bases):
+            return True
+    return False
 
 
 def _compiles(data: bytes, path: Path) -> bool:
