@@ -9,8 +9,9 @@ Options and LintResult live in linter.model and are re-exported here."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from linter.analysis import run
 from linter.model import LintResult, Options
@@ -61,21 +62,84 @@ def fix_paths(
 ):
     """Apply the chosen fixes of PATHS, group by group (linter.fix.apply), analysing again
     after each pass until nothing changes; with `diff`, compute the diffs and write nothing."""
-    from linter.fix.apply import FixReport, apply_groups, choose_fixes
+    from linter.fix.apply import FixReport, apply_groups, choose_fixes, outside
 
     report = FixReport(unsafe=unsafe)
+    scope = Subset.of(paths)  # fix FILE, a pre-commit hook: read the project, edit only these
+    analysed = scope.analysed if scope is not None else list(paths)
     for _ in range(MAX_PASSES):
-        result = lint_paths(paths, options)
+        result = lint_paths(analysed, options)
         if report.first is None:
-            report.first = result
+            report.first = scope.view(result) if scope is not None else result
         chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
+        if scope is not None:
+            chosen, report.held = outside(chosen, scope.contains, report.held)
         if not chosen or not apply_groups(chosen, diff, report) or diff:
             break
     if report.written:
         # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)
         overrides = {Path(path).resolve(): data for path, data in report.written.items()} if diff else None
-        report.after = _lint_again(paths, options, overrides)
+        after = _lint_again(analysed, options, overrides)
+        report.after = scope.view(after) if scope is not None else after
     return report
+
+
+class Subset:
+    """A run on some files of a project (`fix FILE`, a pre-commit hook): the whole project is
+    analysed, from its root (the nearest pyproject.toml above the paths, else the nearest
+    .git), so that every use of a base is known; only the given files are edited, and only
+    their findings are reported."""
+
+    def __init__(self, root: Path, given: Sequence[Path]):
+        self.root = root
+        self.given = given
+        self.analysed = [os.path.relpath(root)]
+
+    @classmethod
+    def of(cls, paths: Sequence[str]) -> "Optional[Subset]":
+        given = [Path(p).resolve() for p in paths]
+        if not given or not all(p.exists() for p in given):
+            return None  # discovery reports the missing path
+        root = project_root(given[0])
+        if root is None:
+            return None  # no project around the paths: they are the world
+        if any(p == root or p in root.parents for p in given) or any(root not in p.parents for p in given):
+            return None  # the paths cover the project (or leave it): nothing to add
+        return cls(root, given)
+
+    def contains(self, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return any(resolved == p or p in resolved.parents for p in self.given)
+
+    def view(self, result: LintResult) -> LintResult:
+        """The result as the given files see it: their findings only."""
+        import dataclasses
+
+        return dataclasses.replace(
+            result,
+            findings=[f for f in result.findings if self.contains(f.path)],
+            suppressed=[f for f in result.suppressed if self.contains(f.path)],
+            endpoint_uses=[u for u in result.endpoint_uses if self.contains(u.path)],
+            files_scanned=sum(1 for _ in _given_files(self.given)),
+        )
+
+
+def _given_files(given: Sequence[Path]):
+    for path in given:
+        if path.is_dir():
+            yield from (p for p in path.rglob("*") if p.is_file())
+        else:
+            yield path
+
+
+def project_root(path: Path) -> Optional[Path]:
+    """The directory of the nearest pyproject.toml above `path`, else of the nearest .git."""
+    start = path if path.is_dir() else path.parent
+    for marker in ("pyproject.toml", ".git"):
+        for directory in (start, *start.parents):
+            if (directory / marker).exists():
+                return directory
+    return None
 
 
 def _lint_again(paths: Sequence[str], options: Options, overrides) -> LintResult:

@@ -24,6 +24,7 @@ class FixReport:
     after: Optional[LintResult] = None  # the analysis of the fixed code (in memory with --diff)
     unsafe: bool = False  # unsafe fixes were allowed
     written: Dict[str, bytes] = field(default_factory=dict)  # path -> new bytes (with --diff: would be)
+    held: Dict = field(default_factory=dict)  # finding key -> why (its group needs files outside the run)
 
     @property
     def left(self) -> List[Finding]:
@@ -43,7 +44,7 @@ class FixReport:
         return sorted(left, key=lambda f: f.sort_key)
 
     def _explained(self, result: LintResult, findings: List[Finding]) -> List[Finding]:
-        reasons = why_not_fixed(result, findings, self.unsafe, self.failed)
+        reasons = why_not_fixed(result, findings, self.unsafe, self.failed, self.held)
         return [replace(f, note=reasons.get(f.key, f.note)) for f in findings]
 
 
@@ -72,17 +73,22 @@ def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: 
     return list(chosen.values())
 
 
-def why_not_fixed(result: LintResult, left: Sequence[Finding], unsafe: bool, failed: Dict[str, str]) -> Dict:
+def why_not_fixed(
+    result: LintResult, left: Sequence[Finding], unsafe: bool, failed: Dict[str, str], held: Optional[Dict] = None
+) -> Dict:
     """Why each finding `fix` leaves was not rewritten (its own note where the planner gave
     one): no automatic fix, an unsafe one, its file could not be rewritten, or a finding it
     moves with (its version pin, a path on its base) that is held: suppressed by a noqa
     comment, below the confidence threshold, unsafe, or in a file that could not be rewritten."""
+    held = held or {}
     visible = {f.key: f for f in result.visible}
     suppressed = {f.key: f for f in result.suppressed}
     every = {f.key: f for f in result.findings}
     reasons: Dict = {}
     for finding in left:
-        if finding.note:
+        if finding.key in held:
+            reasons[finding.key] = held[finding.key]
+        elif finding.note:
             reasons[finding.key] = finding.note
         elif finding.fix is None:
             reasons[finding.key] = "no automatic fix; the v3.1 form is below"
@@ -91,9 +97,9 @@ def why_not_fixed(result: LintResult, left: Sequence[Finding], unsafe: bool, fai
         elif not finding.fix.safe and not unsafe:
             reasons[finding.key] = "an unsafe fix exists: --unsafe-fixes"
         else:
-            held = _held_by(finding, visible, suppressed, every, unsafe, failed)
-            if held:
-                reasons[finding.key] = f"not rewritten: it moves only together with {held}"
+            holder = _held_by(finding, visible, suppressed, every, unsafe, failed)
+            if holder:
+                reasons[finding.key] = f"not rewritten: it moves only together with {holder}"
     return reasons
 
 
@@ -119,6 +125,25 @@ def _held_by(finding: Finding, visible, suppressed, every, unsafe: bool, failed,
         if key not in seen and _held_by(required, visible, suppressed, every, unsafe, failed, seen):
             return f"{where}, which is held too"
     return None
+
+
+def outside(chosen: Sequence[Finding], contains, held: Dict) -> tuple:
+    """(the chosen fixes whose whole group edits only files of the run, `held` updated with why
+    the others wait): a group that needs edits in other files is held whole."""
+    kept: List[Finding] = []
+    held = dict(held)
+    for group in fix_groups(chosen):
+        others = [path for path in group.paths if not contains(path)]
+        if not others:
+            kept.extend(group.findings)
+            continue
+        listed = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        for finding in group.findings:
+            held[finding.key] = (
+                f"not rewritten: it moves together with edits in {listed}, outside the files given; "
+                "run `clever-upgrade fix` on the project, or stage these files together"
+            )
+    return kept, held
 
 
 def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bool:
