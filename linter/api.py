@@ -63,8 +63,11 @@ def fix_paths(
     """Apply the chosen fixes of PATHS, group by group (linter.fix.apply), analysing again
     after each pass until nothing changes; with `diff`, compute the diffs and write nothing."""
     from linter.fix.apply import FixReport, apply_groups, choose_fixes, outside
+    from linter.source import cache, transaction
 
+    journal_dir = cache.location(options.config_root)
     report = FixReport(unsafe=unsafe)
+    report.recovered = transaction.recover(journal_dir)  # a change a killed run left half-renamed
     scope = Subset.of(paths)  # fix FILE, a pre-commit hook: read the project, edit only these
     analysed = scope.analysed if scope is not None else list(paths)
     for _ in range(MAX_PASSES):
@@ -74,7 +77,7 @@ def fix_paths(
         chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
-        if not chosen or not apply_groups(chosen, diff, report) or diff:
+        if not chosen or not apply_groups(chosen, diff, report, journal_dir) or diff:
             break
     if report.written:
         # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)

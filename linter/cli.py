@@ -10,7 +10,19 @@ import click
 from linter import __version__, selection
 from linter.model import Severity
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Group(click.Group):
+    """Ctrl-C ends any command with exit status 130 (128 + SIGINT), as shells report it,
+    instead of click's "Aborted!" and 1; `fix` never stops between the files of one change."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("clever-upgrade: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
 
 def _fail(message: str) -> None:
@@ -18,7 +30,7 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="clever-upgrade")
 def main() -> None:
     """Find (and fix) Clever API v2.x constructs in Python integrations, for the move to v3.1.
@@ -392,6 +404,8 @@ def fix(paths, diff, unsafe_fixes, **shared) -> None:
     except PathError as exc:
         _fail(str(exc))
         return
+    for path in outcome.recovered:
+        click.echo(f"{path}: completed the change an interrupted fix had left half-done", err=True)
     if diff:
         click.echo("".join(outcome.diffs), nl=False)
     else:

@@ -283,3 +283,81 @@ def test_a_pyproject_that_is_not_utf8_is_a_one_line_error(tmp_path):
         result = run(tmp_path, command, "app.py")
         assert result.exit_code == 2
         assert result.output == f"clever-upgrade: error: {tmp_path}/pyproject.toml: not UTF-8 text (byte 37)\n"
+
+
+PIN_GROUP = {
+    "settings.py": 'BASE = "https://api.clever.com/v2.1"\n',
+    "client.py": 'import requests\nfrom settings import BASE\nrequests.get(BASE + "/teachers")\n',
+}
+
+
+def _write(root, files):
+    for name, text in files.items():
+        (root / name).write_text(text)
+
+
+def test_ctrl_c_during_fix_leaves_the_group_whole_and_exits_130(tmp_path, monkeypatch):
+    """Ctrl-C between the renames of one change waits until the last one (a pin moved
+    without its paths is a 404 on every call), then ends the run with 130."""
+    import signal
+
+    from linter.source import transaction
+
+    _write(tmp_path, PIN_GROUP)
+    real = transaction.os.replace
+    calls = []
+
+    def interrupted(source, target):
+        if str(target).endswith(".py"):
+            calls.append(target)
+        if len(calls) == 1 and str(target).endswith(".py"):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first file of the group
+        return real(source, target)
+
+    monkeypatch.setattr(transaction.os, "replace", interrupted)
+    result = run(tmp_path, "fix", ".")
+    assert result.exit_code == 130
+    assert "/v3.1" in (tmp_path / "settings.py").read_text()
+    assert "/users?role=teacher" in (tmp_path / "client.py").read_text()
+
+
+def test_a_fix_killed_between_renames_is_completed_by_the_next_run(tmp_path, monkeypatch):
+    from linter.source import transaction
+
+    _write(tmp_path, PIN_GROUP)
+    real = transaction.os.replace
+    renames = []
+
+    class Killed(BaseException):
+        pass
+
+    def killed_after_one(source, target):
+        if str(target).endswith((".py",)):
+            renames.append(target)
+            if len(renames) == 2:
+                raise Killed  # the process dies here: one file renamed, the journal left
+        return real(source, target)
+
+    monkeypatch.setattr(transaction.os, "replace", killed_after_one)
+    with pytest.raises(Killed):
+        fix_paths([str(tmp_path)])
+    texts = {name: (tmp_path / name).read_text() for name in PIN_GROUP}
+    assert sum("/v2.1" in t or '"/teachers"' in t for t in texts.values()) == 1  # half applied
+    monkeypatch.setattr(transaction.os, "replace", real)
+    report = fix_paths([str(tmp_path)])
+    assert len(report.recovered) == 1
+    assert "/v3.1" in (tmp_path / "settings.py").read_text()
+    assert "/users?role=teacher" in (tmp_path / "client.py").read_text()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".clever-upgrade")]  # no temporary file left
+
+
+@pytest.mark.parametrize("command", ["check", "fix", "checklist"])
+def test_ctrl_c_in_any_command_exits_130(tmp_path, monkeypatch, command):
+    _write(tmp_path, PIN_GROUP)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("linter.analysis.run.lint_files", interrupt)
+    result = run(tmp_path, command, ".", "--no-cache")
+    assert result.exit_code == 130

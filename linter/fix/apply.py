@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Set
 from linter import selection
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups
-from linter.source.files import WriteError, write_atomic
+from linter.source.transaction import TransactionError, commit
 
 
 @dataclass
@@ -25,6 +25,7 @@ class FixReport:
     unsafe: bool = False  # unsafe fixes were allowed
     written: Dict[str, bytes] = field(default_factory=dict)  # path -> new bytes (with --diff: would be)
     held: Dict = field(default_factory=dict)  # finding key -> why (its group needs files outside the run)
+    recovered: List[str] = field(default_factory=list)  # files an interrupted earlier run had left
 
     @property
     def left(self) -> List[Finding]:
@@ -146,22 +147,22 @@ def outside(chosen: Sequence[Finding], contains, held: Dict) -> tuple:
     return kept, held
 
 
-def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bool:
+def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport, journal_dir: Optional[Path] = None) -> bool:
     """Rewrite the files of the chosen fixes (or, with `diff`, add their diffs to the report);
     whether anything changed. A group one of whose files cannot be rewritten (it does not
-    parse, an edit would change code outside its literal, it cannot be read) is left out
-    whole, so that a version pin never moves without the paths on it, nor they without it."""
+    parse, an edit would change code outside its literal, it cannot be read, it changed since
+    it was read, it is read-only) is left out whole, so that a version pin never moves without
+    the paths on it, nor they without it. The files are written as one change
+    (linter.source.transaction): an interrupted run leaves all of them or none."""
     groups = fix_groups(chosen)
     held: Set[int] = set()
     while True:
-        prepared: Dict[str, tuple] = {}  # path -> (source, new)
-        failures: Dict[str, str] = {}
-        for path, edits in sorted(_edits_by_path(groups, held).items()):
-            outcome = _prepare(Path(path), edits)
-            if isinstance(outcome, str):
-                failures[path] = outcome
-            elif outcome is not None:
-                prepared[path] = outcome
+        prepared, failures = _prepare_all(groups, held)
+        if not failures and not diff:
+            try:
+                commit({Path(p): pair for p, pair in prepared.items()}, journal_dir or Path.cwd())
+            except TransactionError as exc:
+                failures = {_display_of(exc.path, prepared): exc.reason}
         if not failures:
             break
         report.failed.update(failures)
@@ -169,21 +170,31 @@ def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport) -> bo
         if not newly:
             break
         held |= newly
+    if diff:
+        report.diffs.extend(_diff(path, source, new) for path, (source, new) in sorted(prepared.items()))
     progress = False
-    for path, (source, new) in sorted(prepared.items()):
+    for path, (_, new) in sorted(prepared.items()):
         report.written[path] = new
-        if diff:
-            report.diffs.append(_diff(path, source, new))
-        else:
-            try:
-                write_atomic(Path(path), new, source)
-            except WriteError as exc:
-                report.failed[path] = str(exc)
-                continue
         owners = [f for i, g in enumerate(groups) if i not in held for f in g.findings if f.fix.edits[0].path == path]
         report.changed.setdefault(path, []).extend(owners)
         progress = True
     return progress
+
+
+def _prepare_all(groups: List[FixGroup], held: Set[int]) -> tuple:
+    prepared: Dict[str, tuple] = {}  # path -> (source, new)
+    failures: Dict[str, str] = {}
+    for path, edits in sorted(_edits_by_path(groups, held).items()):
+        outcome = _prepare(Path(path), edits)
+        if isinstance(outcome, str):
+            failures[path] = outcome
+        elif outcome is not None:
+            prepared[path] = outcome
+    return prepared, failures
+
+
+def _display_of(path: Path, prepared: Dict[str, tuple]) -> str:
+    return next((display for display in prepared if Path(display) == path), str(path))
 
 
 def _edits_by_path(groups: List[FixGroup], held: Set[int]) -> Dict[str, List[Edit]]:
