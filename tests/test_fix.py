@@ -347,12 +347,12 @@ def test_read_only_file_is_reported_not_written(tmp_path):
 
 
 def test_changed_between_scan_and_write(tmp_path):
-    from linter.source.files import WriteError, write_atomic
+    from linter.source.transaction import TransactionError, commit
 
     target = tmp_path / "app.py"
     target.write_bytes(b"x = 2\n")
-    with pytest.raises(WriteError, match="changed since it was checked"):
-        write_atomic(target, b"x = 3\n", expected=b"x = 1\n")
+    with pytest.raises(TransactionError, match="changed since it was checked"):
+        commit({target: (b"x = 1\n", b"x = 3\n")}, tmp_path / "journal")
     assert target.read_bytes() == b"x = 2\n"
 
 

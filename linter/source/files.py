@@ -161,10 +161,6 @@ def read_bytes(path: Path, limit: int = -1) -> bytes:
         return handle.read(limit)
 
 
-class WriteError(Exception):
-    """The file was not written; the message says why."""
-
-
 def replace_file(path: Path, data: bytes, mode: Optional[int] = None, sync: bool = True) -> None:
     """Write `data` to a temporary file beside `path` and rename it over `path`: readers see
     the old file or the new one, never a part. Raises OSError (the temporary file removed)."""
@@ -186,24 +182,3 @@ def replace_file(path: Path, data: bytes, mode: Optional[int] = None, sync: bool
         except OSError:
             pass
         raise
-
-
-def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
-    """Replace `path` by `data` in one step (a temporary file in the same directory, then a
-    rename), keeping its mode; refuse if the file changed since `expected` was read, or if it
-    is read-only. The file is never left half-written."""
-    import stat
-
-    try:
-        current = path.read_bytes()
-        info = path.stat()
-    except OSError as exc:
-        raise WriteError(f"cannot read it again ({exc.strerror})") from None
-    if current != expected:
-        raise WriteError("it changed since it was checked; run fix again")
-    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-        raise WriteError("it is read-only")  # even for root, who could write it anyway
-    try:
-        replace_file(path, data, mode=stat.S_IMODE(info.st_mode))
-    except OSError as exc:
-        raise WriteError(f"cannot write it ({exc.strerror})") from None
