@@ -37,7 +37,7 @@ def test_text_output_and_exit_status(project):
         "app/client.py:4:34: CLV302 v2 role endpoint /v2.1/teachers/{id}/sections: use /v3.1/users/{id}/sections; "
         "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is "
         "roles.teacher.legacy_id)\n"
-        "Found 2 findings in 1 file (2 checked); 2 fixable with `clever-upgrade fix`.\n"
+        "Found 2 findings in 1 file (2 checked); 2 fixable with `clever-upgrade fix --unsafe-fixes`.\n"
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from linter import catalog
 from linter.api import Options, fix_paths, lint_paths
 from linter.cli import main
 from linter.fix.rewrite import RewriteError, apply_edits
@@ -44,11 +45,17 @@ def test_every_mechanical_catalog_row(tmp_path, path):
     (tmp_path / "app.py").write_text(source)
     before = lint_paths([str(tmp_path)]).visible
     assert {f.code for f in before if f.fixable} >= {EXPECTED[path][0], "CLV310"}
-    fix_paths([str(tmp_path)])
+    if {row.v2: row for row in catalog.endpoints()}[path].id_changes:
+        # the ID in the path may still be a v2 ID: an unsafe fix, and a safe run holds the pin with it
+        fix_paths([str(tmp_path)])
+        assert (tmp_path / "app.py").read_text() == source
+        fix_paths([str(tmp_path)], unsafe=True)
+    else:
+        fix_paths([str(tmp_path)])
     expected = source.replace("v2.1", "v3.1").replace(path.replace("{id}", "%s"), v3.replace("{id}", "%s"))
     assert (tmp_path / "app.py").read_text() == expected
     assert fixable_left(tmp_path) == []
-    fix_paths([str(tmp_path)])
+    fix_paths([str(tmp_path)], unsafe=True)
     assert (tmp_path / "app.py").read_text() == expected
 
 
@@ -115,7 +122,7 @@ def test_every_mechanical_catalog_row(tmp_path, path):
 )
 def test_construction_forms(tmp_path, code, expected):
     header = 'import requests\nfrom urllib.parse import urljoin\nBASE = "https://api.clever.com/v3.1"\n'
-    assert fixed(tmp_path, header + code + "\n") == header + expected + "\n"
+    assert fixed(tmp_path, header + code + "\n", unsafe=True) == header + expected + "\n"  # teacher IDs: unsafe
     assert fixable_left(tmp_path) == []
 
 
@@ -126,7 +133,7 @@ def test_constant_in_another_module_and_class_attribute(tmp_path):
         'class Client:\n    BASE = "https://api.clever.com/v2.1"\n'
         "    def sections(self, tid):\n        return requests.get(self.BASE + TEACHERS.format(tid))\n"
     )
-    result = fixed(tmp_path, code)
+    result = fixed(tmp_path, code, unsafe=True)  # teacher IDs: an unsafe fix
     assert result == code.replace("v2.1", "v3.1")
     assert (tmp_path / "paths.py").read_text() == 'TEACHERS = "/users/{}/sections"\n'
 
@@ -281,7 +288,7 @@ def test_file_whose_rewrite_would_not_parse_is_left_alone(tmp_path, monkeypatch)
     monkeypatch.setattr("linter.fix.plan.endpoint_edits", broken)
     code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
     (tmp_path / "app.py").write_text(code)
-    report = fix_paths([str(tmp_path)])
+    report = fix_paths([str(tmp_path)], unsafe=True)  # a teacher ID in the path: unsafe
     assert (tmp_path / "app.py").read_text() == code
     assert report.failed == {f"{tmp_path}/app.py": "the rewritten file would not parse; it was left as it was"}
 
@@ -290,7 +297,7 @@ def test_diff_writes_nothing_and_exits_one(tmp_path, monkeypatch):
     code = 'URL = "https://api.clever.com/v3.1/teachers/" + tid\n'
     (tmp_path / "app.py").write_text(code)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["fix", "--diff", "app.py"])
+    result = CliRunner().invoke(main, ["fix", "--diff", "--unsafe-fixes", "app.py"])
     assert result.exit_code == 1
     assert (tmp_path / "app.py").read_text() == code
     assert result.output == (
@@ -339,7 +346,7 @@ def test_read_only_file_is_reported_not_written(tmp_path):
     target.write_text(code)
     target.chmod(stat.S_IRUSR | stat.S_IRGRP)
     try:
-        report = fix_paths([str(tmp_path)])
+        report = fix_paths([str(tmp_path)], unsafe=True)
         assert report.failed == {f"{tmp_path}/app.py": "it is read-only"}
         assert target.read_text() == code
     finally:
@@ -360,7 +367,7 @@ def test_mode_is_kept(tmp_path):
     target = tmp_path / "app.py"
     target.write_text('URL = "https://api.clever.com/v3.1/teachers/" + tid\n')
     target.chmod(0o754)
-    fix_paths([str(tmp_path)])
+    fix_paths([str(tmp_path)], unsafe=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o754
     assert "/users/" in target.read_text()
 

@@ -39,6 +39,8 @@ def test_realistic_case(case, tmp_path, monkeypatch):
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     _compare(source / "check.txt", _run(project, "check", "--no-cache", *paths))
     _compare(source / "fix.txt", _run(project, "fix", "--diff", "--no-cache", *paths))
+    if (source / "fix-unsafe.txt").is_file():
+        _compare(source / "fix-unsafe.txt", _run(project, "fix", "--diff", "--unsafe-fixes", "--no-cache", *paths))
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before, "--diff wrote a file"
     _run(project, "fix", "--no-cache", *paths)
     _compare(source / "after.txt", _run(project, "check", "--no-cache", "."))

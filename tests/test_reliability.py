@@ -201,7 +201,7 @@ def test_fix_never_writes_over_a_file_changed_after_the_scan(tmp_path, monkeypat
         return result
 
     monkeypatch.setattr(fixer, "apply_edits", edit_meanwhile)
-    report = fix_paths([str(tmp_path)])
+    report = fix_paths([str(tmp_path)], unsafe=True)
     assert report.failed == {f"{tmp_path}/app.py": "it changed since it was checked; run fix again"}
     assert target.read_bytes().startswith(b"# someone else's edit\n")
 
@@ -219,7 +219,7 @@ def test_fix_on_a_deleted_file(tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(fixer, "apply_edits", delete_meanwhile)
-    report = fix_paths([str(tmp_path)])
+    report = fix_paths([str(tmp_path)], unsafe=True)
     assert report.failed[f"{tmp_path}/app.py"].startswith("cannot read it again")
     assert not target.exists()
     assert not list(tmp_path.iterdir())  # no temporary file left behind

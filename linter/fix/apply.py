@@ -89,14 +89,14 @@ def why_not_fixed(
     for finding in left:
         if finding.key in held:
             reasons[finding.key] = held[finding.key]
-        elif finding.note:
+        elif finding.note and finding.fix is None:
             reasons[finding.key] = finding.note
         elif finding.fix is None:
             reasons[finding.key] = "no automatic fix; the v3.1 form is below"
         elif finding.path in failed:
             reasons[finding.key] = f"not rewritten: the file could not be rewritten ({failed[finding.path]})"
         elif not finding.fix.safe and not unsafe:
-            reasons[finding.key] = "an unsafe fix exists: --unsafe-fixes"
+            reasons[finding.key] = finding.note or "an unsafe fix exists: --unsafe-fixes"
         else:
             holder = _held_by(finding, visible, suppressed, every, unsafe, failed)
             if holder:

@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Protocol, Tuple
 
 import libcst as cst
 
+from linter import catalog
 from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.locate import exact_literal_span, locate
 from linter.evaluate.sdk import v2_sdk
@@ -143,7 +144,7 @@ class Planner:
         self._refuse_conflicts()
         for candidate in self.kept:
             if candidate in self.raw:
-                self._finish(candidate, safe=True)
+                self._finish(candidate, safe=not self._changes_id(candidate))
         self._record_types()
         self._version_pins()
         out = []
@@ -205,6 +206,22 @@ class Planner:
             self.note[key] = f"not rewritten: {refusal}"
             return
         self.fix[key] = Fix(edits, safe, tuple(requires))
+
+    def _changes_id(self, candidate: Candidate) -> bool:
+        """A path whose ID is a teacher, staff, district-admin or contact ID: v3.1 takes the
+        multi-role user ID there, so the rewritten URL is right only once the code passes the v3
+        ID (or maps the stored one): an unsafe fix, and the note says why."""
+        evaluation = candidate.evaluation
+        endpoint = evaluation.analysis.endpoint if evaluation is not None else None
+        if endpoint is None or not endpoint.id_changes or candidate.finding.code not in ENDPOINT_CODES:
+            return False
+        label = catalog.roles().label(endpoint.role)
+        self.note[candidate] = (
+            f"unsafe: {label} IDs change in v3, and nothing proves that the ID in this path is the v3 user ID; "
+            "rewrite it with --unsafe-fixes once the code passes v3 IDs "
+            f"(or maps them with roles.{endpoint.role}.legacy_id)"
+        )
+        return True
 
     def _closed(self, candidate: Candidate) -> None:
         """A role path is rewritten in its literal only when every use of that literal is one
