@@ -19,9 +19,9 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
     [
         pytest.param(
             'for t in requests.get(V2 + "/teachers").json()["data"]:\n    db.save(Teacher(clever_id=t["data"]["id"]))',
-            (
+            (  # the v3 form maps the IDs stored from v2 (else the stored IDs stay reported)
                 'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n'
-                '    db.save(Teacher(clever_id=u["data"]["id"]))'
+                '    db.save(Teacher(clever_id=u["data"]["id"], v2_id=u["data"]["roles"]["teacher"]["legacy_id"]))'
             ),
             [("CLV201", 2, "teacher id", "v3 user id")],
             id="model field",
@@ -42,7 +42,7 @@ def found(code, min_confidence="medium", codes=("CLV201", "CLV202", "CLV330")):
             ),
             (
                 'users = [i["data"] for i in requests.get(API + "/users?role=teacher").json()["data"]]\n'
-                'for u in users:\n    db.save(Teacher(clever_id=u["id"]))'
+                'for u in users:\n    db.save(Teacher(clever_id=u["id"], v2_id=u["roles"]["teacher"]["legacy_id"]))'
             ),
             [("CLV201", 3, "teacher id", "v3 user id")],
             id="records read through a list comprehension",
@@ -172,3 +172,37 @@ def test_records_across_modules(tmp_path):
     )
     found_codes = [(f.path.rsplit("/", 1)[-1], f.code, f.v2) for f in result.visible if f.code in ("CLV201", "CLV330")]
     assert found_codes == [("sync.py", "CLV201", "teacher id"), ("sync.py", "CLV330", "title")]
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        pytest.param(
+            'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n'
+            '    db.save(Teacher(clever_id=u["data"]["id"]))',
+            [("CLV201", 2, "teacher id", "v3 user id")],
+            id="stored v3 IDs without a mapping of the v2 ones",
+        ),
+        pytest.param(
+            'for u in requests.get(API + "/users?role=teacher").json()["data"]:\n'
+            '    print(u["data"]["sis_id"], u["data"]["roles"]["teacher"]["title"])',
+            [("CLV330", 2, "sis_id", "roles.teacher.sis_id")],
+            id="a v2 field read from a v3 record",
+        ),
+        pytest.param(
+            'user = requests.get(API + "/users/" + uid).json()["data"]\ngrade = user["grade"]',
+            [("CLV330", 2, "grade", "roles.student.grade")],
+            id="a v2 field of one role read from a v3 record of any role",
+        ),
+        pytest.param(
+            'for u in requests.get(API + "/users?role=student").json()["data"]:\n'
+            '    db.save(Student(clever_id=u["data"]["id"]))',
+            [],
+            id="student IDs do not change",
+        ),
+    ],
+)
+def test_findings_survive_the_move_to_v3(tmp_path, code, expected):
+    """What `fix` cannot migrate stays reported once the URL is v3.1 (issue 14, point 7)."""
+    result = lint(f'import requests\nAPI = "https://api.clever.com/v3.1"\n{code}\n', "medium", tmp_path / "app.py")
+    assert [(f.code, f.span.line - 2, f.v2, f.v3) for f in result.visible] == expected

@@ -12,7 +12,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from linter.evaluate.evaluation import Evaluation
-from linter.evaluate.flow import returned_role
+from linter.evaluate.flow import returned_role, returns_v3_users
 from linter.evaluate.locate import locate
 from linter.evaluate.resolve import Resolver
 from linter.evaluate.sdk import v2_sdk
@@ -194,6 +194,8 @@ class ModuleAnalysis:
                         kinds.add(Origin.ME)
                     elif returned_role(endpoint) is not None:
                         kinds.add(Origin.USER)
+                elif returns_v3_users(evaluation.analysis):
+                    kinds.add(Origin.USER)  # v3 records: v2 fields read from them are reported too
             if any(v2_sdk(module, self.project) is not None for module in self.modules):
                 kinds.add(Origin.SDK)
             self._origin_kinds = frozenset(kinds)

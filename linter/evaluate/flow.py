@@ -14,7 +14,7 @@ import libcst as cst
 from linter import catalog
 from linter.catalog import EndpointKind
 from linter.evaluate.urls import HostKind
-from linter.model import Confidence
+from linter.model import HOLE, Confidence
 from linter.source.prefilter import MAX_CALLEES  # a method name defined in more places is not followed
 from linter.syntax.scope import Scope, argument
 
@@ -38,10 +38,11 @@ class Value:
     kind: ValueKind
     level: Confidence
     role: Optional[str] = None  # for "user" and "user_id"
-    endpoint: str = ""  # the v2 endpoint it came from ("/me", "/v2.1/teachers", ...)
+    endpoint: str = ""  # the endpoint it came from ("/me", "/v2.1/teachers", "/v3.1/users?role=teacher")
+    v3: bool = False  # it came from a v3.x users endpoint (its IDs are v3 user IDs)
 
     def derive(self, kind: ValueKind) -> "Value":
-        return Value(kind, self.level, self.role, self.endpoint)
+        return Value(kind, self.level, self.role, self.endpoint, self.v3)
 
 
 def returned_role(endpoint) -> Optional[str]:
@@ -197,6 +198,10 @@ class Flow:
             if evaluation is None:
                 bound = self.resolver.binding_of(arg.value, scope)
                 evaluation = self.context.evaluation_of(bound[0]) if bound else None
+            if evaluation is not None and evaluation.analysis.endpoint is None:
+                found = _v3_users(evaluation.analysis, call, self.context.clever_of(evaluation.module))
+                if found is not None:
+                    return found
             if evaluation is None or evaluation.analysis.endpoint is None:
                 continue
             analysis = evaluation.analysis
@@ -239,6 +244,63 @@ class Flow:
             # A name defined in many places (`get`, `total`) says nothing about which one runs.
             return candidates if len(candidates) <= MAX_CALLEES else []
         return []
+
+
+_PEOPLE_OF = {"mystudents": "student", "myteachers": "teacher", "mycontacts": "contact"}
+
+
+def returns_v3_users(analysis) -> bool:
+    """A v3.x URL that returns user records (see _v3_users)."""
+    return _v3_users(analysis, None, clever=False) is not None
+
+
+def _v3_users(analysis, call: Optional[cst.Call], clever: bool) -> Optional[Value]:
+    """A v3 request that returns users: /users, /users/{id}, /sections/{id}/users,
+    /users/{id}/mystudents, ...; the role from `role=` in its query or a literal params dict.
+    v2 has no /users at all, so an unversioned path in code that talks to Clever (`clever`)
+    is a v3 one too (a helper joins it to the base)."""
+    if analysis.host_kind is HostKind.OTHER:
+        return None
+    if analysis.version is not None:
+        if not analysis.version.startswith("v3"):
+            return None
+    elif not (clever and analysis.leading_slash and not analysis.host):
+        return None
+    flat = analysis.template.flat
+    path, _, query = flat[analysis.path_start :].partition("?")
+    segments = path.strip("/").split("/")
+    if segments[-1] in _PEOPLE_OF:
+        role: Optional[str] = _PEOPLE_OF[segments[-1]]
+    elif segments[-1] == "users" or (len(segments) == 2 and segments[0] == "users"):
+        role = _role_in(query) or (_role_param(call) if call is not None else None)
+    else:
+        return None
+    version = f"/{analysis.version}" if analysis.version else ""
+    shown = f"{version}/{path.strip('/')}".replace(HOLE, "{id}") + (f"?{query}" if query else "")
+    return Value(ValueKind.USER, Confidence.HIGH, role, shown.replace(HOLE, "{}"), True)
+
+
+def _role_in(query: str) -> Optional[str]:
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == "role" and value in catalog.roles().labels:
+            return value
+    return None
+
+
+def _role_param(call: cst.Call) -> Optional[str]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "params" and isinstance(arg.value, cst.Dict):
+            for element in arg.value.elements:
+                if (
+                    isinstance(element, cst.DictElement)
+                    and isinstance(element.key, cst.SimpleString)
+                    and element.key.evaluated_value == "role"
+                    and isinstance(element.value, cst.SimpleString)
+                    and element.value.evaluated_value in catalog.roles().labels
+                ):
+                    return element.value.evaluated_value
+    return None
 
 
 def _read_through(expr: cst.BaseExpression, name: str, base: Value) -> Optional[Value]:

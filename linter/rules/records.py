@@ -12,7 +12,7 @@ import libcst as cst
 from linter import catalog
 from linter.evaluate.flow import Value, ValueKind, reads
 from linter.evaluate.template import HOLE, Hole
-from linter.model import Severity
+from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, Origin, ScopedVisitor
 from linter.syntax.scope import callee_name
@@ -38,7 +38,8 @@ STORED_ID = register(
         ),
         valid=(
             'for user in requests.get("https://api.clever.com/v3.1/users?role=teacher").json()["data"]:\n'
-            '    db.save(Teacher(clever_id=user["data"]["id"]))\n'
+            '    old = user["data"]["roles"]["teacher"]["legacy_id"]\n'
+            '    db.save(Teacher(clever_id=user["data"]["id"], replaces=old))\n'
         ),
     )
 )
@@ -116,6 +117,8 @@ class _RecordVisitor(ScopedVisitor):
         self.flow = context.flow()
         self.moved = catalog.fields()["moved"]
         self.reshaped = catalog.fields()["contact_reshaped"]
+        # the module maps stored v2 IDs to v3 ones (reads legacy_id): its stored v3 IDs are fine
+        self.maps_ids = b"legacy_id" in context.module.source
 
     def _changing_id(self, node) -> Optional[Value]:
         value = self.flow.value(node, self.scope)
@@ -125,7 +128,19 @@ class _RecordVisitor(ScopedVisitor):
 
     def _stored(self, node) -> None:
         value = self._changing_id(node)
-        if value is not None:
+        if value is not None and value.v3:
+            if not self.maps_ids:
+                self.report(
+                    STORED_ID,
+                    node,
+                    f"stores {_label(value.role)} IDs read from v3.1 ({value.endpoint}): the {_label(value.role)} "
+                    f"IDs stored from v2 before are different IDs; map them with roles.{value.role}.legacy_id "
+                    "(or the v3 migration CSVs) before comparing the two",
+                    Confidence.MEDIUM,
+                    f"{value.role} id",
+                    "v3 user id",
+                )
+        elif value is not None:
             self.report(
                 STORED_ID,
                 node,
@@ -169,7 +184,12 @@ class _RecordVisitor(ScopedVisitor):
             return
         base, key = found
         value = self.flow.value(base, self.scope)
-        if value is None or value.kind is not ValueKind.USER or value.role is None:
+        if value is None or value.kind is not ValueKind.USER:
+            return
+        if value.v3:
+            self._moved_in_v3(node, key, value)
+            return
+        if value.role is None:
             return
         role = value.role
         if role == "contact" and key in self.reshaped:
@@ -188,6 +208,18 @@ class _RecordVisitor(ScopedVisitor):
             return
         self.report(MOVED_FIELD, node, message, value.level, key, target)
 
+    def _moved_in_v3(self, node, key: str, value: Value) -> None:
+        """A v2 flat field read from a v3.1 user record: it is not there (it moved under
+        roles.<role>), so the read is wrong for certain, whatever fixed the URL."""
+        roles = (
+            [value.role] if value.role is not None else sorted(r for r, fields in self.moved.items() if key in fields)
+        )
+        if not roles or key not in self.moved.get(roles[0], ()):
+            return
+        target = f"roles.{roles[0]}.{key}" if len(roles) == 1 else f"roles.<role>.{key}"
+        message = f"reads the v2 field {key!r} from a v3.1 user record (from {value.endpoint}); in v3.1 it is {target}"
+        self.report(MOVED_FIELD, node, message, Confidence.HIGH, key, target)
+
 
 def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
     out = []
@@ -200,7 +232,12 @@ def _v2_ids_in_v3_calls(context: ModuleContext) -> List[NodeFinding]:
             if not isinstance(part, Hole) or part.origin is None:
                 continue
             value = flow.value(part.origin[0], part.origin[1])
-            if value is not None and value.kind is ValueKind.USER_ID and value.role in catalog.roles().id_changing:
+            if (
+                value is not None
+                and value.kind is ValueKind.USER_ID
+                and value.role in catalog.roles().id_changing
+                and not value.v3
+            ):
                 out.append(
                     NodeFinding(
                         V2_ID_IN_V3_CALL,
