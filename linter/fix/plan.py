@@ -70,6 +70,30 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
 
 
+MOCK_LIBRARIES = frozenset({"responses", "requests_mock", "respx", "httpretty", "aioresponses"})
+MOCK_FIXTURES = MOCK_LIBRARIES | {"respx_mock", "rsps", "mocked_responses", "httpx_mock"}
+MOCK_METHODS = frozenset(
+    {"add", "get", "post", "put", "patch", "delete", "head", "register_uri", "route", "replace", "upsert", "mock"}
+)
+
+
+def _is_double(candidate: Candidate) -> bool:
+    """A URL handed to a mocking library's registration call, in a module that imports one."""
+    evaluation = candidate.evaluation
+    if evaluation is None or evaluation.root.call is None:
+        return False
+    module = evaluation.module
+    imported = any(
+        (ref.module or ref.name or "").split(".")[0] in MOCK_LIBRARIES for ref in module.scope.imports.values()
+    )
+    func = evaluation.root.call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in MOCK_METHODS:
+        return False
+    receiver = func.value
+    # pytest fixtures of these libraries are parameters, not imports (def test(requests_mock): ...)
+    return imported or (isinstance(receiver, cst.Name) and receiver.value in MOCK_FIXTURES)
+
+
 def _is_me(evaluation: Evaluation) -> bool:
     endpoint = evaluation.analysis.endpoint
     return endpoint is not None and endpoint.v2 == "/me" and evaluation.root.use is not RootUse.MESSAGE
@@ -147,6 +171,7 @@ class Planner:
                 self._finish(candidate, safe=not self._changes_id(candidate))
         self._record_types()
         self._version_pins()
+        self._test_doubles()
         out = []
         for candidate in self.kept:
             out.append(
@@ -233,6 +258,33 @@ class Planner:
                 if holds:
                     where = ", ".join(holds[:3]) + (", ..." if len(holds) > 3 else "")
                     raise Refusal(f"its literal is also used where fix cannot follow it ({where})")
+
+    # -- test doubles ----------------------------------------------------------------------------
+    def _test_doubles(self) -> None:
+        """A URL registered with a mocking library (responses, requests-mock, respx, httpretty)
+        stands for the code's requests: it moves with the code's version pins or not at all,
+        so that `fix` never breaks the project's own tests (a mock of /v2.1/teachers while the
+        code asks for /v3.1/users, or the reverse)."""
+        doubles = [c for c in self.kept if _is_double(c)]
+        if not doubles:
+            return
+        code = [c for c in self.kept if c.finding.code == VERSION_PIN.code and not _is_double(c)]
+        held = [c for c in code if c not in self.fix]
+        for double in doubles:
+            if double not in self.fix:
+                continue
+            if held:
+                where = ", ".join(f"{c.finding.path}:{c.finding.span.line}" for c in held[:3])
+                del self.fix[double]
+                self.note[double] = (
+                    f"not rewritten: this mock stands for requests whose base stays on v2 ({where}); it moves with them"
+                )
+        ties = sorted(c.finding.key for c in code + doubles if c in self.fix)
+        for candidate in code + doubles:
+            fix = self.fix.get(candidate)
+            if fix is not None:
+                others = set(ties) - {candidate.finding.key}
+                self.fix[candidate] = dataclasses.replace(fix, requires=tuple(sorted(set(fix.requires) | others)))
 
     # -- record_type ----------------------------------------------------------------------------
     def _record_types(self) -> None:
