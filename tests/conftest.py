@@ -5,6 +5,9 @@ import tempfile
 
 import pytest
 
+# the realistic integrations are users' projects, with their own tests: data here, not ours to run
+collect_ignore_glob = ["realistic/*"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_outside_the_repository():
