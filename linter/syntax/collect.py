@@ -83,6 +83,13 @@ class Collector(cst.CSTVisitor):
         self.stack: List[cst.CSTNode] = []
         self.scopes: List[Scope] = [info.scope]
         self.in_fstring = 0
+        module = info.module
+        # the module's own top-level functions and classes: a `join` of the project's is not a string join
+        self.defined = frozenset(
+            statement.name.value
+            for statement in (module.body if module is not None else ())
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+        )
 
     # -- traversal bookkeeping ------------------------------------------------------------
     # The walk calls these for every node of the module: they dispatch on the exact node class
@@ -186,7 +193,7 @@ class Collector(cst.CSTVisitor):
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                     local = alias.asname.name.value
                 scope.imports[local] = ImportRef(module, level, name)
-        if kind is cst.Call and not is_combining_call(node):
+        if kind is cst.Call and not is_combining_call(node, self.defined):
             callee, receiver = callee_name(node.func)
             if callee:
                 self.info.calls.append(CallSite(node, scope, callee, receiver))
@@ -220,7 +227,7 @@ class Collector(cst.CSTVisitor):
     def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
         if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, (cst.Add, cst.Modulo)):
             return
-        if isinstance(node, cst.Call) and not is_combining_call(node):
+        if isinstance(node, cst.Call) and not is_combining_call(node, self.defined):
             return
         if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
             return
@@ -233,14 +240,14 @@ class Collector(cst.CSTVisitor):
         if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
             return
         if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call):
-            if grand.func is parent and is_combining_call(grand):
+            if grand.func is parent and is_combining_call(grand, self.defined):
                 return
-        if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and is_combining_call(grand):
+        if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and is_combining_call(grand, self.defined):
             return
         if isinstance(parent, cst.Element) and isinstance(grand, (cst.List, cst.Tuple)):
             if isinstance(great, cst.Arg) and len(stack) > 4:
                 call = stack[-5]
-                if isinstance(call, cst.Call) and is_combining_call(call):
+                if isinstance(call, cst.Call) and is_combining_call(call, self.defined):
                     return
             if isinstance(great, cst.BinaryOperation) and isinstance(great.operator, cst.Modulo):
                 return

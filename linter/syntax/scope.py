@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
@@ -130,10 +130,15 @@ def callee_name(func: cst.BaseExpression) -> Tuple[str, Optional[cst.BaseExpress
     return "", None
 
 
-def is_combining_call(call: cst.Call) -> bool:
+def is_combining_call(call: cst.Call, defined: FrozenSet[str] = frozenset()) -> bool:
+    """A call that builds a string from its arguments (`"/".join(...)`, `urljoin(...)`,
+    `.format(...)`). `defined`: names the module defines itself; a function of the project
+    called `join` (or a method on `self`) is the project's, not a string operation."""
     name, receiver = callee_name(call.func)
     if receiver is not None and name in STRING_METHODS:
-        return True
+        return not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"))
+    if receiver is None and name in defined:
+        return False
     return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
 
 
