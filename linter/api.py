@@ -82,7 +82,9 @@ def fix_paths(
     if report.written:
         # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)
         overrides = {Path(path).resolve(): data for path, data in report.written.items()} if diff else None
-        after = _lint_again(analysed, options, overrides)
+        # a subset run reports on its files: check them (with what they import) as they are now
+        again = [str(p) for p in scope.given] if scope is not None else analysed
+        after = _lint_again(again, options, overrides)
         report.after = scope.view(after) if scope is not None else after
     return report
 
