@@ -235,21 +235,24 @@ def check(
         _fail(str(exc))
         return
     texts = result.texts
-    stale = None
-    if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
+
+    def finish(prints, stale) -> None:
         _finish(
             result,
             output_format,
             statistics,
             quiet,
             show_suppressed,
-            {},
-            None,
+            prints,
+            stale,
             output_file,
             no_color,
             fail_on,
             exit_zero,
         )
+
+    if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
+        finish({}, None)
         return
     from linter.report import baseline as baselines
 
@@ -261,6 +264,7 @@ def check(
         click.echo(f"Wrote {len(result.visible)} findings to the baseline {write_baseline}.", err=True)
         sys.exit(EXIT_CLEAN)
     prints = baselines.fingerprints(result.visible, texts)
+    stale = None
     if baseline:
         try:
             known = baselines.read(Path(baseline))
@@ -270,19 +274,7 @@ def check(
         kept, stale, prints = baselines.filter_new(result.visible, texts, known)
         hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
         result.findings = [f for f in result.findings if f.key not in hidden_keys]
-    _finish(
-        result,
-        output_format,
-        statistics,
-        quiet,
-        show_suppressed,
-        prints,
-        stale,
-        output_file,
-        no_color,
-        fail_on,
-        exit_zero,
-    )
+    finish(prints, stale)
 
 
 def _finish(

@@ -63,3 +63,22 @@ def _assert_same_findings(filtered, full, explicit) -> None:
     assert [key(f) for f in shown(filtered.findings)] == expected, "the prefilter changed the findings"
     assert shown(filtered.endpoint_uses) == shown(full.endpoint_uses), "the prefilter changed the inventory"
     assert filtered.files_scanned == full.files_scanned
+
+
+@pytest.fixture
+def fake_api():
+    """Start the fake Clever API (examples/fake_clever) on 127.0.0.1 for the given versions;
+    every server started is shut down after the test."""
+    from examples.fake_clever import FakeClever, serve
+
+    servers = []
+
+    def start(versions):
+        server, base, app = serve(FakeClever(versions=versions))
+        servers.append(server)
+        return base, app
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -16,27 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from examples.fake_clever import FakeClever, data, serve
+from examples.fake_clever import data
 from tests.helpers import run_cli as cli
 
 pytest.importorskip("requests", reason="the example integration needs requests (in the test extra)")
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster_sync"
-
-
-@pytest.fixture
-def fake_api():
-    servers = []
-
-    def start(versions):
-        server, base, app = serve(FakeClever(versions=versions))
-        servers.append(server)
-        return base, app
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def run_sync(root: Path, base: str) -> subprocess.CompletedProcess:

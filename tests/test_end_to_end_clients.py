@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from examples.fake_clever import FakeClever, serve
 from tests.helpers import run_cli
 
 pytest.importorskip("requests", reason="the clients under test use requests (in the test extra)")
@@ -82,21 +81,6 @@ import people
 print(json.dumps([people.lookup(sys.argv[1]), people.lookup(sys.argv[2]),
                   builder.sections(), builder.schools(), builder.students()]))
 """
-
-
-@pytest.fixture
-def fake_api():
-    servers = []
-
-    def start(versions):
-        server, base, app = serve(FakeClever(versions=versions))
-        servers.append(server)
-        return base, app
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def statuses(root: Path, host: str, student: str, teacher: str) -> list:
