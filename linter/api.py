@@ -125,16 +125,8 @@ class Subset:
             findings=[f for f in result.findings if self.contains(f.path)],
             suppressed=[f for f in result.suppressed if self.contains(f.path)],
             endpoint_uses=[u for u in result.endpoint_uses if self.contains(u.path)],
-            files_scanned=sum(1 for _ in _given_files(self.given)),
+            files_scanned=len(discover([str(p) for p in self.given])),
         )
-
-
-def _given_files(given: Sequence[Path]):
-    for path in given:
-        if path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file())
-        else:
-            yield path
 
 
 def project_root(path: Path) -> Optional[Path]:

@@ -518,7 +518,8 @@ class ProjectWorld:
         for root in {id(r): r for r in roots}.values():
             evaluation_of_root = self.analysis.by_node.get(root.node)
             complete = evaluation_of_root is not None and _has_path(evaluation_of_root.analysis)
-            for use in self.uses.opaque(root, literal.node, strict, complete):
+            # a reference walk recurses once per node level: deep() retries it with a large stack
+            for use in deep(self.uses.opaque, root, literal.node, strict, complete):
                 found.add(f"{use.where()} {use.how}")
             names.update(binding.name for binding in bindings(root))
         if not strict:
