@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -536,8 +537,6 @@ class ProjectWorld:
         package = _top_package(module.path)
         out = []
         for display, data in self.unparsed:
-            from pathlib import Path
-
             path = Path(display).resolve()
             same = package is not None and package in path.parents
             if same or any(name.encode() in data for name in names):
@@ -557,7 +556,7 @@ def _has_path(analysis: UrlAnalysis) -> bool:
     return analysis.endpoint is not None or analysis.path_start < len(analysis.template.flat)
 
 
-def _top_package(path) -> Optional[object]:
+def _top_package(path: Path) -> Optional[Path]:
     """The directory of the top-level package holding `path`, or None outside a package."""
     directory = path.parent
     if not (directory / "__init__.py").is_file():
