@@ -83,8 +83,10 @@ class ModuleAnalysis:
         options: Options,
         name_counts=None,
         unparsed: Optional[List[Tuple[str, bytes]]] = None,
+        recorded: Optional[List[str]] = None,
     ):
         self.project = project
+        self.recorded = recorded or []  # path:line of v2 URLs in recorded responses (cassettes, fixtures)
         self.unparsed = unparsed or []  # (display, bytes) of the run's Python files that did not parse
         self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
@@ -529,6 +531,11 @@ class ProjectWorld:
                     line = call.scope.module.position(call.node).start.line
                     found.add(f"{call.scope.module.display}:{line} passes {call.callee}() a path it cannot read")
         found.update(self._unparsed_near(module, names))
+        if not strict:
+            found.update(
+                f"{where} records a v2 response (a cassette or fixture) that fix does not rewrite"
+                for where in self.analysis.recorded
+            )
         return sorted(found, key=place_order)
 
     def _unparsed_near(self, module: ModuleInfo, names: Set[str]) -> List[str]:

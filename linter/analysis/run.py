@@ -101,7 +101,7 @@ def lint_files(
         from linter.analysis.modules import ModuleAnalysis
 
         counts = name_counts if name_counts is not None else counted
-        analysis = ModuleAnalysis(project, modules, options, counts, unparsed)
+        analysis = ModuleAnalysis(project, modules, options, counts, unparsed, _recorded(findings))
         findings.extend(analysis.findings())
         uses = analysis.endpoint_uses()
     findings = [
@@ -130,6 +130,21 @@ def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:
         for path, data in sorted(project.modules_read().items())
         if path not in given
     }
+
+
+RECORDING_DIRS = frozenset({"cassettes", "vcr_cassettes", "fixtures", "recordings", "tests", "test"})
+
+
+def _recorded(findings: List[Finding]) -> List[str]:
+    """`path:line` of v1/v2 Clever URLs in recorded responses (VCR cassettes, JSON fixtures of
+    mocked responses: text files under a tests, fixtures or cassettes directory). They stand
+    for the code's requests, and fix does not rewrite them: they hold the code's pins."""
+    out = []
+    for finding in findings:
+        parts = set(Path(finding.path).parts[:-1])
+        if finding.path.endswith((".yaml", ".yml", ".json")) and parts & RECORDING_DIRS and finding.v2:
+            out.append(f"{finding.path}:{finding.span.line}")
+    return sorted(set(out))
 
 
 def available_cores() -> int:
