@@ -25,8 +25,7 @@ MAX_PASSES = 4  # fix: analyse and apply again until nothing changes, at most th
 def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None) -> LintResult:
     """Check files and directories (raises linter.source.files.PathError for a missing path).
     `progress(count)` is called with the number of files, then with None after each one."""
-    files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
-    roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
+    files, roots = _files_and_roots(paths, options)
     run_key = None
     if options.cache:
         from linter.source import cache
@@ -142,9 +141,15 @@ def project_root(path: Path) -> Optional[Path]:
 def _lint_again(paths: Sequence[str], options: Options, overrides) -> LintResult:
     if overrides is None:
         return lint_paths(paths, options)
+    files, roots = _files_and_roots(paths, options)
+    return run.lint_files(files, roots, options, sources=overrides)
+
+
+def _files_and_roots(paths: Sequence[str], options: Options):
+    """The files a run checks, and the directories its imports are looked up under."""
     files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
-    return run.lint_files(files, roots, options, sources=overrides)
+    return files, roots
 
 
 def __getattr__(name: str):

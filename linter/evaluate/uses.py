@@ -16,6 +16,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from linter.evaluate.flow import subscript_key
 from linter.syntax.collect import MESSAGE_CALLS
 from linter.syntax.module import ModuleInfo
 from linter.syntax.scope import Root, Scope, callee_name
@@ -210,7 +211,7 @@ def _walk_references(module: ModuleInfo, binding: _Binding) -> Iterator[Tuple[Mo
                 and isinstance(node.value, cst.Name)
                 and node.value.value == binding.name
             ):
-                return _subscript_key(node) == binding.key
+                return subscript_key(node) == binding.key
             if (
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
@@ -264,11 +265,3 @@ def _is_store_or_attr(node: cst.Name, parents: List[cst.CSTNode]) -> bool:
     if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node:
         return True
     return False
-
-
-def _subscript_key(node: cst.Subscript) -> Optional[str]:
-    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-        index = node.slice[0].slice.value
-        if isinstance(index, cst.SimpleString) and isinstance(index.evaluated_value, str):
-            return index.evaluated_value
-    return None

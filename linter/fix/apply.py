@@ -12,6 +12,7 @@ from typing import Dict, List, Optional, Sequence, Set
 from linter import selection
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups
+from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
 from linter.source.transaction import TransactionError, commit
 
 
@@ -50,7 +51,7 @@ class FixReport:
 
 
 # findings about data read from v2 endpoints: they stay for a person after the endpoint moves
-FOLLOW_V2_DATA = frozenset({"CLV201", "CLV202", "CLV330"})
+FOLLOW_V2_DATA = frozenset({STORED_ID.code, V2_ID_IN_V3_CALL.code, MOVED_FIELD.code})
 
 
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:

@@ -99,6 +99,11 @@ def _is_me(evaluation: Evaluation) -> bool:
     return endpoint is not None and endpoint.v2 == "/me" and evaluation.root.use is not RootUse.MESSAGE
 
 
+def _places(candidates: List[Candidate], most: int = 3) -> str:
+    """`path:line, path:line` of the first `most` candidates."""
+    return ", ".join(f"{c.finding.path}:{c.finding.span.line}" for c in candidates[:most])
+
+
 def place_order(place: str) -> tuple:
     """`path:line ...` in file, then line-number order (line 8 before line 10)."""
     path, _, rest = place.partition(":")
@@ -274,17 +279,14 @@ class Planner:
             if double not in self.fix:
                 continue
             if held:
-                where = ", ".join(f"{c.finding.path}:{c.finding.span.line}" for c in held[:3])
+                where = _places(held)
                 del self.fix[double]
                 self.note[double] = (
                     f"not rewritten: this mock stands for requests whose base stays on v2 ({where}); it moves with them"
                 )
-        ties = sorted(c.finding.key for c in code + doubles if c in self.fix)
+        ties = {c.finding.key for c in code + doubles if c in self.fix}
         for candidate in code + doubles:
-            fix = self.fix.get(candidate)
-            if fix is not None:
-                others = set(ties) - {candidate.finding.key}
-                self.fix[candidate] = dataclasses.replace(fix, requires=tuple(sorted(set(fix.requires) | others)))
+            self._require(candidate, ties - {candidate.finding.key})
 
     # -- record_type ----------------------------------------------------------------------------
     def _record_types(self) -> None:
@@ -343,6 +345,12 @@ class Planner:
         self._pins(me_pins)
         self._one_me(me_pins)
 
+    def _require(self, candidate: Candidate, keys) -> None:
+        """The candidate's fix (if it has one) is applied only together with the fixes of `keys`."""
+        fix = self.fix.get(candidate)
+        if fix is not None:
+            self.fix[candidate] = dataclasses.replace(fix, requires=tuple(sorted(set(fix.requires) | set(keys))))
+
     def _one_me(self, me_pins: List[Candidate]) -> None:
         """An unversioned /me moves to v3.1 only together with every pin that /me is also
         requested on: /me of v2 and of v3.1 give one person two different IDs."""
@@ -351,16 +359,14 @@ class Planner:
             if candidate.finding.code != ME_UNVERSIONED.code or candidate not in self.fix:
                 continue
             if held:
-                where = ", ".join(f"{p.finding.path}:{p.finding.span.line}" for p in held[:3])
+                where = _places(held)
                 del self.fix[candidate]
                 self.note[candidate] = (
                     f"not rewritten: /me is also requested on a v2 base that stays ({where}); "
                     "/me of v2 and of v3.1 give one person two IDs, so both move together"
                 )
             elif me_pins:
-                fix = self.fix[candidate]
-                keys = {p.finding.key for p in me_pins}
-                self.fix[candidate] = dataclasses.replace(fix, requires=tuple(sorted(set(fix.requires) | keys)))
+                self._require(candidate, {p.finding.key for p in me_pins})
 
     def _pins(self, me_pins: List[Candidate]) -> None:
         endpoint_fix: Dict[Tuple[str, Span], Tuple[Candidate, Optional[Fix]]] = {}
@@ -384,11 +390,7 @@ class Planner:
                 self._hold(dependents, candidate)
                 continue
             for dependent in dependents:  # the path moves only together with its base
-                fix = self.fix.get(dependent)
-                if fix is not None:
-                    self.fix[dependent] = dataclasses.replace(
-                        fix, requires=tuple(sorted(set(fix.requires) | {candidate.finding.key}))
-                    )
+                self._require(dependent, {candidate.finding.key})
 
     def _propose_pin(self, candidate: Candidate, source, blockers: List[str], unsafe: bool, dependents) -> None:
         """Give the pin its fix, or a note saying why it stays."""

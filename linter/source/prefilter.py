@@ -304,13 +304,11 @@ def select(
             context = True
         elif level == IN_CONTEXT:
             waiting.append(path)
-        elif path in always and (_imports_local(read(path) or b"", path) or not _compiles(read(path) or b"", path)):
+        elif path in always and _named_needs_parse(read(path) or b"", path):
             selection.chosen.add(path)  # named: what it imports may make it Clever code (a base in settings.py)
         unlinked.append(path)
     for path in waiting:
-        if context or (
-            path in always and (_imports_local(read(path) or b"", path) or not _compiles(read(path) or b"", path))
-        ):
+        if context or (path in always and _named_needs_parse(read(path) or b"", path)):
             selection.chosen.add(path)
     if selection.chosen:
         # the definitions of every file, counted only when something is parsed (a second read,
@@ -346,6 +344,12 @@ def select(
                 selection.linked.add(path)
         unlinked = remaining
     return selection
+
+
+def _named_needs_parse(data: bytes, path: Path) -> bool:
+    """A file named on the command line without Clever words of its own is parsed when it
+    imports a module of its project, or does not compile (so that its error is reported)."""
+    return _imports_local(data, path) or not _compiles(data, path)
 
 
 def _imports_local(data: bytes, path: Path) -> bool:
