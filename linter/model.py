@@ -151,6 +151,20 @@ class FixGroup:
         return all(f.fix is not None and f.fix.safe for f in self.findings)
 
 
+def with_requirements(findings: Iterable[Finding]) -> List[Finding]:
+    """The fixable `findings` whose required fixes are all among them, repeatedly: a path
+    without its pin, or a pin without one of its paths, is dropped."""
+    chosen = {f.key: f for f in findings if f.fix is not None}
+    changed = True
+    while changed:
+        changed = False
+        for key, finding in list(chosen.items()):
+            if any(required not in chosen for required in finding.fix.requires):  # type: ignore[union-attr]
+                del chosen[key]
+                changed = True
+    return list(chosen.values())
+
+
 def fix_groups(findings: Iterable[Finding]) -> List[FixGroup]:
     """The fixes of `findings` (already chosen to be applied together) cut into the groups that
     their `requires` tie together, in a stable order."""

@@ -542,3 +542,17 @@ def test_a_noqa_on_one_path_holds_its_pin_group_and_every_held_finding_says_why(
     lines = [line for line in result.output.splitlines() if "client.py:" in line]
     assert len(lines) == 2 and all("[not rewritten: it moves only together with client.py:" in line for line in lines)
     assert all(held in line or "(CLV310)" in line for line in lines)
+
+
+def test_an_unsafe_id_rewrite_leaves_the_id_finding(tmp_path):
+    """/v2.1/teachers/{teacher_id} moved to /v3.1/users/{teacher_id} by --unsafe-fixes: the URL is
+    v3, the ID may still be a v2 teacher ID, and check after fix says so (issue 14, point 6)."""
+    code = (
+        'import requests\nBASE = "https://api.clever.com/v2.1"\n'
+        'def sections(teacher_id):\n    return requests.get(f"{BASE}/teachers/{teacher_id}/sections")\n'
+    )
+    (tmp_path / "app.py").write_text(code)
+    report = fix_paths([str(tmp_path)], unsafe=True)
+    assert (tmp_path / "app.py").read_text() == code.replace("v2.1", "v3.1").replace("/teachers/", "/users/")
+    assert [(f.code, f.span.line, f.v2) for f in report.left] == [("CLV202", 4, "teacher id")]
+    assert [(f.code, f.span.line) for f in lint_paths([str(tmp_path)]).visible] == [("CLV202", 4)]

@@ -44,3 +44,6 @@ def test_realistic_case(case, tmp_path, monkeypatch):
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before, "--diff wrote a file"
     _run(project, "fix", "--no-cache", *paths)
     _compare(source / "after.txt", _run(project, "check", "--no-cache", "."))
+    if (source / "after-unsafe.txt").is_file():
+        _run(project, "fix", "--unsafe-fixes", "--no-cache", *paths)
+        _compare(source / "after-unsafe.txt", _run(project, "check", "--no-cache", "."))

@@ -206,3 +206,58 @@ def test_findings_survive_the_move_to_v3(tmp_path, code, expected):
     """What `fix` cannot migrate stays reported once the URL is v3.1 (issue 14, point 7)."""
     result = lint(f'import requests\nAPI = "https://api.clever.com/v3.1"\n{code}\n', "medium", tmp_path / "app.py")
     assert [(f.code, f.span.line - 2, f.v2, f.v3) for f in result.visible] == expected
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        pytest.param(
+            'def sections(teacher_id):\n    return requests.get(f"{API}/users/{teacher_id}/sections")',
+            [("CLV202", 2, "teacher id", "v3 user id")],
+            id="a parameter named for a teacher",
+        ),
+        pytest.param(
+            'def sections(row):\n    return requests.get(API + "/users/" + row.staffId + "/sections")',
+            [("CLV202", 2, "staff id", "v3 user id")],
+            id="an attribute named for staff",
+        ),
+        pytest.param(
+            "def card(district_admin):\n    return requests.get(f\"{API}/users/{district_admin['id']}\")",
+            [("CLV202", 2, "district_admin id", "v3 user id")],
+            id="a record named for a district admin",
+        ),
+        pytest.param(
+            'def sections(student_id):\n    return requests.get(f"{API}/users/{student_id}/sections")',
+            [],
+            id="student IDs do not change",
+        ),
+        pytest.param(
+            'def sections(teacher_user_id):\n    return requests.get(f"{API}/users/{teacher_user_id}/sections")',
+            [],
+            id="named for a v3 user",
+        ),
+        pytest.param(
+            'def sections(teacher_id):\n    return requests.get(f"{API}/users/{teacher_id}/sections")\n'
+            'def remap(user):\n    return user["roles"]["teacher"]["legacy_id"]',
+            [],
+            id="the module maps IDs",
+        ),
+        pytest.param(
+            'def sections():\n    for teacher in requests.get(API + "/users?role=teacher").json()["data"]:\n'
+            "        requests.get(f\"{API}/users/{teacher['data']['id']}/sections\")",
+            [],
+            id="the ID comes from v3",
+        ),
+        pytest.param(
+            'def sections(teacher_id):\n    return requests.get(f"https://oneroster.example/users/{teacher_id}")',
+            [],
+            id="another vendor",
+        ),
+    ],
+)
+def test_an_id_named_for_a_changing_role_stays_reported_after_the_move(tmp_path, code, expected):
+    """After an (unsafe) rewrite of /v2.1/teachers/{teacher_id} to /v3.1/users/{teacher_id},
+    nothing but its name says the ID is a v2 one: the finding stays until the code maps IDs
+    (issue 14, point 6)."""
+    result = lint(f'import requests\nAPI = "https://api.clever.com/v3.1"\n{code}\n', "medium", tmp_path / "app.py")
+    assert [(f.code, f.span.line - 2, f.v2, f.v3) for f in result.visible] == expected

@@ -239,8 +239,9 @@ class ModuleAnalysis:
         )
         out = []
         checks = [(make(context), finish) for applies, make, finish in NODE_CHECKS if applies(context)]
-        if checks:
-            deep(walk_together, module, [visitor for visitor, _ in checks])
+        walkers = [visitor for visitor, _ in checks if visitor is not None]
+        if walkers:
+            deep(walk_together, module, walkers)
         for visitor, finish in checks:
             for found in deep(finish, context, visitor):
                 position = module.position(found.node)

@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Sequence, Set
 
 from linter import selection
 from linter.fix.rewrite import RewriteError, apply_edits
-from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups
+from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups, with_requirements
 from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
 from linter.source.transaction import TransactionError, commit
 
@@ -57,22 +57,14 @@ FOLLOW_V2_DATA = frozenset({STORED_ID.code, V2_ID_IN_V3_CALL.code, MOVED_FIELD.c
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:
     """The fixes to apply: selected, of the allowed tier, and only with the fixes they require
     (a version pin goes with every role path on its base, or not at all)."""
-    chosen = {
-        f.key: f
+    return with_requirements(
+        f
         for f in findings
         if f.fix is not None
         and (f.fix.safe or unsafe)
         and selection.selected(f.code, select, ignore)
         and f.path not in failed
-    }
-    changed = True
-    while changed:
-        changed = False
-        for key, finding in list(chosen.items()):
-            if any(required not in chosen for required in finding.fix.requires):
-                del chosen[key]
-                changed = True
-    return list(chosen.values())
+    )
 
 
 def why_not_fixed(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from linter import catalog
-from linter.model import Finding, LintResult
+from linter.model import Finding, LintResult, with_requirements
 from linter.rules.base import STEPS
 from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
 from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
@@ -190,12 +190,14 @@ def _raised_by(findings: List[dict]) -> str:
 def render_markdown(result: LintResult) -> str:
     data = to_data(result)
     shown = result.visible
-    fixable = sum(1 for f in shown if f.fixable)
+    fixable = len(with_requirements(f for f in shown if f.fixable and f.fix.safe))
+    unsafe = sum(1 for f in shown if f.fixable) - fixable
+    more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
     lines = [
         "# Clever API v3.1 migration checklist",
         "",
         f"{len(shown)} findings in {len({f.path for f in shown})} of {result.files_scanned} files checked "
-        f"(confidence {result.min_confidence.value} and up); {fixable} can be fixed by `clever-upgrade fix`.",
+        f"(confidence {result.min_confidence.value} and up); {fixable} can be fixed by `clever-upgrade fix`{more}.",
         "",
         "## Endpoint inventory",
         "",

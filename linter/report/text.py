@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from linter.model import Finding, LintResult
+from linter.model import Finding, LintResult, with_requirements
 
 
 def format_finding(finding: Finding) -> str:
@@ -33,8 +33,10 @@ def summary(result: LintResult, stale=None) -> str:
     if not shown:
         text = f"No Clever v2 constructs found in {_count(result.files_scanned, 'file')}."
     else:
-        safe = sum(1 for f in shown if f.fixable and f.fix.safe)
-        unsafe = sum(1 for f in shown if f.fixable and not f.fix.safe)
+        # safe: what a default `fix` rewrites, so a safe path tied to an unsafe pin is counted
+        # with the unsafe fixes, as fix holds it
+        safe = len(with_requirements(f for f in shown if f.fixable and f.fix.safe))
+        unsafe = sum(1 for f in shown if f.fixable) - safe
         text = f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} ({result.files_scanned} checked)"
         if safe:
             text += f"; {safe} fixable with `clever-upgrade fix`"

@@ -51,11 +51,12 @@ V2_ID_IN_V3_CALL = register(
         severity=Severity.ERROR,
         summary=(
             "A v3 /users/{id} endpoint called with an ID taken from a v2 teacher, staff, district-admin or "
-            "contact record."
+            "contact record, or named for one (teacher_id) in code that maps no ID."
         ),
         rationale=(
             "v3 paths take the multi-role user ID; a v2 ID of any role but student is not found "
-            "(or, worse, names someone else)."
+            "(or, worse, names someone else). Once a v2 path was moved to /users/{teacher_id}, the name "
+            "is the only witness left: the finding stays until the code maps IDs (reads legacy_id)."
         ),
         invalid=(
             'teacher = requests.get(f"https://api.clever.com/v2.1/teachers/{tid}").json()["data"]\n'
@@ -265,3 +266,98 @@ def visitor(context: ModuleContext) -> "_RecordVisitor":
 
 def finish(context: ModuleContext, visitor: "_RecordVisitor") -> List[NodeFinding]:
     return visitor.found + _v2_ids_in_v3_calls(context)
+
+
+# Words of an identifier that name a role whose IDs change in v3 (teacher_id, staffId,
+# district_admin["id"]); a name that also says "user" is taken for a v3 user.
+_ID_WORDS = {
+    "teacher": "teacher",
+    "teachers": "teacher",
+    "staff": "staff",
+    "admin": "staff",
+    "admins": "staff",
+    "schooladmin": "staff",
+    "districtadmin": "district_admin",
+    "contact": "contact",
+    "contacts": "contact",
+}
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _named_role(hole: Hole) -> Optional[str]:
+    """The ID-changing role an ID hole is named for (`teacher_id`, `row.staff_id`,
+    `contact["id"]`, a parameter `teacherId`), or None: the only witness left of a v2 ID once
+    its URL moved to v3."""
+    words: List[str] = []
+    for part in _names(hole.origin[0]) if hole.origin is not None else [hole.label]:
+        words += [w.lower() for w in _WORD.findall(part)]
+    if "user" in words or "users" in words:
+        return None
+    roles = {_ID_WORDS[w] for w in words if w in _ID_WORDS}
+    if "district" in words and "staff" in roles:
+        roles = (roles - {"staff"}) | {"district_admin"}
+    return roles.pop() if len(roles) == 1 else None
+
+
+def _names(node: cst.CSTNode) -> List[str]:
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Attribute):
+        return _names(node.value) + [node.attr.value]
+    if isinstance(node, cst.Subscript):
+        keys = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        return _names(node.value) + [k.value.strip("'\"") for k in keys if isinstance(k, cst.SimpleString)]
+    if isinstance(node, cst.Call):
+        return _names(node.func)
+    return []
+
+
+def ids_apply(context: ModuleContext) -> bool:
+    """A v3 /users/{id} path can be called with an ID named for a teacher, staff or contact:
+    the module mentions users and does not map IDs (reads no legacy_id)."""
+    source = context.module.source
+    return b"users" in source and b"legacy_id" not in source
+
+
+def no_visitor(context: ModuleContext) -> None:
+    """named_ids reads the module's evaluations only: it needs no walk."""
+    return None
+
+
+def named_ids(context: ModuleContext, visitor: None) -> List[NodeFinding]:
+    """A v3.x /users/{id} path of Clever whose ID is named for a role whose IDs change
+    (`/v3.1/users/{teacher_id}/sections`) while the module maps no ID: after a rewrite of
+    `/v2.1/teachers/{teacher_id}` the ID is still the v2 one until the code maps it, and the
+    finding stays until then (a noqa or the baseline hides it). An ID the data flow sees come
+    from v3 is fine; one it sees come from a v2 record is CLV202's own finding."""
+    out = []
+    flow = context.flow()
+    for evaluation in context.evaluations():
+        analysis = evaluation.analysis
+        if not (analysis.version or "").startswith("v3") or not (analysis.is_clever_host or context.clever()):
+            continue
+        template = evaluation.template
+        for match in re.finditer(rf"/users/{HOLE}", template.flat):
+            part, _ = template.part_at(match.end() - 1)
+            if not isinstance(part, Hole) or (part.origin is None and part.param is None):
+                continue
+            role = _named_role(part)
+            value = flow.value(part.origin[0], part.origin[1]) if part.origin is not None else None
+            if role is None or (value is not None and (value.v3 or value.kind is ValueKind.USER_ID)):
+                continue
+            label = _label(role)
+            out.append(
+                NodeFinding(
+                    V2_ID_IN_V3_CALL,
+                    evaluation.root.node,
+                    (
+                        f"calls a v3 /users/{{id}} endpoint with an ID named for a {label}: {label} IDs change in "
+                        f"v3.1, so unless it is already the v3 user ID, map it with roles.{role}.legacy_id of "
+                        "/v3.1/users (or the v3 migration CSVs)"
+                    ),
+                    Confidence.MEDIUM,
+                    f"{role} id",
+                    "v3 user id",
+                )
+            )
+    return out

@@ -11,12 +11,13 @@ from linter.rules.base import REGISTRY, Rule
 # (applies, visitor, finish): `applies` is a cheap test that the check can find anything in a
 # module; the visitors of the checks that apply walk the module together
 # (linter.rules.context.walk_together), then each check's `finish` turns what its visitor
-# collected into findings.
+# collected into findings. A check that reads evaluations only has no visitor (None).
 NODE_CHECKS = (
     (events.applies, events.visitor, events.finish),
     (sdk.applies, sdk.visitor, sdk.finish),
     (identity.applies, identity.visitor, identity.finish),
     (records.applies, records.visitor, records.finish),
+    (records.ids_apply, records.no_visitor, records.named_ids),
 )
 
 __all__ = ["REGISTRY", "Rule", "NODE_CHECKS"]
