@@ -319,3 +319,16 @@ def test_an_unknown_code_in_a_suppression_comment_is_a_finding(tmp_path):
         "app.py:2:49: CLV003 suppression comment names 'CLV77', which is no clever-upgrade rule code or prefix "
         "(see `clever-upgrade rules`): it suppresses nothing",
     ]
+
+
+def test_an_unknown_code_in_a_parsed_file_without_findings_is_a_finding(tmp_path):
+    """The file has nothing to report (its Clever URL is v3.1), but it is read: a typo in its
+    suppression comment still surfaces."""
+    (tmp_path / "app.py").write_text(
+        'URL = "https://api.clever.com/v3.1/users"\nx = 1  # noqa: CLV3O1\n', encoding="utf-8"
+    )
+    result = run(tmp_path, "check", ".")
+    assert result.exit_code == 1
+    assert [line.split(" suppression")[0] for line in result.output.splitlines() if "CLV003" in line] == [
+        "app.py:2:8: CLV003"
+    ]

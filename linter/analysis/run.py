@@ -111,7 +111,7 @@ def lint_files(
             f.code, f.path, options.select, options.ignore, options.per_file_ignores, options.config_root
         )
     ]
-    texts = _texts(files, project, sources, findings, options.report_unused_suppressions)
+    texts = _texts(files, project, sources, findings, options.report_unused_suppressions, chosen)
     findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
@@ -156,13 +156,14 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _texts(files, project, sources, findings: List[Finding], every_file: bool) -> Dict[str, str]:
-    """The text of the files whose comments matter: those with findings (or all of them, to
-    report unused suppressions)."""
+def _texts(files, project, sources, findings: List[Finding], every_file: bool, parsed) -> Dict[str, str]:
+    """The text of the files whose comments matter: those with findings and those parsed (an
+    unknown code in a suppression comment is a finding), or all of them, to report unused
+    suppressions."""
     wanted = {f.path for f in findings}
     texts: Dict[str, str] = {}
     for item in files:
-        if not every_file and item.display not in wanted:
+        if not every_file and item.display not in wanted and item.path not in parsed:
             continue
         data = sources.get(item.path) if sources else None
         if data is None:
