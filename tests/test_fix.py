@@ -556,3 +556,25 @@ def test_an_unsafe_id_rewrite_leaves_the_id_finding(tmp_path):
     assert (tmp_path / "app.py").read_text() == code.replace("v2.1", "v3.1").replace("/teachers/", "/users/")
     assert [(f.code, f.span.line, f.v2) for f in report.left] == [("CLV202", 4, "teacher id")]
     assert [(f.code, f.span.line) for f in lint_paths([str(tmp_path)]).visible] == [("CLV202", 4)]
+
+
+def test_a_role_path_whose_version_is_read_at_run_time_is_not_rewritten(tmp_path):
+    """The helper joins `{base}/{version}/{endpoint}` with the version from a config dict: the
+    path is reported, but rewritten alone it could land on a v2 base (issue 14's rule: a path
+    moves only when its base is v3 or moves in the same run)."""
+    code = (
+        "import requests\n"
+        "class Client:\n"
+        "    def __init__(self, config):\n"
+        '        self.base = config["base_url"]\n'
+        '        self.version = config["version"]\n'
+        "    def _get(self, endpoint):\n"
+        '        return requests.get(f"{self.base}/{self.version}/{endpoint}")\n'
+        "    def student(self, sid):\n"
+        '        return self._get(f"students/{sid}")\n'
+        'URL = "https://api.clever.com"\n'
+    )
+    (tmp_path / "app.py").write_text(code)
+    report = fix_paths([str(tmp_path)], unsafe=True)
+    assert (tmp_path / "app.py").read_text() == code
+    assert [f.code for f in report.left] == ["CLV302"]

@@ -230,6 +230,11 @@ class Planner:
         key = candidate
         try:
             if candidate.finding.code in ENDPOINT_CODES and candidate.evaluation is not None:
+                if candidate.evaluation.analysis.version is None:
+                    raise Refusal(
+                        "the version of its base is not known here (a value read at run time); the path moves "
+                        "only together with its base, so move both by hand"
+                    )
                 self._closed(candidate)
             edits = tuple(_to_edit(item, self.resolver) for item in self.raw[key])
         except Refusal as refusal:
