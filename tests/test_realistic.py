@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import grading
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent / "realistic"
@@ -47,3 +48,14 @@ def test_realistic_case(case, tmp_path, monkeypatch):
     if (source / "after-unsafe.txt").is_file():
         _run(project, "fix", "--unsafe-fixes", "--no-cache", *paths)
         _compare(source / "after-unsafe.txt", _run(project, "check", "--no-cache", "."))
+
+
+@pytest.mark.parametrize("case", grading.cases())
+def test_graded_case(case):
+    """Every construct marked by hand in expected.txt is reported at the default confidence,
+    with the marked v3.1 form, nothing else is, and the twin gives nothing (issue 15)."""
+    result = grading.grade(case)
+    assert sorted(result.missed) == [], "missed"
+    assert result.wrong_v3 == {}, "wrong v3.1 form"
+    assert result.extra == [], "reported but not marked"
+    assert result.twin_findings == [], "the twin (v3.1 form or another vendor) is reported"

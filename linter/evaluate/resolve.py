@@ -62,6 +62,9 @@ class Resolver:
         self._memo: Dict[int, Template] = {}
         self._active: set = set()
         self._fstring_of: Dict[int, cst.FormattedString] = {}
+        # id of a default given to `mapping.get(key, default)` of a mapping the code does not
+        # hold -> the call, as the fix planner names it (the key may be set elsewhere)
+        self.configured: Dict[int, str] = {}
 
     # -- entry point ----------------------------------------------------------------------
     def resolve(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Template:
@@ -263,12 +266,26 @@ class Resolver:
                 if default is not None:
                     return self.resolve(default, scope, depth)
                 return Template.hole("environment")
+            if method == "get" and args and isinstance(args[0].value, cst.SimpleString):
+                # config.get("base_url", "https://..."): the entry of a dict the code holds,
+                # else the default the code gives (what it asks for when the setting is absent)
+                entry = self._entry(receiver, evaluate_simple_string(args[0].value), scope, depth)
+                if entry is not None:
+                    return self.resolve(entry[0], entry[1], depth)
+                default = args[1].value if len(args) > 1 else kwargs.get("default")
+                if default is not None:
+                    # the configuration may set the key: its default is no pin that fix may move alone
+                    key = args[0].value.value
+                    self.configured[id(default)] = f"{dotted_name(receiver) or 'mapping'}.get({key}, ...)"
+                    return self.resolve(default, scope, depth)
         name = callee_name(func)[0]
         unknown = Template.hole(f"{name}()", origin=(call, scope))
         if name == "urljoin" and len(args) >= 2:
             return _urljoin(self.resolve(args[0].value, scope, depth), self.resolve(args[1].value, scope, depth))
         if name == "getenv" and len(args) > 1:
             return self.resolve(args[1].value, scope, depth)
+        if name == "getattr" and len(args) == 3 and isinstance(func, cst.Name):
+            return self.resolve(args[2].value, scope, depth)  # getattr(settings, "X", default)
         if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
             return self.resolve(args[0].value, scope, depth)
         return unknown
@@ -360,11 +377,18 @@ class Resolver:
             target = self._binding(owner.value, scope, depth)
             if isinstance(target, ModuleInfo):
                 return self._binding(attr, target.scope, depth + 1)
+            if isinstance(target, tuple):
+                return self._class_attr(self._instance_class(target, depth + 1), attr, depth + 1)
+            if isinstance(target, Hole) and target.param is not None:
+                return self._class_attr(self._param_class(target.param, depth + 1), attr, depth + 1)
             return None
         if isinstance(owner, cst.Attribute):
             target = self._attribute_binding(owner, scope, depth)
             if isinstance(target, ModuleInfo):
                 return self._binding(attr, target.scope, depth + 1)
+            if isinstance(target, tuple):
+                # self.configuration.host: an attribute of the one class the object is made of
+                return self._class_attr(self._instance_class(target, depth + 1), attr, depth + 1)
             if target is None:
                 dotted = dotted_name(owner)
                 head = dotted.split(".")[0]
@@ -374,6 +398,48 @@ class Resolver:
                     if module is not None:
                         return self._binding(attr, module.scope, depth + 1)
         return None
+
+    def _instance_class(self, binding, depth: int) -> Optional[Scope]:
+        """The class scope of the object an expression makes (`Configuration()`, a name or
+        `self.x` bound to one), when it is one class of the project; else None."""
+        expr, scope = binding
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            return self._class_named(expr.func.value, scope) or self._imported_class(expr.func.value, scope, depth)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            target = self._attribute_binding(expr.func, scope, depth) if isinstance(expr.func.value, cst.Name) else None
+            return None if target is not None else self._module_class(expr.func, scope)
+        if isinstance(expr, cst.Name):
+            function = next((s for s in scope.chain() if s.kind is ScopeKind.FUNCTION), None)
+            if function is not None and expr.value in function.params:
+                return self._param_class((function, expr.value), depth + 1)
+            found = self._binding(expr.value, scope, depth + 1)
+            if isinstance(found, tuple):
+                return self._instance_class(found, depth + 1)
+            if isinstance(found, Hole) and found.param is not None:
+                return self._param_class(found.param, depth + 1)
+        if isinstance(expr, cst.Attribute):
+            found = self._attribute_binding(expr, scope, depth + 1)
+            if isinstance(found, tuple):
+                return self._instance_class(found, depth + 1)
+        return None
+
+    def _param_class(self, param: Tuple[Scope, str], depth: int) -> Optional[Scope]:
+        """A parameter (`configuration=None`) rebound in its function to one class's instance
+        (`if configuration is None: configuration = Configuration()`): that class. What callers
+        pass is not known; a generated client's callers pass the same class."""
+        function, name = param
+        bindings = [b for b in function.assigns.get(name, ()) if b is not None]
+        classes = {self._instance_class(b, depth + 1) for b in bindings}
+        return classes.pop() if len(classes) == 1 else None
+
+    def _module_class(self, func: cst.Attribute, scope: Scope) -> Optional[Scope]:
+        """`module.Class` of an imported module of the project."""
+        if not isinstance(func.value, cst.Name):
+            return None
+        target = self._binding(func.value.value, scope, 0)
+        return target.scope.classes.get(func.attr.value) if isinstance(target, ModuleInfo) else None
 
     def _class_named(self, name: str, scope: Scope) -> Optional[Scope]:
         return next((s.classes[name] for s in scope.chain() if name in s.classes), None)
@@ -416,13 +482,16 @@ class Resolver:
         key_node = expr.slice[0].slice.value
         if not isinstance(key_node, cst.SimpleString):
             return None
-        key = evaluate_simple_string(key_node)
+        return self._entry(expr.value, evaluate_simple_string(key_node), scope, depth)
+
+    def _entry(self, owner: cst.BaseExpression, key: Optional[str], scope: Scope, depth: int):
+        """The (expression, scope) of `key` in the dict literal `owner` is bound to, or None."""
         container = None
-        if isinstance(expr.value, cst.Name):
-            found = self._binding(expr.value.value, scope, depth)
+        if isinstance(owner, cst.Name):
+            found = self._binding(owner.value, scope, depth)
             container = found if isinstance(found, tuple) else None
-        elif isinstance(expr.value, cst.Attribute):
-            found = self._attribute_binding(expr.value, scope, depth)
+        elif isinstance(owner, cst.Attribute):
+            found = self._attribute_binding(owner, scope, depth)
             container = found if isinstance(found, tuple) else None
         if container is None or not isinstance(container[0], cst.Dict):
             return None

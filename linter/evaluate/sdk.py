@@ -56,6 +56,12 @@ def _detect(module, project) -> Optional[SdkUse]:
     for local, ref in module.scope.imports.items():
         root = ref.module.split(".")[0] if ref.module else (ref.name or "").split(".")[0]
         if ref.level or root != PACKAGE:
+            if _vendored_below(module, ref, project):
+                found.vendored = True
+                if ref.name in known:
+                    found.classes[local] = ref.name
+                elif ref.name is None or ref.name in SUBMODULES or ref.name == PACKAGE:
+                    found.modules.add(local)
             continue
         imported = True
         if ref.name in v3_classes:
@@ -65,7 +71,7 @@ def _detect(module, project) -> Optional[SdkUse]:
         elif ref.name in known:
             found.classes[local] = ref.name
     if not imported or project is None:
-        return found if imported and (found.modules or found.classes) else None
+        return found if (imported or found.vendored) and (found.modules or found.classes) else None
     local = project.find_module(module, PACKAGE, 0)
     if local is not None:
         generation = generation_of(local, project)
@@ -73,6 +79,20 @@ def _detect(module, project) -> Optional[SdkUse]:
             return None
         found.vendored = True
     return found if (found.modules or found.classes) else None
+
+
+def _vendored_below(module, ref, project) -> bool:
+    """`from app.vendor.clever import DataApi` (or `from .vendor import clever`): a copy of the
+    v2 SDK kept inside the project under another package."""
+    if project is None:
+        return False
+    dotted = f"{ref.module}.{ref.name}" if ref.module and ref.name else (ref.module or ref.name or "")
+    parts = dotted.split(".")
+    if PACKAGE not in parts[1:] and not (ref.level and PACKAGE in parts):
+        return False
+    package = ".".join(parts[: parts.index(PACKAGE) + 1])
+    local = project.find_module(module, package, ref.level)
+    return local is not None and generation_of(local, project) is Generation.V2
 
 
 def generation_of(package, project) -> Generation:
@@ -95,9 +115,33 @@ def generation_of(package, project) -> Generation:
 def _by_configured_host(package, project) -> Generation:
     """A package whose configuration module sets a versioned Clever host: v3.x or v1/v2."""
     configuration = project.find_module(package, f"{PACKAGE}.configuration", 0)
+    if configuration is None and package.path.name == "__init__.py":
+        configuration = project.find_module(package, "configuration", 1)  # a copy under another package
     if configuration is None:
         return Generation.OWN
     match = _VERSIONED_HOST.search(configuration.source.decode("utf-8", errors="replace"))
     if match is None:
         return Generation.OWN
     return Generation.V3 if int(match.group(1)) >= 3 else Generation.V2
+
+
+def vendored_sdk_package(module, project) -> Optional[str]:
+    """The directory of the vendored v2 SDK copy that `module` is part of (a package called
+    `clever`, at any depth, whose evidence is v2), or None. Its paths and host are the SDK's:
+    rewritten, they would hand v3 payloads to its v2 models."""
+    if project is None:
+        return None
+    memo = module.derived
+    if "vendored_sdk" not in memo:
+        found = None
+        directory = module.path.parent
+        while (directory / "__init__.py").is_file():
+            if directory.name == PACKAGE:
+                package = project.load(directory / "__init__.py")
+                if package is not None and package.module is not None:
+                    if generation_of(package, project) is Generation.V2:
+                        found = str(directory)
+                break
+            directory = directory.parent
+        memo["vendored_sdk"] = found
+    return memo["vendored_sdk"]  # type: ignore[return-value]

@@ -21,7 +21,7 @@ import libcst as cst
 from linter import catalog
 from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.locate import exact_literal_span, locate
-from linter.evaluate.sdk import v2_sdk
+from linter.evaluate.sdk import v2_sdk, vendored_sdk_package
 from linter.evaluate.template import Hole, LiteralSource
 from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
 from linter.model import Edit, Finding, Fix, Span
@@ -167,6 +167,14 @@ class Planner:
     def _uses_sdk(self, module) -> bool:
         return module is not None and v2_sdk(module, self.resolver.project) is not None
 
+    def _in_vendored_sdk(self, module) -> None:
+        """Refuse to rewrite inside a vendored copy of the v2 SDK: its models parse v2 shapes."""
+        if module is not None and vendored_sdk_package(module, self.resolver.project) is not None:
+            raise Refusal(
+                "this is a vendored copy of the v2.0 clever-python SDK, whose models parse v2 responses; "
+                "replace the client (step 1) rather than its URLs"
+            )
+
     def plan(self) -> List[Finding]:
         for candidate in self.kept:
             self._propose(candidate)
@@ -191,6 +199,7 @@ class Planner:
         try:
             if candidate.held is not None:
                 raise Refusal(candidate.held)
+            self._in_vendored_sdk(candidate.module or (evaluation.module if evaluation is not None else None))
             if evaluation is not None and code in ENDPOINT_CODES + (ME_UNVERSIONED.code,):
                 _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
@@ -403,6 +412,7 @@ class Planner:
         module = source.module
         try:
             _url_use(candidate.evaluation)
+            self._in_vendored_sdk(module)
         except Refusal as refusal:
             self.note[key] = f"not rewritten: {refusal}"
             return
@@ -415,6 +425,13 @@ class Planner:
         if blockers:
             where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
             self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
+            return
+        configured = getattr(self.resolver, "configured", {}).get(id(source.node))
+        if configured is not None:
+            self.note[key] = (
+                f"not rewritten: this version is the default of {configured}, and the configuration fix cannot "
+                "see may set that key; move the setting and its paths by hand"
+            )
             return
         holds = self.world.holds(source, candidate.evaluation, strict=False)
         if holds:
