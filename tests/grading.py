@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent / "realistic"
 
@@ -21,18 +21,20 @@ Mark = Tuple[str, int, str]  # (path, line, code)
 class Expected:
     case: str
     klass: str  # the construct class, "1 bare role segment handed to a request helper"
-    marks: Dict[Mark, Optional[str]]  # -> the v3.1 form (None: the finding has none)
+    marks: List[Tuple[Mark, Optional[str]]]  # each with its v3.1 form (None: the finding has none)
 
 
 @dataclass
 class Grade:
     case: str
     klass: str
-    found: Set[Mark] = field(default_factory=set)  # marked and reported
-    missed: Set[Mark] = field(default_factory=set)  # marked, not reported
-    extra: List[str] = field(default_factory=list)  # reported, not marked (project and twin)
-    right_v3: Set[Mark] = field(default_factory=set)  # found with the marked v3.1 form
-    wrong_v3: Dict[Mark, Tuple[Optional[str], Optional[str]]] = field(default_factory=dict)  # (marked, reported)
+    marked: int = 0
+    reported: int = 0  # findings at the default confidence in the project
+    found: List[Mark] = field(default_factory=list)  # marked and reported
+    missed: List[Mark] = field(default_factory=list)  # marked, not reported
+    extra: List[str] = field(default_factory=list)  # reported, not marked
+    right_v3: List[Mark] = field(default_factory=list)  # found with the marked v3.1 form
+    wrong_v3: List[Tuple[Mark, Optional[str], Optional[str]]] = field(default_factory=list)  # (mark, marked, reported)
     twin_findings: List[str] = field(default_factory=list)
 
 
@@ -41,16 +43,18 @@ def cases() -> List[str]:
 
 
 def expected(case: str) -> Expected:
+    """`# class: ...` names the construct class; each other line is `path:line CODE v3`, the v3
+    form as the finding states it (it may hold spaces) or `-`."""
     klass = ""
-    marks: Dict[Mark, Optional[str]] = {}
+    marks: List[Tuple[Mark, Optional[str]]] = []
     for line in (ROOT / case / "expected.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("# class:"):
             klass = line.split(":", 1)[1].strip()
         if not line.strip() or line.startswith("#"):
             continue
-        place, code, v3 = line.split()
+        place, code, v3 = line.split(None, 2)
         path, number = place.rsplit(":", 1)
-        marks[(path, int(number), code)] = None if v3 == "-" else v3
+        marks.append(((path, int(number), code), None if v3 == "-" else v3))
     return Expected(case, klass, marks)
 
 
@@ -71,18 +75,31 @@ def findings(project: Path) -> List[Tuple[Mark, Optional[str], str]]:
 
 
 def grade(case: str) -> Grade:
+    """Match each finding to a mark of the same place and code: first one with the same v3.1
+    form, else any (a found construct with a wrong replacement)."""
     marked = expected(case)
-    result = Grade(case, marked.klass)
-    for mark, v3, message in findings(ROOT / case / "project"):
-        if mark not in marked.marks:
-            result.extra.append(f"{mark[0]}:{mark[1]} {mark[2]} {v3 or '-'}  {message}")
-            continue
-        result.found.add(mark)
-        if marked.marks[mark] == (v3 or None):
-            result.right_v3.add(mark)
+    result = Grade(case, marked.klass, marked=len(marked.marks))
+    open_marks = list(marked.marks)
+    reported = findings(ROOT / case / "project")
+    result.reported = len(reported)
+    unmatched = []
+    for mark, v3, message in reported:
+        exact = next((m for m in open_marks if m == (mark, v3 or None)), None)
+        if exact is not None:
+            open_marks.remove(exact)
+            result.found.append(mark)
+            result.right_v3.append(mark)
         else:
-            result.wrong_v3[mark] = (marked.marks[mark], v3)
-    result.missed = set(marked.marks) - result.found
+            unmatched.append((mark, v3, message))
+    for mark, v3, message in unmatched:
+        loose = next((m for m in open_marks if m[0] == mark), None)
+        if loose is not None:
+            open_marks.remove(loose)
+            result.found.append(mark)
+            result.wrong_v3.append((mark, loose[1], v3))
+        else:
+            result.extra.append(f"{mark[0]}:{mark[1]} {mark[2]} {v3 or '-'}  {message}")
+    result.missed = [m for m, _ in open_marks]
     twin = ROOT / case / "twin"
     if twin.is_dir():
         result.twin_findings = [f"{m[0]}:{m[1]} {m[2]}  {message}" for m, _, message in findings(twin)]

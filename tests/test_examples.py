@@ -85,7 +85,8 @@ def test_roster_sync_checklist_ticks_only_the_steps_without_findings():
     assert done == {1: True, 2: False, 3: False, 4: False, 5: False, 6: False, 7: False}  # 7 is never ticked
     assert [d["id"] for d in data["decisions"]] == ["account-model", "permissions", "id-migration"]
     inventory = {row["v2"]: row["call_sites"] for row in data["inventory"]}
-    assert inventory["/teachers"] == 1 and inventory["/students"] == 1 and inventory["/students/{id}"] == 1
+    assert inventory["/teachers"] == 1 and inventory["/students"] == 1
+    assert inventory["/students/{id}"] == 2  # the client's, and ROLE_PATHS["student"] picked by refresh_one
     assert inventory["/events"] == 1 and inventory["/me"] == 1
 
 
@@ -116,7 +117,9 @@ def test_roster_sync_reports_every_client_call_and_no_app_route():
     codes = {path: sorted({code for code, _ in found}) for path, found in by_file.items()}
     assert codes["roster_sync/rostering/events.py"] == ["CLV401", "CLV402"]
     assert codes["roster_sync/rostering/login.py"] == ["CLV502", "CLV503", "CLV601"]
-    assert codes["roster_sync/rostering/sync.py"] == ["CLV201"]
+    # the role paths refresh_one picks from ROLE_PATHS, each where it is written, and the one
+    # /users/{id} call they both become
+    assert codes["roster_sync/rostering/sync.py"] == ["CLV201", "CLV302", "CLV602"]
     assert "roster_sync/run_sync.py" not in by_file
 
 

@@ -20,6 +20,7 @@ from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
 from linter.evaluate.uses import Uses, bindings
+from linter.evaluate.variants import alternatives
 from linter.fix.plan import Candidate, Planner, place_order
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
@@ -113,6 +114,8 @@ class ModuleAnalysis:
         for module in self.modules:
             self._guarded(module, self._evaluate, module)
         for evaluation in list(self.evaluations):
+            if evaluation.variant:
+                continue
             if _builds_versioned_urls(evaluation.analysis) and self._is_clever_module(evaluation.module):
                 self._guarded(evaluation.module, self._register_joiner, evaluation)
         self._propagate_joiners()
@@ -284,6 +287,7 @@ class ModuleAnalysis:
             evaluation = Evaluation(module, root, template, analysis)
             self.evaluations.append(evaluation)
             self.by_node[root.node] = evaluation
+            self._add_variants(evaluation)
             clever = clever or analysis.is_clever_host
             foreign = foreign or analysis.host_kind is HostKind.OTHER
             if analysis.is_clever_host:
@@ -373,9 +377,32 @@ class ModuleAnalysis:
                     continue
                 self.joined.add(passed)
                 composed = joiner.prefix + evaluation.template
-                self.evaluations.append(
-                    Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
-                )
+                joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
+                self.evaluations.append(joined)
+                self._add_variants(joined)
+
+    def _add_variants(self, evaluation: Evaluation) -> None:
+        """For the first hole of the template whose expression takes a finite set of values
+        written in the code (linter.evaluate.variants), one evaluation per value that names an
+        endpoint: `"/" + SEGMENT_BY_ROLE[role]` is `/students`, `/teachers`, ..."""
+        template = evaluation.template
+        for index, part in enumerate(template.parts):
+            if not isinstance(part, Hole) or part.origin is None:
+                continue
+            found = alternatives(self.resolver, part.origin[0], part.origin[1])
+            if not found:
+                continue
+            chooser = evaluation.module.code_of(part.origin[0])
+            for value in found:
+                composed = Template(template.parts[:index] + value.parts + template.parts[index + 1 :])
+                analysis = self._analyze(composed)
+                if analysis.endpoint is not None:
+                    self.evaluations.append(
+                        Evaluation(
+                            evaluation.module, evaluation.root, composed, analysis, evaluation.via_joiner, chooser
+                        )
+                    )
+            return
 
     def _calls_joiner(self, call, joiner: _Joiner) -> bool:
         """Whether `call` surely calls this joiner (its name alone may be any object's `get`):
@@ -454,7 +481,13 @@ class ModuleAnalysis:
             finding = found.rule.finding(
                 source.module.display, span, found.message, level, severity=found.severity, v2=found.v2, v3=found.v3
             )
-            out.append(Candidate(finding, standalone, evaluation, found))
+            candidate = Candidate(finding, standalone, evaluation, found)
+            if evaluation.variant:
+                candidate.held = (
+                    f"the path is chosen at run time ({evaluation.variant}), one of several values; "
+                    "in v3.1 one /users path takes the role as a query parameter: rewrite the choice by hand"
+                )
+            out.append(candidate)
         return out
 
 

@@ -21,3 +21,6 @@ class Evaluation:
     template: Template
     analysis: UrlAnalysis
     via_joiner: bool = False
+    # one of the finite values a run-time piece can take (linter.evaluate.variants): the
+    # expression that chooses, as written; such a use is reported, never rewritten
+    variant: str = ""

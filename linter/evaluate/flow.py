@@ -231,7 +231,7 @@ class Flow:
 
     def _callees(self, func, scope: Scope) -> List[Scope]:
         if isinstance(func, cst.Name):
-            found = scope.visible_function(func.value)
+            found = scope.visible_function(func.value) or self._imported_function(func.value, scope)
             return [found] if found is not None else []
         if isinstance(func, cst.Attribute):
             name = func.attr.value
@@ -244,6 +244,14 @@ class Flow:
             # A name defined in many places (`get`, `total`) says nothing about which one runs.
             return candidates if len(candidates) <= MAX_CALLEES else []
         return []
+
+    def _imported_function(self, name: str, scope: Scope) -> Optional[Scope]:
+        """`from lms.clever_api import me`: the function of the project module it names."""
+        ref = next((s.imports[name] for s in scope.chain() if name in s.imports), None)
+        if ref is None or ref.name is None:
+            return None
+        owner = self.resolver.project.find_module(scope.module, ref.module, ref.level)
+        return owner.scope.functions.get(ref.name) if owner is not None else None
 
 
 _PEOPLE_OF = {"mystudents": "student", "myteachers": "teacher", "mycontacts": "contact"}

@@ -50,6 +50,12 @@ class Candidate:
     held: Optional[str] = None  # why it is never rewritten, decided by the analysis (a role dispatch)
 
 
+def _blocker_rank(blocker: str) -> int:
+    """Of two reasons for one place, the more telling: a path picked among known values, then
+    any stated reason, then the bare place."""
+    return 2 if " picks its path " in blocker else (1 if " " in blocker else 0)
+
+
 def _to_edit(item, resolver) -> Edit:
     if isinstance(item, DictInsert):
         position = item.module.position(item.node)
@@ -493,7 +499,11 @@ class Planner:
                     endpoint_fix.get((located[0].module.display, located[1]), (None, None)) if located else (None, None)
                 )
                 if fix is None:
-                    blockers.append(str(where))
+                    blockers.append(
+                        f"{where} picks its path at run time ({evaluation.variant})"
+                        if evaluation.variant
+                        else str(where)
+                    )
                 else:
                     dependents[found] = found
                     unsafe = unsafe or not fix.safe
@@ -501,4 +511,10 @@ class Planner:
                 part, _ = template.part_at(analysis.path_start)
                 if isinstance(part, Hole) and part.param is None:
                     blockers.append(f"{where} computes its path at run time")
-        return sorted(set(blockers), key=place_order), unsafe, list(dependents.values())
+        # one reason per place: a path picked among known values says more than "computes"
+        by_place: Dict[str, str] = {}
+        for blocker in blockers:
+            place = blocker.split(" ", 1)[0]
+            if place not in by_place or _blocker_rank(blocker) > _blocker_rank(by_place[place]):
+                by_place[place] = blocker
+        return sorted(set(by_place.values()), key=place_order), unsafe, list(dependents.values())

@@ -117,6 +117,11 @@ class ModuleInfo:
 
         walk(self.module, Collector(self))
 
+    def code_of(self, node: cst.CSTNode) -> str:
+        """The source text of an expression of this module, on one line (for messages)."""
+        assert self.module is not None
+        return " ".join(self.module.code_for_node(node).split())
+
     def string_position(self, node: cst.CSTNode) -> Optional[tuple]:
         """(line, column, end_line, end_column) of a top-level string literal, from Python's
         tokenizer: computing LibCST's positions for a whole large module costs far more."""

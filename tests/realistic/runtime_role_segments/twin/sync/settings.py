@@ -1,0 +1,1 @@
+CLEVER_API = "https://api.clever.com/v3.1"
