@@ -126,6 +126,7 @@ class Finding:
         }
         if self.v2 is not None:
             data["v2"] = self.v2
+        if self.v2 is not None or self.v3 is not None:
             data["v3"] = self.v3
         return data
 

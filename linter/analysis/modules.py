@@ -72,6 +72,7 @@ class _Joiner:
     prefix: Template
     is_method: bool
     function: Optional[Scope] = None  # where it is defined
+    root: Optional[Tuple[cst.BaseExpression, Scope]] = None  # the string it builds, to resolve again
 
 
 class ModuleAnalysis:
@@ -113,10 +114,15 @@ class ModuleAnalysis:
     def findings(self) -> List[Finding]:
         for module in self.modules:
             self._guarded(module, self._evaluate, module)
+        for module in self._base_class_modules():
+            self._guarded(module, self._evaluate, module)  # read for their helpers, not reported on
         for evaluation in list(self.evaluations):
             if evaluation.variant:
                 continue
             if _builds_versioned_urls(evaluation.analysis) and self._is_clever_module(evaluation.module):
+                self._guarded(evaluation.module, self._register_joiner, evaluation)
+            elif _self_prefixed(evaluation.root, evaluation.template):
+                # `self.base_url + path` in a base class: each subclass may set its own base
                 self._guarded(evaluation.module, self._register_joiner, evaluation)
         self._propagate_joiners()
         for module in self.modules:
@@ -153,8 +159,14 @@ class ModuleAnalysis:
             for c in kept
             if c.finding.code in ENDPOINT_RULES and c.evaluation is not None and c.finding.v3 is not None
         ]
+        # the function and the IDs in the path: two records of different people (a student's
+        # and a teacher's) are two calls in v3.1 too, not a fallback
         items = [
-            (c.evaluation.root.scope.enclosing_function(), _unversioned(c.finding.v2), _unversioned(c.finding.v3))
+            (
+                _dispatch_key(c.evaluation),
+                _unversioned(c.finding.v2),
+                _unversioned(c.finding.v3),
+            )
             for c in calls
         ]
         out: List[Candidate] = []
@@ -281,7 +293,7 @@ class ModuleAnalysis:
         clever = foreign = False
         for root in module.roots:
             template = self.resolver.resolve(root.node, root.scope)
-            if not template.has_literal:
+            if not template.has_literal and not _self_prefixed(root, template):
                 continue
             analysis = self._analyze(template)
             evaluation = Evaluation(module, root, template, analysis)
@@ -322,7 +334,7 @@ class ModuleAnalysis:
                 prefix = template.slice(0, start)
                 if self._analyze(prefix).endpoint is not None or start >= len(flat):
                     return
-                self._add_joiner(scope, name, prefix)
+                self._add_joiner(scope, name, prefix, (evaluation.root.node, evaluation.root.scope))
                 return
 
     def _propagate_joiners(self, max_rounds: int = 8) -> None:
@@ -346,10 +358,11 @@ class ModuleAnalysis:
             if not added:
                 return
 
-    def _add_joiner(self, scope, param: str, prefix: Template) -> bool:
+    def _add_joiner(self, scope, param: str, prefix: Template, root=None) -> bool:
         """Record that function `scope` puts its parameter `param` after `prefix`."""
         order = scope.param_order
-        new = _Joiner(param, order.index(param) if param in order else -1, prefix, scope.class_scope is not None, scope)
+        index = order.index(param) if param in order else -1
+        new = _Joiner(param, index, prefix, scope.class_scope is not None, scope, root)
         known = self.joiners.setdefault(scope.name, [])
         if any(_joiner_key(new) == _joiner_key(j) for j in known):
             return False
@@ -376,10 +389,46 @@ class ModuleAnalysis:
                 if evaluation.analysis.host:
                     continue
                 self.joined.add(passed)
-                composed = joiner.prefix + evaluation.template
+                composed = self._prefix_for(joiner, call) + evaluation.template
                 joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
                 self.evaluations.append(joined)
                 self._add_variants(joined)
+
+    def _base_class_modules(self) -> List[ModuleInfo]:
+        """The project modules that define base classes of the checked modules' classes
+        (`class CleverConnector(RosterConnector)`): a helper there (`self.get(path)` joining
+        `self.base_url`) joins each subclass's own base."""
+        seen = set(self.modules)
+        out: List[ModuleInfo] = []
+        for module in self.modules:
+            for cls in module.scope.classes.values():
+                for base in self.resolver.bases(cls):
+                    if base.module not in seen:
+                        seen.add(base.module)
+                        out.append(base.module)
+        return out
+
+    def _prefix_for(self, joiner: _Joiner, call) -> Template:
+        """The joiner's prefix as this call sees it: `self.get(path)` from a subclass that sets
+        its own `base_url` joins to that class's base, not to the base class's."""
+        method = call.scope.enclosing_method()
+        if (
+            joiner.root is None
+            or not joiner.is_method
+            or method is None
+            or not isinstance(call.receiver, cst.Name)
+            or call.receiver.value != method.self_name
+        ):
+            return joiner.prefix
+        own = joiner.function.class_scope if joiner.function is not None else None
+        caller = method.class_scope
+        if caller is None or caller is own or not self.resolver.inherits(caller, own):
+            return joiner.prefix
+        template = self.resolver.resolve_as(joiner.root[0], joiner.root[1], caller)
+        for index, part in enumerate(template.parts):
+            if isinstance(part, Hole) and part.param is not None and part.param[1] == joiner.param:
+                return template.slice(0, _flat_offset(template, index))
+        return joiner.prefix
 
     def _add_variants(self, evaluation: Evaluation) -> None:
         """For the first hole of the template whose expression takes a finite set of values
@@ -505,6 +554,39 @@ def _flat_offset(template: Template, part_index: int) -> int:
 def _single_literal(template: Template) -> bool:
     nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
     return len(nodes) == 1 and template.is_fully_literal
+
+
+def _self_prefixed(root, template: Template) -> bool:
+    """A method's string that starts with an attribute of `self` (`self.base_url + path`,
+    `f"{self.base}/{path}"`) and holds a parameter: a helper whose base a subclass may set."""
+    method = root.scope.enclosing_method()
+    if method is None or not any(isinstance(p, Hole) and p.param is not None for p in template.parts):
+        return False
+    node = root.node
+    while isinstance(node, cst.BinaryOperation):
+        node = node.left
+    if isinstance(node, cst.FormattedString) and node.parts:
+        first = node.parts[0]
+        node = first.expression if isinstance(first, cst.FormattedStringExpression) else None
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == method.self_name
+
+
+def _dispatch_key(evaluation: Evaluation):
+    """(function, IDs in the path), or None outside a function."""
+    function = evaluation.root.scope.enclosing_function()
+    return (function, _path_ids(evaluation)) if function is not None else None
+
+
+def _path_ids(evaluation: Evaluation) -> Tuple[str, ...]:
+    """The expressions that fill the path's holes (`uid`, `teacher["id"]`), as written."""
+    analysis = evaluation.analysis
+    template = evaluation.template
+    out = []
+    for index, part in enumerate(template.parts):
+        if isinstance(part, Hole) and _flat_offset(template, index) >= analysis.path_start:
+            origin = part.origin
+            out.append(evaluation.module.code_of(origin[0]) if origin is not None else part.label)
+    return tuple(out)
 
 
 def _unversioned(path: Optional[str]) -> Optional[str]:

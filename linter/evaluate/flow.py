@@ -127,19 +127,65 @@ class Flow:
         if base is not None:
             return self.member(base, key if isinstance(key, str) else None)
         if isinstance(key, str):
+            entry = self._dict_entry(expr.value, key, scope, depth)
+            if entry is not None:
+                return self.value(entry[0], entry[1], depth)
             for stored, store_scope in self.context.module.subscript_stores.get(key, ()):
                 found = self.value(stored, store_scope, depth)
                 if found is not None:
                     return found
         return None
 
+    def _dict_entry(self, expr, key: str, scope: Scope, depth: int):
+        """(value expression, scope) of `key` in the dict literal `expr` evaluates to: a name
+        bound to one, or a call of a project function that returns one (`whoami(token)`
+        returning `{"kind": data["type"], ...}`)."""
+        if depth > MAX_DEPTH:
+            return None
+        found = None
+        if isinstance(expr, cst.Dict):
+            found = (expr, scope)
+        elif isinstance(expr, (cst.Name, cst.Attribute)):
+            bound = self.resolver.binding_of(expr, scope)
+            if bound is not None:
+                return self._dict_entry(bound[0], key, bound[1], depth + 1)
+        elif isinstance(expr, cst.Call):
+            for function in self._callees(expr.func, scope):
+                for returned in function.returns:
+                    entry = self._dict_entry(returned, key, function, depth + 1)
+                    if entry is not None:
+                        return entry
+        if found is None:
+            return None
+        for element in found[0].elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                if element.key.evaluated_value == key:
+                    return (element.value, found[1])
+        return None
+
     def _bound(self, expr, scope: Scope, depth: int) -> Optional[Value]:
+        if isinstance(expr, cst.Name) and expr.value in scope.assigns and len(scope.assigns[expr.value]) > 1:
+            latest = self._latest(expr, scope.assigns[expr.value])
+            if latest is not None:
+                return self.value(latest[0], latest[1], depth)
         bound = self.resolver.binding_of(expr, scope)
         if bound is None:
             if isinstance(expr, cst.Name):
                 return self._argument(expr.value, scope, depth)
             return None
         return self.value(bound[0], bound[1], depth)
+
+    def _latest(self, use: cst.Name, bindings) -> Optional[Tuple[cst.BaseExpression, Scope]]:
+        """Of a name assigned several times in one function (`record = get(students...)`, then
+        `record = get(teachers...)`), the assignment last before the use, in source order."""
+        module = self.context.module
+        try:
+            at = module.position(use).start
+            before = [(module.position(b[0]).start, b) for b in bindings if b is not None and b[1].module is module]
+        except KeyError:
+            return None
+        before = [(p, b) for p, b in before if (p.line, p.column) < (at.line, at.column)]
+        return max(before, key=lambda item: (item[0].line, item[0].column))[1] if before else None
 
     def _argument(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
         """A parameter without a default takes what the module's calls of its function pass."""

@@ -62,13 +62,24 @@ class Resolver:
         self._memo: Dict[int, Template] = {}
         self._active: set = set()
         self._fstring_of: Dict[int, cst.FormattedString] = {}
+        self._self_class: Optional[Scope] = None  # see resolve_as
         # id of a default given to `mapping.get(key, default)` of a mapping the code does not
         # hold -> the call, as the fix planner names it (the key may be set elsewhere)
         self.configured: Dict[int, str] = {}
 
     # -- entry point ----------------------------------------------------------------------
+    def resolve_as(self, expr: cst.BaseExpression, scope: Scope, self_class: Scope) -> Template:
+        """`expr` resolved with `self` of its methods an instance of `self_class` (a subclass):
+        `self.base_url` in a base class's helper, called from a subclass that sets base_url."""
+        saved = self._self_class
+        self._self_class = self_class
+        try:
+            return self.resolve(expr, scope)
+        finally:
+            self._self_class = saved
+
     def resolve(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Template:
-        key = id(expr)
+        key = id(expr) if self._self_class is None else (id(expr), id(self._self_class))
         cached = self._memo.get(key)
         if cached is not None:
             return cached
@@ -370,7 +381,10 @@ class Resolver:
         if isinstance(owner, cst.Name):
             method = scope.enclosing_method()
             if method is not None and owner.value == method.self_name:
-                return self._class_attr(method.class_scope, attr, depth)
+                own = method.class_scope
+                if self._self_class is not None and self.inherits(self._self_class, own):
+                    own = self._self_class
+                return self._class_attr(own, attr, depth)
             class_scope = self._class_named(owner.value, scope)
             if class_scope is not None:
                 return self._class_attr(class_scope, attr, depth)
@@ -440,6 +454,24 @@ class Resolver:
             return None
         target = self._binding(func.value.value, scope, 0)
         return target.scope.classes.get(func.attr.value) if isinstance(target, ModuleInfo) else None
+
+    def inherits(self, cls: Optional[Scope], ancestor: Optional[Scope], depth: int = 0) -> bool:
+        """Whether class `cls` is `ancestor` or derives from it (through bases the project
+        defines, in its module or imported)."""
+        if cls is None or ancestor is None or depth > 8:
+            return False
+        if cls is ancestor:
+            return True
+        return any(self.inherits(base, ancestor, depth + 1) for base in self.bases(cls))
+
+    def bases(self, cls: Scope) -> List[Scope]:
+        out = []
+        for base in cls.bases:
+            if isinstance(base, cst.Name):
+                found = self._class_named(base.value, cls.parent or cls) or self._imported_class(base.value, cls, 0)
+                if found is not None:
+                    out.append(found)
+        return out
 
     def _class_named(self, name: str, scope: Scope) -> Optional[Scope]:
         return next((s.classes[name] for s in scope.chain() if name in s.classes), None)

@@ -11,7 +11,7 @@ import libcst as cst
 
 from linter import catalog
 from linter.evaluate.flow import Value, ValueKind, reads
-from linter.evaluate.template import Hole
+from linter.evaluate.template import HOLE, Hole, Template
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import (
@@ -160,9 +160,10 @@ ROLE_DISPATCH = register(
 
 
 def role_dispatches(calls: List[Tuple[object, str, str]]) -> List[List[int]]:
-    """Groups of calls that become one v3.1 call: `calls` is (function, v2 endpoint, v3.1
-    endpoint) per role-endpoint call; a group is the indexes of two or more calls in one
-    function whose different v2 endpoints share their v3.1 form."""
+    """Groups of calls that become one v3.1 call: `calls` is (key, v2 endpoint, v3.1 endpoint)
+    per role-endpoint call, the key naming the function and what fills the path (None: never
+    grouped); a group is the indexes of two or more calls of one key whose different v2
+    endpoints share their v3.1 form."""
     by_target: Dict[Tuple[object, str], List[int]] = {}
     for index, (function, _, v3) in enumerate(calls):
         if function is not None:
@@ -240,7 +241,7 @@ class _IdentityVisitor(ScopedVisitor):
         if typed is None:
             return
         for operand in operands:
-            for element in string_elements(operand):
+            for element in string_elements(self._collection(operand)):
                 name = self.context.string(element)
                 if name in catalog.roles().me_types:
                     role = catalog.roles().me_types[name]
@@ -253,6 +254,20 @@ class _IdentityVisitor(ScopedVisitor):
                         f"type == {name!r}",
                         f"{role!r} in roles",
                     )
+
+    def _collection(self, operand):
+        """A name bound in this module to a literal set, tuple or list (`STAFF_TYPES`, also
+        through `frozenset({...})`): that literal, so its role names are reported where written."""
+        if not isinstance(operand, (cst.Name, cst.Attribute)):
+            return operand
+        bound = self.context.resolver.binding_of(operand, self.scope)
+        if bound is None or bound[1].module is not self.context.module:
+            return operand
+        node = bound[0]
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.args:
+            if node.func.value in ("frozenset", "set", "tuple", "list"):
+                node = node.args[0].value
+        return node if isinstance(node, (cst.Tuple, cst.List, cst.Set)) else operand
 
     # -- multi-role --------------------------------------------------------------------------------
     def visit_If(self, node: cst.If) -> None:
@@ -316,6 +331,10 @@ class _IdentityVisitor(ScopedVisitor):
         if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0"):
             return
         inner = original_node.value
+        if isinstance(inner, cst.Name):
+            # kinds = list(user["roles"].keys()) ... kinds[0]: the two-step form
+            bound = self.context.resolver.binding_of(inner, self.scope)
+            inner = bound[0] if bound is not None and bound[1] is self.scope else inner
         if (
             isinstance(inner, cst.Call)
             and isinstance(inner.func, cst.Name)
@@ -362,23 +381,35 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
     flow = context.flow()
     for evaluation in context.evaluations():
         template = evaluation.template
-        for part in template.parts:
+        for index, part in enumerate(template.parts):
             if isinstance(part, Hole) and part.origin is not None:
                 value = flow.value(part.origin[0], part.origin[1])
                 if value is not None and value.kind is ValueKind.ME_TYPE:
+                    v3 = _users_path(template, index)
                     out.append(
                         NodeFinding(
                             PATH_FROM_TYPE,
                             evaluation.root.node,
                             "builds a v2 role path from the /me type (teacher -> /teachers/...): in v3.1 every "
-                            "user is /v3.1/users/{id}, whatever the roles",
+                            f"user is {v3}, whatever the roles",
                             value.level,
                             template.display(),
-                            "/v3.1/users/{id}",
+                            v3,
                         )
                     )
                     break
     return out
+
+
+def _users_path(template, index: int) -> str:
+    """The v3.1 path of a role path built from the /me type at part `index`: `/{type}s/{id}/
+    sections` is /v3.1/users/{id}/sections (the plural `s` after the type goes with it)."""
+    rest = Template(template.parts[index + 1 :]).flat
+    rest = rest[1:] if rest.startswith("s") else rest
+    rest = rest.split("?", 1)[0].replace(HOLE, "{id}")
+    return (
+        f"/{catalog.TARGET_VERSION}/users{rest}" if rest.startswith("/") else f"/{catalog.TARGET_VERSION}/users/{{id}}"
+    )
 
 
 def applies(context: ModuleContext) -> bool:

@@ -118,6 +118,7 @@ class _SdkVisitor(ScopedVisitor):
                     self.instances.add(key)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._patched_method(node)
         name = self._sdk_class(node.func)
         if name in self.api_classes:
             self.report(
@@ -143,6 +144,23 @@ class _SdkVisitor(ScopedVisitor):
             resource = self._sdk_class(node.func.value)
             if resource in self.legacy["resources"]:
                 self._legacy_call(node, resource, node.func.attr.value)
+
+    def _patched_method(self, node: cst.Call) -> None:
+        """`mock.patch.object(clever.DataApi, "get_students")` (or `mocker.patch.object`): the
+        test stands in for that v2 method."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "object"):
+            return
+        if not (isinstance(func.value, cst.Attribute) and func.value.attr.value == "patch") and not (
+            isinstance(func.value, cst.Name) and func.value.value == "patch"
+        ):
+            return
+        args = [a for a in node.args if a.keyword is None]
+        if len(args) < 2 or self._sdk_class(args[0].value) not in self.api_classes:
+            return
+        method = self.context.string(args[1].value)
+        if method in self.methods:
+            self.found.append(_method_finding(args[1].value, method, self.methods[method], Confidence.HIGH))
 
     def _legacy_call(self, node: cst.Call, resource: str, method: str) -> None:
         path = "/" + self.legacy["resources"][resource]

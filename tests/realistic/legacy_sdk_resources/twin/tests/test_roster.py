@@ -1,0 +1,5 @@
+from legacy import roster
+
+
+def test_school_module():
+    assert callable(roster.school)
