@@ -516,6 +516,8 @@ class ModuleAnalysis:
         )
         if level is None:
             return []
+        if needs_context and evaluation.root.node in self.joined:
+            return []  # handed to a helper: the base it is joined to decides (its joined evaluation)
         standalone = evaluation.root.assigned and _single_literal(evaluation.template)
         if analysis.endpoint is not None:
             self._record_use(evaluation, level)

@@ -73,7 +73,11 @@ class Trigger:
         hosts = sorted({h.lower().encode() for h in extra_hosts if h})
         self.hosts = hosts
         self.urlish = [b"clever.com"] + hosts
-        self.sdk = re.compile(rb"(?m)^[ \t]*(?:import|from)[ \t]+clever\b")
+        # the SDK, or a copy of it vendored as a package `clever` anywhere (app.vendor.clever)
+        self.sdk = re.compile(
+            rb"(?m)^[ \t]*(?:(?:import|from)[ \t]+(?:[\w.]*\.)?clever\b"
+            rb"|from[ \t]+[\w.]+[ \t]+import[ \t]+\(?[ \t]*clever\b)"
+        )
         vocabulary = catalog.events()
         spelled = catalog.roles()
         roles = set(spelled.path_words) | set(spelled.labels) | set(spelled.me_types) | set(vocabulary.resources)
