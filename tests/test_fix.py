@@ -578,3 +578,20 @@ def test_a_role_path_whose_version_is_read_at_run_time_is_not_rewritten(tmp_path
     report = fix_paths([str(tmp_path)], unsafe=True)
     assert (tmp_path / "app.py").read_text() == code
     assert [f.code for f in report.left] == ["CLV302"]
+
+
+def test_a_yarl_segment_is_not_given_a_query(tmp_path):
+    """`URL(base) / "users?role=teacher"` would percent-encode the `?` into the path."""
+    code = (
+        "from yarl import URL\n"
+        'BASE = "https://api.clever.com/v2.1"\n'
+        "def teachers(session):\n"
+        '    return session.get(str(URL(BASE) / "teachers"))\n'
+        "def schools(session):\n"
+        '    return session.get(str(URL(BASE) / "schools"))\n'
+    )
+    (tmp_path / "app.py").write_text(code)
+    report = fix_paths([str(tmp_path)], unsafe=True)
+    assert (tmp_path / "app.py").read_text() == code
+    assert [(f.code, f.span.line) for f in report.left] == [("CLV310", 2), ("CLV301", 4)]
+    assert "with_query" in report.left[1].note

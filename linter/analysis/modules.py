@@ -127,6 +127,7 @@ class ModuleAnalysis:
         self._propagate_joiners()
         for module in self.modules:
             self._guarded(module, self._follow_joiners, module)
+            self._guarded(module, self._follow_clients, module)
         candidates: List[Candidate] = []
         for evaluation in self.evaluations:
             if evaluation.module not in self.failed:
@@ -394,6 +395,36 @@ class ModuleAnalysis:
                 self.evaluations.append(joined)
                 self._add_variants(joined)
 
+    def _follow_clients(self, module: ModuleInfo) -> None:
+        """An HTTP client made with a base URL (`httpx.Client(base_url=BASE)`, requests-toolbelt's
+        `BaseUrlSession(base_url=BASE)`, `aiohttp.ClientSession(base_url=BASE)`) joins the paths
+        its request methods are given to that base: `client.get("/students")`."""
+        for call in module.calls:
+            if call.callee not in _REQUEST_METHODS or call.receiver is None:
+                continue
+            bound = self.resolver.binding_of(call.receiver, call.scope)
+            if bound is None or not isinstance(bound[0], cst.Call):
+                continue
+            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value == "base_url"), None)
+            if base_arg is None:
+                continue
+            base = self.resolver.resolve(base_arg, bound[1])
+            if not base.has_literal:
+                continue
+            positional = [a.value for a in call.node.args if a.keyword is None and not a.star]
+            index = 1 if call.callee == "request" else 0
+            passed = positional[index] if len(positional) > index else None
+            if passed is None:
+                passed = next((a.value for a in call.node.args if a.keyword and a.keyword.value == "url"), None)
+            evaluation = self.by_node.get(passed) if passed is not None else None
+            if evaluation is None or evaluation.analysis.host:
+                continue
+            self.joined.add(passed)
+            composed = base + evaluation.template
+            joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
+            self.evaluations.append(joined)
+            self._add_variants(joined)
+
     def _base_class_modules(self) -> List[ModuleInfo]:
         """The project modules that define base classes of the checked modules' classes
         (`class CleverConnector(RosterConnector)`): a helper there (`self.get(path)` joining
@@ -556,6 +587,9 @@ def _flat_offset(template: Template, part_index: int) -> int:
 def _single_literal(template: Template) -> bool:
     nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
     return len(nodes) == 1 and template.is_fully_literal
+
+
+_REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
 
 
 def _self_prefixed(root, template: Template) -> bool:

@@ -18,7 +18,7 @@ import libcst as cst
 from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 from linter.syntax.module import ModuleInfo
 from linter.syntax.project import Project
-from linter.syntax.scope import Scope, ScopeKind, callee_name, dotted_name
+from linter.syntax.scope import URL_CLASSES, Scope, ScopeKind, callee_name, dotted_name, is_url_division
 
 MAX_DEPTH = 48
 
@@ -111,6 +111,11 @@ class Resolver:
                 return join(self.resolve(op, scope, depth) for op in _add_operands(expr))
             if isinstance(expr.operator, cst.Modulo):
                 return self._printf(expr, scope, depth)
+            if is_url_division(expr):
+                left = self.resolve(expr.left, scope, depth)
+                right = self.resolve(expr.right, scope, depth)
+                slash = "" if left.flat.endswith("/") else "/"
+                return join([left, Template.literal(slash), right])
             return Template.hole("arithmetic")
         if isinstance(expr, cst.Call):
             return self._call(expr, scope, depth)
@@ -197,6 +202,21 @@ class Resolver:
     def _format(self, template: Template, call: cst.Call, scope: Scope, depth: int) -> Template:
         positional: List[Template] = []
         named: Dict[str, Template] = {}
+        if callee_name(call.func)[0] == "format_map":
+            # "{base}/x".format_map({"base": BASE}) (or a dict the code binds to a name)
+            mapping = call.args[0].value if len(call.args) == 1 else None
+            bound = self.binding_of(mapping, scope) if isinstance(mapping, (cst.Name, cst.Attribute)) else None
+            mapping = bound[0] if bound is not None else mapping
+            map_scope = bound[1] if bound is not None else scope
+            if not isinstance(mapping, cst.Dict):
+                return Template.hole("format")
+            for element in mapping.elements:
+                if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                    return Template.hole("format")
+                key = evaluate_simple_string(element.key)
+                if key is not None:
+                    named[key] = self.resolve(element.value, map_scope, depth)
+            return self._fill(template, positional, named)
         for arg in call.args:
             if arg.star:
                 return Template.hole("format")
@@ -204,6 +224,30 @@ class Resolver:
                 named[arg.keyword.value] = self.resolve(arg.value, scope, depth)
             else:
                 positional.append(self.resolve(arg.value, scope, depth))
+        return self._fill(template, positional, named)
+
+    def _substitute(self, receiver, call: cst.Call, scope: Scope, depth: int) -> Template:
+        """string.Template("$base/x").substitute(base=BASE): `$name` and `${name}` filled from
+        the keywords (a field it cannot fill is a hole)."""
+        if not (isinstance(receiver, cst.Call) and callee_name(receiver.func)[0] == "Template" and receiver.args):
+            return Template.hole("substitute")
+        text = self.resolve(receiver.args[0].value, scope, depth)
+        named = {a.keyword.value: self.resolve(a.value, scope, depth) for a in call.args if a.keyword is not None}
+        flat = text.flat
+        pieces: List[Template] = []
+        start = 0
+        for match in re.finditer(r"\$(?:(\w+)|\{(\w+)\}|\$)", flat):
+            pieces.append(text.slice(start, match.start()))
+            if match.group(0) == "$$":
+                pieces.append(text.slice(match.start(), match.start() + 1))
+            else:
+                pieces.append(named.get(match.group(1) or match.group(2)) or Template.hole("substitute"))
+            start = match.end()
+        pieces.append(text.slice(start))
+        return join(pieces)
+
+    def _fill(self, template: Template, positional: List[Template], named: Dict[str, Template]) -> Template:
+        """The `str.format` replacement fields of `template` filled from the arguments."""
         flat = template.flat
         pieces: List[Template] = []
         i = literal_start = 0
@@ -250,8 +294,10 @@ class Resolver:
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = func.value
-            if method == "format":
+            if method in ("format", "format_map"):
                 return self._format(self.resolve(receiver, scope, depth), call, scope, depth)
+            if method in ("substitute", "safe_substitute"):
+                return self._substitute(receiver, call, scope, depth)
             if method in ("rstrip", "lstrip", "strip"):
                 chars: Optional[str] = None
                 if args:
@@ -299,6 +345,8 @@ class Resolver:
             return self.resolve(args[2].value, scope, depth)  # getattr(settings, "X", default)
         if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
             return self.resolve(args[0].value, scope, depth)
+        if name in URL_CLASSES and len(args) == 1:
+            return self.resolve(args[0].value, scope, depth)  # URL(base): the URL it wraps
         return unknown
 
     # -- names ----------------------------------------------------------------------------
@@ -401,6 +449,8 @@ class Resolver:
             if isinstance(target, ModuleInfo):
                 return self._binding(attr, target.scope, depth + 1)
             if isinstance(target, tuple):
+                if attr == "value" and getattr(target[1], "kind", None) is ScopeKind.CLASS:
+                    return target  # Resource.STUDENTS.value: the member's value, as written
                 # self.configuration.host: an attribute of the one class the object is made of
                 return self._class_attr(self._instance_class(target, depth + 1), attr, depth + 1)
             if target is None:

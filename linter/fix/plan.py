@@ -29,7 +29,7 @@ from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, 
 from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
 from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
 from linter.syntax.module import ModuleInfo
-from linter.syntax.scope import RootUse
+from linter.syntax.scope import RootUse, is_url_division
 
 ENDPOINT_CODES = (ROLE_COLLECTION.code, ROLE_RECORD.code)
 PATH_CODES = ENDPOINT_CODES + (NO_EQUIVALENT.code, V1_ENDPOINT.code)  # role paths on a base
@@ -48,6 +48,18 @@ class Candidate:
     module: Optional[ModuleInfo] = None
     rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # a node rule's v3.1 text for a node
     held: Optional[str] = None  # why it is never rewritten, decided by the analysis (a role dispatch)
+
+
+def _divided(root: cst.CSTNode, literal: cst.CSTNode) -> bool:
+    """Whether `literal` is appended by a URL object's `/` (`URL(base) / "teachers"`) inside
+    the root expression (a query put there would be encoded into the path)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.BinaryOperation) and is_url_division(node) and node.right is literal:
+            return True
+        stack.extend(node.children)
+    return False
 
 
 def _blocker_rank(blocker: str) -> int:
@@ -210,7 +222,13 @@ class Planner:
                 _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
                 root = evaluation.root
-                self.raw[candidate] = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
+                edits = endpoint_edits(evaluation.analysis, root.call, evaluation.module)
+                if any("?" in getattr(e, "replacement", "") and _divided(root.node, e.source.node) for e in edits):
+                    raise Refusal(
+                        "a URL object's `/` would encode the `?` of the v3.1 query; append `users` and add the role "
+                        "with .with_query(role=...) by hand"
+                    )
+                self.raw[candidate] = edits
             elif code == ME_UNVERSIONED.code and evaluation is not None:
                 if self.identity:
                     where = ", ".join(self.identity[:5]) + (", ..." if len(self.identity) > 5 else "")

@@ -21,6 +21,7 @@ from linter.syntax.scope import (
     callee_name,
     dotted_name,
     is_combining_call,
+    is_url_division,
 )
 
 # Calls whose string arguments are the application's own routes, never Clever endpoints:
@@ -66,6 +67,7 @@ _INTERESTING = (
             cst.Return,
             cst.Yield,
             cst.AsName,
+            cst.WithItem,
             cst.NamedExpr,
             cst.Import,
             cst.ImportFrom,
@@ -170,8 +172,14 @@ class Collector(cst.CSTVisitor):
         elif kind is cst.Yield:
             if isinstance(node.value, cst.BaseExpression):
                 scope.returns.append(node.value)
+        elif kind is cst.WithItem:
+            if node.asname is not None and isinstance(node.asname.name, cst.Name):
+                # with httpx.Client(base_url=BASE) as client: the name holds the context's value
+                self._bind_target(node.asname.name, node.item, scope)
         elif kind is cst.AsName:
-            self._bind_target(node.name, None, scope)
+            parent = self.stack[-2] if len(self.stack) > 1 else None
+            if not isinstance(parent, cst.WithItem):
+                self._bind_target(node.name, None, scope)
         elif kind is cst.NamedExpr:
             self._bind_target(node.target, node.value, scope)
         elif kind is cst.Import:
@@ -226,7 +234,8 @@ class Collector(cst.CSTVisitor):
 
     def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
         if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, (cst.Add, cst.Modulo)):
-            return
+            if not is_url_division(node):
+                return
         if isinstance(node, cst.Call) and not is_combining_call(node, self.defined):
             return
         if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
@@ -236,6 +245,8 @@ class Collector(cst.CSTVisitor):
         grand = stack[-3] if len(stack) > 2 else None
         great = stack[-4] if len(stack) > 3 else None
         if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, (cst.Add, cst.Modulo)):
+            return
+        if isinstance(parent, cst.BinaryOperation) and is_url_division(parent):
             return
         if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
             return

@@ -13,8 +13,13 @@ import libcst as cst
 if TYPE_CHECKING:  # the module holds its scopes: a type only, no import cycle
     from linter.syntax.module import ModuleInfo
 
-STRING_METHODS = frozenset({"format", "rstrip", "lstrip", "strip", "join"})
-JOIN_FUNCTIONS = frozenset({"urljoin", "join"})
+STRING_METHODS = frozenset(
+    {"format", "format_map", "rstrip", "lstrip", "strip", "join", "substitute", "safe_substitute"}
+)
+# string.Template("$base/x") is built to be substituted: its literal is part of the whole
+JOIN_FUNCTIONS = frozenset({"urljoin", "join", "Template"})
+# URL objects whose `/` operator appends a path segment (yarl, furl, starlette)
+URL_CLASSES = frozenset({"URL", "furl", "URLPath"})
 
 # Parameters that may be bound without a simple assignment; a name with such a binding in a
 # function is not resolved from an outer scope.
@@ -140,6 +145,13 @@ def is_combining_call(call: cst.Call, defined: FrozenSet[str] = frozenset()) -> 
     if receiver is None and name in defined:
         return False
     return name in JOIN_FUNCTIONS or (name == "str" and receiver is None)
+
+
+def is_url_division(node: cst.CSTNode) -> bool:
+    """`URL(base) / "students"` (a chain of them): a URL object's `/` appends a segment."""
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        node = node.left
+    return isinstance(node, cst.Call) and callee_name(node.func)[0] in URL_CLASSES
 
 
 def dotted_name(node: cst.CSTNode) -> str:
