@@ -226,6 +226,23 @@ class Resolver:
                 positional.append(self.resolve(arg.value, scope, depth))
         return self._fill(template, positional, named)
 
+    def _unsplit(self, parts, parsed: bool, scope: Scope, depth: int) -> Template:
+        """urlunsplit((scheme, netloc, path, query, fragment)) (urlunparse has params after the
+        path): the URL they make; a part it cannot read is a hole."""
+        if not isinstance(parts, (cst.Tuple, cst.List)) or len(parts.elements) != (6 if parsed else 5):
+            return Template.hole("urlunsplit")
+        values = [self.resolve(e.value, scope, depth) for e in parts.elements]
+        scheme, netloc, path = values[0], values[1], values[2]
+        query, fragment = values[-2], values[-1]
+        pieces = [scheme, Template.literal("://"), netloc, path]
+        if parsed and values[3].flat:
+            pieces += [Template.literal(";"), values[3]]
+        if query.flat:
+            pieces += [Template.literal("?"), query]
+        if fragment.flat:
+            pieces += [Template.literal("#"), fragment]
+        return join(pieces)
+
     def _substitute(self, receiver, call: cst.Call, scope: Scope, depth: int) -> Template:
         """string.Template("$base/x").substitute(base=BASE): `$name` and `${name}` filled from
         the keywords (a field it cannot fill is a hole)."""
@@ -345,6 +362,8 @@ class Resolver:
             return self.resolve(args[2].value, scope, depth)  # getattr(settings, "X", default)
         if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
             return self.resolve(args[0].value, scope, depth)
+        if name in ("urlunsplit", "urlunparse") and len(args) == 1:
+            return self._unsplit(args[0].value, name == "urlunparse", scope, depth)
         if name in URL_CLASSES and len(args) == 1:
             return self.resolve(args[0].value, scope, depth)  # URL(base): the URL it wraps
         return unknown

@@ -17,7 +17,7 @@ STRING_METHODS = frozenset(
     {"format", "format_map", "rstrip", "lstrip", "strip", "join", "substitute", "safe_substitute"}
 )
 # string.Template("$base/x") is built to be substituted: its literal is part of the whole
-JOIN_FUNCTIONS = frozenset({"urljoin", "join", "Template"})
+JOIN_FUNCTIONS = frozenset({"urljoin", "join", "Template", "urlunsplit", "urlunparse"})
 # URL objects whose `/` operator appends a path segment (yarl, furl, starlette)
 URL_CLASSES = frozenset({"URL", "furl", "URLPath"})
 
