@@ -20,7 +20,7 @@ from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
 from linter.evaluate.uses import Uses, bindings
-from linter.evaluate.variants import alternatives
+from linter.evaluate.variants import expand
 from linter.fix.plan import Candidate, Planner, place_order
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
@@ -465,24 +465,16 @@ class ModuleAnalysis:
         """For the first hole of the template whose expression takes a finite set of values
         written in the code (linter.evaluate.variants), one evaluation per value that names an
         endpoint: `"/" + SEGMENT_BY_ROLE[role]` is `/students`, `/teachers`, ..."""
-        template = evaluation.template
-        for index, part in enumerate(template.parts):
-            if not isinstance(part, Hole) or part.origin is None:
-                continue
-            found = alternatives(self.resolver, part.origin[0], part.origin[1])
-            if not found:
-                continue
-            chooser = evaluation.module.code_of(part.origin[0])
-            for value in found:
-                composed = Template(template.parts[:index] + value.parts + template.parts[index + 1 :])
-                analysis = self._analyze(composed)
-                if analysis.endpoint is not None:
-                    self.evaluations.append(
-                        Evaluation(
-                            evaluation.module, evaluation.root, composed, analysis, evaluation.via_joiner, chooser
-                        )
-                    )
+        expanded = expand(self.resolver, evaluation.template)
+        if expanded is None:
             return
+        chooser, values = expanded
+        for composed in values:
+            analysis = self._analyze(composed)
+            if analysis.endpoint is not None:
+                self.evaluations.append(
+                    Evaluation(evaluation.module, evaluation.root, composed, analysis, evaluation.via_joiner, chooser)
+                )
 
     def _calls_joiner(self, call, joiner: _Joiner) -> bool:
         """Whether `call` surely calls this joiner (its name alone may be any object's `get`):

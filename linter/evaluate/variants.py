@@ -16,7 +16,7 @@ than MAX_VARIANTS. It never guesses: what it cannot enumerate stays a hole.
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
@@ -26,6 +26,28 @@ from linter.syntax.scope import Scope, ScopeKind, argument
 
 MAX_VARIANTS = 8
 MAX_DEPTH = 6
+
+
+def expand(resolver: Resolver, template: Template) -> Optional[Tuple[str, List[Template]]]:
+    """The templates `template` can be, for its first hole whose expression takes a finite set
+    of values (a parameter typed Literal[...] included), with that expression as written; None
+    when no hole has one."""
+    for index, part in enumerate(template.parts):
+        if not isinstance(part, Hole):
+            continue
+        if part.origin is not None:
+            found = alternatives(resolver, part.origin[0], part.origin[1])
+            chooser = part.origin[1].module.code_of(part.origin[0]) if found else ""
+        elif part.param is not None and part.param[0].kind is ScopeKind.FUNCTION:
+            # a parameter typed Literal[...] (what callers pass is the joiners' business)
+            found = literal_type(resolver, part.param[0], part.param[1])
+            chooser = part.param[1]
+        else:
+            continue
+        if found:
+            parts = template.parts
+            return chooser, [Template(parts[:index] + value.parts + parts[index + 1 :]) for value in found]
+    return None
 
 
 def alternatives(
@@ -124,7 +146,7 @@ def _name(resolver: Resolver, name: str, scope: Scope, depth: int) -> Optional[L
             groups = [_elements(resolver, iterable, loop_scope) for iterable, loop_scope in loops]
             return _union(groups)
         if current.kind is ScopeKind.FUNCTION and name in current.params:
-            return _passed(resolver, current, name, depth)
+            return literal_type(resolver, current, name) or _passed(resolver, current, name, depth)
         if name in current.assigns:
             bindings = current.assigns[name]
             if len(bindings) != 1 or bindings[0] is None:
@@ -132,6 +154,27 @@ def _name(resolver: Resolver, name: str, scope: Scope, depth: int) -> Optional[L
             expr, bound_scope = bindings[0]
             return alternatives(resolver, expr, bound_scope, depth + 1)
     return None
+
+
+def literal_type(resolver: Resolver, function: Scope, name: str) -> Optional[List[Template]]:
+    """A parameter annotated `Literal["students", "teachers"]` (typing or typing_extensions):
+    its values, each where the annotation writes it."""
+    annotation = function.params[name].annotation
+    node = annotation.annotation if annotation is not None else None
+    if not isinstance(node, cst.Subscript):
+        return None
+    head = node.value
+    if not (isinstance(head, cst.Name) and head.value == "Literal") and not (
+        isinstance(head, cst.Attribute) and head.attr.value == "Literal"
+    ):
+        return None
+    out = []
+    for element in node.slice:
+        index = element.slice
+        if not isinstance(index, cst.Index) or not isinstance(index.value, cst.SimpleString):
+            return None
+        out.append(resolver.resolve(index.value, function))
+    return out
 
 
 def _passed(resolver: Resolver, function: Scope, name: str, depth: int) -> Optional[List[Template]]:

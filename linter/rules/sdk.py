@@ -12,6 +12,7 @@ import libcst as cst
 from linter import catalog
 from linter.catalog import EndpointKind
 from linter.evaluate.sdk import SdkUse
+from linter.evaluate.variants import expand
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
@@ -117,8 +118,26 @@ class _SdkVisitor(ScopedVisitor):
                 if key:
                     self.instances.add(key)
 
+    def _computed_method(self, node: cst.Call) -> None:
+        """`getattr(api, f"get_{kind}")` over a finite set of names (linter.evaluate.variants):
+        each v2 method it can name, reported at the lookup."""
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value == "getattr" and len(node.args) >= 2):
+            return
+        receiver = _receiver_key(node.args[0].value)
+        if receiver is None or (receiver not in self.instances and self.sdk is None):
+            return
+        template = self.context.resolver.resolve(node.args[1].value, self.scope)
+        expanded = expand(self.context.resolver, template)
+        names = [t.flat for t in expanded[1]] if expanded is not None else [template.flat]
+        level = Confidence.HIGH if receiver in self.instances else Confidence.MEDIUM
+        for name in dict.fromkeys(names):
+            if name in self.methods:
+                self.found.append(_method_finding(node, name, self.methods[name], level))
+
     def visit_Call(self, node: cst.Call) -> None:
         self._patched_method(node)
+        self._computed_method(node)
         name = self._sdk_class(node.func)
         if name in self.api_classes:
             self.report(

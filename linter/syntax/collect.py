@@ -305,7 +305,15 @@ class Collector(cst.CSTVisitor):
             return True  # a bare string statement: a docstring or a comment-like string
         for ancestor in reversed(stack[:-1]):
             if isinstance(ancestor, cst.Decorator):
-                return True
+                # a route declaration (@app.get("/students")), unless the decorator is a
+                # function of this module that builds a request (@clever_endpoint("/students"))
+                decorator = ancestor.decorator
+                own = (
+                    isinstance(decorator, cst.Call)
+                    and isinstance(decorator.func, cst.Name)
+                    and decorator.func.value in self.defined
+                )
+                return not own
             if isinstance(ancestor, cst.Call):
                 name, receiver = callee_name(ancestor.func)
                 if receiver is None and name in ROUTE_FUNCTIONS:
