@@ -199,48 +199,86 @@ def bindings(root: Root) -> List[_Binding]:
 
 
 def _walk_references(module: ModuleInfo, binding: _Binding) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
-    """(module, node, scope, parents) of every expression that may read `binding`."""
-    assert module.module is not None
-    scopes: List[Scope] = [module.scope]
-    parents: List[cst.CSTNode] = []
+    """(module, node, scope, parents) of every expression that may read `binding`, from the
+    module's reference index (one walk of the module for every binding asked about)."""
+    index = _index(module)
+    for node in index.by_word.get(binding.name, ()):
+        parents = index.parents(node)
+        if _matches(node, parents, binding):
+            yield module, node, index.scope(parents), parents
 
-    def matches(node: cst.CSTNode) -> bool:
-        if binding.key is not None:
-            if (
-                isinstance(node, cst.Subscript)
-                and isinstance(node.value, cst.Name)
-                and node.value.value == binding.name
-            ):
-                return subscript_key(node) == binding.key
-            if (
-                isinstance(node, cst.Call)
-                and isinstance(node.func, cst.Attribute)
-                and node.func.attr.value == "get"
-                and isinstance(node.func.value, cst.Name)
-                and node.func.value.value == binding.name
-                and node.args
-                and isinstance(node.args[0].value, cst.SimpleString)
-            ):
-                return node.args[0].value.evaluated_value == binding.key
-            return False
-        if binding.attribute:
-            return isinstance(node, cst.Attribute) and node.attr.value == binding.name and not _is_target(node, parents)
-        return isinstance(node, cst.Name) and node.value == binding.name and not _is_store_or_attr(node, parents)
 
-    def visit(node: cst.CSTNode) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
-        inner = module.def_scopes.get(id(node))
-        if inner is not None:
-            scopes.append(inner)
-        if matches(node):
-            yield module, node, scopes[-1], list(parents)
-        parents.append(node)
-        for child in children(node):
-            yield from visit(child)
-        parents.pop()
-        if inner is not None:
-            scopes.pop()
+class _Index:
+    """Every Name, attribute name, subscript and `.get(...)` of a module by the identifier it
+    reads, with each node's parent: what _walk_references looks up instead of walking again."""
 
-    yield from visit(module.module)
+    def __init__(self, module: ModuleInfo) -> None:
+        self.module = module
+        self.by_word: Dict[str, List[cst.CSTNode]] = {}
+        self.parent: Dict[int, cst.CSTNode] = {}
+        assert module.module is not None
+        stack: List[cst.CSTNode] = [module.module]
+        by_word, parent = self.by_word, self.parent
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is cst.Name:
+                by_word.setdefault(node.value, []).append(node)  # type: ignore[attr-defined]
+            elif kind is cst.Attribute:
+                by_word.setdefault(node.attr.value, []).append(node)  # type: ignore[attr-defined]
+            elif kind is cst.Subscript and type(node.value) is cst.Name:  # type: ignore[attr-defined]
+                by_word.setdefault(node.value.value, []).append(node)  # type: ignore[attr-defined]
+            elif kind is cst.Call and type(node.func) is cst.Attribute:  # type: ignore[attr-defined]
+                receiver = node.func.value  # type: ignore[attr-defined]
+                if type(receiver) is cst.Name:
+                    by_word.setdefault(receiver.value, []).append(node)
+            found = children(node)
+            for child in found:
+                parent[id(child)] = node
+            stack.extend(reversed(found))  # popped in source order
+
+    def parents(self, node: cst.CSTNode) -> List[cst.CSTNode]:
+        out: List[cst.CSTNode] = []
+        current = self.parent.get(id(node))
+        while current is not None:
+            out.append(current)
+            current = self.parent.get(id(current))
+        out.reverse()
+        return out
+
+    def scope(self, parents: List[cst.CSTNode]) -> Scope:
+        for ancestor in reversed(parents):
+            inner = self.module.def_scopes.get(id(ancestor))
+            if inner is not None:
+                return inner
+        return self.module.scope
+
+
+def _index(module: ModuleInfo) -> _Index:
+    found = module.derived.get("reference_index")
+    if found is None:
+        found = module.derived["reference_index"] = _Index(module)
+    return found  # type: ignore[return-value]
+
+
+def _matches(node: cst.CSTNode, parents: List[cst.CSTNode], binding: _Binding) -> bool:
+    if binding.key is not None:
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value == binding.name:
+            return subscript_key(node) == binding.key
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "get"
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value == binding.name
+            and node.args
+            and isinstance(node.args[0].value, cst.SimpleString)
+        ):
+            return node.args[0].value.evaluated_value == binding.key
+        return False
+    if binding.attribute:
+        return isinstance(node, cst.Attribute) and node.attr.value == binding.name and not _is_target(node, parents)
+    return isinstance(node, cst.Name) and node.value == binding.name and not _is_store_or_attr(node, parents)
 
 
 def _is_target(node: cst.CSTNode, parents: List[cst.CSTNode]) -> bool:
