@@ -68,3 +68,22 @@ def test_graded_case(case):
     assert result.wrong_v3 == [], "wrong v3.1 form"
     assert result.extra == [], "reported but not marked"
     assert result.twin_findings == [], "the twin (v3.1 form or another vendor) is reported"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_prefilter_changes_no_finding(case, tmp_path):
+    """Every finding, at every confidence, is the same with and without the prefilter."""
+    from linter.api import Options, lint_paths
+    from linter.model import Confidence
+
+    for which in ("project", "twin"):
+        if not (ROOT / case / which).is_dir():
+            continue
+        copy = tmp_path / which
+        shutil.copytree(ROOT / case / which, copy)
+        runs = [
+            lint_paths([str(copy)], Options(min_confidence=Confidence.LOW, prefilter=prefilter))
+            for prefilter in (True, False)
+        ]
+        with_filter, without = ([(f.path, f.span, f.code, f.confidence, f.v3) for f in r.findings] for r in runs)
+        assert with_filter == without, which
