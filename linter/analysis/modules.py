@@ -389,11 +389,7 @@ class ModuleAnalysis:
                     continue
                 if evaluation.analysis.host:
                     continue
-                self.joined.add(passed)
-                composed = self._prefix_for(joiner, call) + evaluation.template
-                joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
-                self.evaluations.append(joined)
-                self._add_variants(joined)
+                self._join(self._prefix_for(joiner, call), passed, evaluation)
 
     def _follow_clients(self, module: ModuleInfo) -> None:
         """An HTTP client made with a base URL (`httpx.Client(base_url=BASE)`, requests-toolbelt's
@@ -419,11 +415,15 @@ class ModuleAnalysis:
             evaluation = self.by_node.get(passed) if passed is not None else None
             if evaluation is None or evaluation.analysis.host:
                 continue
-            self.joined.add(passed)
-            composed = base + evaluation.template
-            joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
-            self.evaluations.append(joined)
-            self._add_variants(joined)
+            self._join(base, passed, evaluation)
+
+    def _join(self, prefix: Template, passed: cst.BaseExpression, evaluation: Evaluation) -> None:
+        """The URL `evaluation`'s path makes once a helper or client joins it to `prefix`."""
+        self.joined.add(passed)
+        composed = prefix + evaluation.template
+        joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
+        self.evaluations.append(joined)
+        self._add_variants(joined)
 
     def _base_class_modules(self) -> List[ModuleInfo]:
         """The project modules that define base classes of the checked modules' classes
