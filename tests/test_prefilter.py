@@ -23,11 +23,17 @@ def both(paths):
 
 
 def same(on, off) -> None:
+    """The same findings, fixes and notes at the run's confidence (medium) and up: below it, a
+    file whose role words meet no Clever base is not parsed (linter.source.prefilter)."""
+
     def key(f):
         return (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)
 
-    assert [key(f) for f in on.findings] == [key(f) for f in off.findings]
-    assert on.endpoint_uses == off.endpoint_uses
+    def shown(items):
+        return [item for item in items if item.confidence.rank >= Confidence.MEDIUM.rank]
+
+    assert [key(f) for f in shown(on.findings)] == [key(f) for f in shown(off.findings)]
+    assert shown(on.endpoint_uses) == shown(off.endpoint_uses)
     assert on.files_scanned == off.files_scanned
 
 
@@ -52,6 +58,23 @@ def test_a_synthetic_monorepo(tmp_path):
     on, off = both([tmp_path])
     assert on.findings  # the tree holds Clever code
     same(on, off)
+
+
+def test_an_ed_tech_tree(tmp_path):
+    """Role words in every file (models, routes, fixtures), one Clever client, a few modules
+    that import it: the prefilter parses those and changes nothing (benchmarks/edtech.py)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from edtech import build
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    build(tmp_path, 15_000, seed=3)
+    on, off = both([tmp_path])
+    assert {Path(f.path).name for f in on.visible} == {"client.py", "sync.py"}
+    same(on, off)
+    files = sorted(tmp_path.rglob("*.py"))
+    chosen = prefilter.select(files, lambda p: p.read_bytes(), prefilter.trigger()).chosen
+    assert len(chosen) < len(files) / 4
 
 
 LINKED = {
@@ -180,13 +203,27 @@ def test_role_words_alone_hold_only_low_confidence_findings(tmp_path):
     same(low, full)
 
 
-def test_role_words_are_parsed_when_the_run_meets_clever(tmp_path):
-    write_tree(tmp_path, {**ROLE_WORDS_ONLY, "client.py": 'ME = "https://api.clever.com/me"\n'})
+def test_role_words_are_parsed_where_they_meet_clever(tmp_path):
+    """Clever code elsewhere in the run does not make every role word worth a parse (in an
+    ed-tech product they are in every file); a file that imports the Clever code, or that the
+    Clever code imports, is."""
+    files_text = {
+        **ROLE_WORDS_ONLY,
+        "client.py": 'from paths import TEACHERS\nBASE = "https://api.clever.com/v2.1"\nURL = BASE + TEACHERS\n',
+        "paths.py": 'TEACHERS = "/teachers"\n',
+        "user.py": 'from client import BASE\nSTUDENTS = BASE + "/students"\n',
+    }
+    write_tree(tmp_path, files_text)
     files = sorted(tmp_path.rglob("*.py"))
     selection = prefilter.select(files, lambda p: p.read_bytes(), prefilter.trigger())
-    assert selection.chosen == set(files)
+    assert {p.name for p in selection.chosen} == {"client.py", "paths.py", "user.py"}
     on, off = both([tmp_path])
     same(on, off)
+    assert {(Path(f.path).name, f.code) for f in on.visible} == {
+        ("client.py", "CLV310"),
+        ("paths.py", "CLV301"),
+        ("user.py", "CLV301"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -196,7 +233,7 @@ def test_role_words_are_parsed_when_the_run_meets_clever(tmp_path):
         (b'if a.startswith("-"):\n    kind = "contact"', prefilter.IN_CONTEXT),
         (b'if kind.startswith("students"): pass', prefilter.ALONE),  # an event type prefix
         (b'if kind.startswith(("x",\n    "teachers.")): pass', prefilter.ALONE),
-        (b'URL = BASE + "/students"', prefilter.ALONE),
+        (b'URL = BASE + "/students"', prefilter.IN_CONTEXT),  # a role path needs a Clever base
         (b'HANDLERS = {"contacts.deleted": drop}', prefilter.ALONE),
         (b'BASE = "https://api.clever.com"', prefilter.SOURCE),
         (b"from clever.apis import DataApi", prefilter.SOURCE),

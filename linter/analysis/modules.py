@@ -375,6 +375,8 @@ class ModuleAnalysis:
             for joiner in self.joiners.get(call.callee, ()):
                 if joiner.is_method != (call.receiver is not None):
                     continue
+                if joiner.is_method and self._runs_another_method(call, joiner):
+                    continue
                 passed = argument(call.node, joiner.param, joiner.index)
                 if passed is None:
                     continue
@@ -390,6 +392,25 @@ class ModuleAnalysis:
                 if evaluation.analysis.host:
                     continue
                 self._join(self._prefix_for(joiner, call), passed, evaluation)
+
+    def _runs_another_method(self, call, joiner: _Joiner) -> bool:
+        """`self.get(path)` in a class whose own hierarchy defines `get` elsewhere than the
+        joiner's class: the call runs that method, not a joiner of the same name in another
+        class (another vendor's connector beside a Clever client)."""
+        method = call.scope.enclosing_method()
+        if method is None or not isinstance(call.receiver, cst.Name) or call.receiver.value != method.self_name:
+            return False
+        own = joiner.function.class_scope if joiner.function is not None else None
+        pending, seen = [method.class_scope], set()
+        while pending:
+            cls = pending.pop(0)
+            if cls is None or id(cls) in seen:
+                continue
+            seen.add(id(cls))
+            if call.callee in cls.functions:
+                return cls is not own
+            pending.extend(self.resolver.bases(cls))
+        return False
 
     def _follow_clients(self, module: ModuleInfo) -> None:
         """An HTTP client made with a base URL (`httpx.Client(base_url=BASE)`, requests-toolbelt's

@@ -24,7 +24,7 @@ from linter.evaluate.locate import exact_literal_span, locate
 from linter.evaluate.sdk import v2_sdk, vendored_sdk_package
 from linter.evaluate.template import Hole, LiteralSource
 from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
-from linter.model import Edit, Finding, Fix, Span
+from linter.model import Confidence, Edit, Finding, Fix, Span
 from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, V1_ENDPOINT, VERSION_PIN, UrlFinding
 from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
 from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
@@ -375,8 +375,13 @@ class Planner:
     # -- version pins: the half-migration guard ---------------------------------------------------
     @property
     def identity(self) -> List[str]:
-        """Where code still reads the role from the v2 /me response."""
-        return [f"{c.finding.path}:{c.finding.span.line}" for c in self.kept if c.finding.code in ME_TYPE_CODES]
+        """Where code still reads the role from the v2 /me response (with Clever evidence: a
+        low-confidence guess holds nothing)."""
+        return [
+            f"{c.finding.path}:{c.finding.span.line}"
+            for c in self.kept
+            if c.finding.code in ME_TYPE_CODES and c.finding.confidence.rank >= Confidence.MEDIUM.rank
+        ]
 
     def _version_pins(self) -> None:
         me_pins: List[Candidate] = []  # pins that /me is requested on

@@ -4,23 +4,25 @@ Most files of a codebase never mention Clever; parsing them is most of the cost 
 file's bytes get a level (Trigger.level), from the catalog's words in the forms the rules read
 (case-sensitive, in their string or path form):
 - SOURCE: it makes a Clever URL or client (a Clever or configured host, an import of the SDK);
-- ALONE: it holds a form a rule reports on by itself: a role path segment or event type
-  (`"/students"`, `"students.created"`, `startswith("teachers")`), `record_type` as a key,
-  keyword or query parameter, an SDK event class, a v1/v2 version, a `/me` path, `roles`, an
-  SDK mock target;
-- IN_CONTEXT: its only Clever words are role words in strings (`"teacher"`, `'contacts'`);
+- ALONE: it holds a form a rule reports on by itself: an event type (`"students.created"`,
+  `startswith("teachers")`), `record_type` as a key, keyword or query parameter, an SDK event
+  class, a v1/v2 version, a `/me` path, `roles`, an SDK mock target;
+- IN_CONTEXT: its only Clever words are role words in strings: a role path segment
+  (`"/students"`, which every route of an ed-tech product holds) or a bare role word
+  (`"teacher"`, `'contacts'`);
 - NONE.
 A file is parsed when
-1. it is SOURCE or ALONE; or IN_CONTEXT and the run has a SOURCE or ALONE file (or every
-   confidence is wanted): without that context the rules can give such a file low-confidence
-   findings only (a role joined into a path that meets no Clever base), hidden at the default
-   confidence; or
+1. it is SOURCE or ALONE; or IN_CONTEXT and named on the command line or every confidence is
+   wanted: a role word can give a finding above low only where it meets a Clever base (a
+   module that uses one, a helper that joins one), and that base reaches the file only
+   through the links of (2) and (3); or
 2. one of its import statements names a link source, or it calls, as a method (`x.name(...)`,
    the only call into another module the data-flow reading follows), a function defined in a
-   link source whose name is defined in at most MAX_CALLEES places of the whole run.
-Link sources are the SOURCE files and, repeatedly, the files linked to them: a file without a
-Clever URL holds no Clever value to hand on unless it is linked itself. Constants are not
-affected: the modules a parsed file imports are parsed on demand by the resolver.
+   link source whose name is defined in at most MAX_CALLEES places of the whole run; or
+3. it is IN_CONTEXT and a parsed file imports it (a module of path constants).
+Link sources are the SOURCE and ALONE files and, repeatedly, the files linked to them: a file
+without Clever words holds no Clever value to hand on unless it is linked itself. Constants
+are not affected: the modules a parsed file imports are parsed on demand by the resolver.
 
 Every check the test suite runs is repeated without the filter and must show the same findings
 (tests/conftest.py); tests/test_prefilter.py compares every finding, at every confidence, on
@@ -89,9 +91,9 @@ class Trigger:
         # compared with a /me type or a record's role, joined into a path (low confidence
         # unless the path meets a Clever base), or given to startswith() (an event type prefix)
         actions = b"|".join(re.escape(a.encode()) for a in vocabulary.actions)
-        self.roles = re.compile(
-            rb"/(?:" + role + rb")(?![A-Za-z0-9_])|[\"'](?:" + role + rb")\.(?:" + actions + rb")\b"
-        )
+        # an event type is reported by itself; a role path segment (`"/students"`, every app
+        # route of an ed-tech product) only where it meets Clever, like a bare role word
+        self.roles = re.compile(rb"[\"'](?:" + role + rb")\.(?:" + actions + rb")\b")
         self.bare_roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
         # startswith("students") or startswith(("x", "teachers.")): an event type prefix
         self.prefix = re.compile(rb"\.startswith\(\s*\(?[^)]*?[\"'](?:" + role + rb")\.?[\"']")
@@ -188,11 +190,20 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
             continue
         module = words[1]
         level = len(module) - len(module.lstrip("."))
+        names = [w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as"]
         if level:
+            # relative: the package is the file's own directory (or above), named like
+            # module_names names the files (every dotted suffix made of identifiers), so an
+            # absolute path with a directory like `pytest-of-root` still links
             base = list(path.parts[1:-1])
             base = base[: len(base) - (level - 1)] if level > 1 else base
-            module = ".".join(base + ([module.lstrip(".")] if module.lstrip(".") else []))
-        names = [w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as"]
+            parts = base + ([module.lstrip(".")] if module.lstrip(".") else [])
+            for i in range(len(parts)):
+                if all(part.isidentifier() for part in parts[i:]):
+                    suffix = ".".join(parts[i:])
+                    out.add(suffix)
+                    out.update(f"{suffix}.{name}" for name in names)
+            continue
         if module:
             out.add(module)
             out.update(f"{module}.{name}" for name in names)
@@ -276,17 +287,15 @@ def select(
     (an order of magnitude faster than LibCST) and selected only if that fails, so that a
     broken file named on the command line (as pre-commit does) is still reported.
 
-    A file whose only Clever words are role words in strings (IN_CONTEXT) is parsed when the
-    run has Clever context (a SOURCE or ALONE file) or when low-confidence findings are wanted
-    (`every_confidence`, --min-confidence low): without context such a file can hold low-
-    confidence findings only (a role joined into a path that meets no Clever base), which a
-    run at medium or high confidence hides anyway."""
+    A file whose only Clever words are role words in strings (IN_CONTEXT) is parsed when it is
+    linked (2) or when low-confidence findings are wanted (`every_confidence`, --min-confidence
+    low): unlinked, such a file can hold low-confidence findings only (a role joined into a
+    path that meets no Clever base), which a run at medium or high confidence hides anyway."""
     selection = Selection()
     unlinked: List[Path] = []  # not (yet) a source of links: weak or no Clever words
     waiting: List[Path] = []  # IN_CONTEXT files
     names: Set[str] = set()  # dotted module names of the link sources
     defined: Set[bytes] = set()  # functions defined in the link sources
-    context = every_confidence
 
     def add_source(path: Path, found: List[bytes]) -> None:
         names.update(module_names(path))
@@ -301,18 +310,23 @@ def select(
         if level == SOURCE:
             selection.chosen.add(path)
             add_source(path, def_names(read(path) or b""))
-            context = True
             continue
         if level == ALONE:
-            selection.chosen.add(path)  # parsed; a source of links only once linked itself
-            context = True
-        elif level == IN_CONTEXT:
+            # parsed, and a source of links: a version or /me without a host can be the
+            # Clever part of a URL that a linked file completes
+            selection.chosen.add(path)
+            add_source(path, def_names(read(path) or b""))
+            continue
+        if level == IN_CONTEXT:
             waiting.append(path)
         elif path in always and _named_needs_parse(read(path) or b"", path):
             selection.chosen.add(path)  # named: what it imports may make it Clever code (a base in settings.py)
         unlinked.append(path)
     for path in waiting:
-        if context or (path in always and _named_needs_parse(read(path) or b"", path)):
+        # role words only: a finding above low needs a Clever base, which reaches the file
+        # through the links of (2); every confidence parses them all, and a file named on the
+        # command line is parsed so that its low findings are at least counted
+        if every_confidence or path in always:
             selection.chosen.add(path)
     if selection.chosen:
         # the definitions of every file, counted only when something is parsed (a second read,
@@ -347,7 +361,30 @@ def select(
                 selection.chosen.add(path)
                 selection.linked.add(path)
         unlinked = remaining
+    _imported_by_chosen(selection, waiting, read)
     return selection
+
+
+def _imported_by_chosen(selection: "Selection", waiting: List[Path], read) -> None:
+    """IN_CONTEXT files that a parsed file imports (`from paths import TEACHERS`): their role
+    paths are constants of a Clever URL built there, reported (and rewritten) where written.
+    Repeated while a file added imports another one."""
+    pending = [p for p in waiting if p not in selection.chosen]
+    imported: Set[str] = set()
+    done: Set[Path] = set()
+    while pending:
+        for path in selection.chosen - done:
+            data = read(path) or b""
+            if b"import" in data:
+                imported.update(imported_names(data, path))
+        done |= selection.chosen
+        added = [p for p in pending if not module_names(p).isdisjoint(imported)]
+        if not added:
+            return
+        for path in added:
+            selection.chosen.add(path)
+            selection.linked.add(path)
+        pending = [p for p in pending if p not in selection.chosen]
 
 
 def _named_needs_parse(data: bytes, path: Path) -> bool:
