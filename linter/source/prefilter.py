@@ -94,12 +94,13 @@ class Trigger:
         # an event type is reported by itself; a role path segment (`"/students"`, every app
         # route of an ed-tech product) only where it meets Clever, like a bare role word
         self.roles = re.compile(rb"[\"'](?:" + role + rb")\.(?:" + actions + rb")\b")
-        self.bare_roles = re.compile(rb"[/\"'=](?:" + role + rb")(?![A-Za-z0-9_])")
         # startswith("students") or startswith(("x", "teachers.")): an event type prefix
         self.prefix = re.compile(rb"\.startswith\(\s*\(?[^)]*?[\"'](?:" + role + rb")\.?[\"']")
-        # every role word and SDK event class holds one of these (lower-cased): plain substring
-        # tests before the two patterns
-        self.role_stems = [stem.encode() for stem in spelled.stems]  # catalog.roles() checks them
+        # plain substring tests before the patterns (a scan of a whole file by a pattern that
+        # starts with a choice is many times slower than finding a word)
+        self.role_words = sorted((w.encode() for w in roles), key=len, reverse=True)
+        self.event_heads = [w + b"." for w in self.role_words]  # students.created
+        self.sdk_classes = [c.encode() for c in vocabulary.sdk_classes]
         self.mock_target = re.compile(
             rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\."
         )  # mock.patch("clever.DataApi.x")
@@ -136,27 +137,43 @@ class Trigger:
                 return ALONE
         if self.hosts and any(host in low for host in self.hosts):
             return SOURCE
-        bare = False
-        for stem in self.role_stems:
-            # the role patterns are tried around each occurrence of a stem only: a scan of the
-            # whole file by a pattern that starts with a choice is many times slower than
-            # finding a word. A window cut through a word can only find more, never less.
-            at = low.find(stem)
-            while at != -1:
-                start, end = max(0, at - 24), at + 40
-                if (
-                    self.roles.search(data, start, end) is not None
-                    or self.sdk_event.search(data, start, end) is not None
-                ):
-                    return ALONE
-                bare = bare or self.bare_roles.search(data, start, end) is not None
-                at = low.find(stem, at + 1)
         for word, pattern in self.checks:
             if word in data and pattern.search(data) is not None:
                 return ALONE
-        if bare:
-            return ALONE if b".startswith(" in data and self.prefix.search(data) is not None else IN_CONTEXT
-        return NONE
+        # an event type ("students.created") or an SDK event class: each pattern is tried
+        # around the occurrences of its word only (a window cut through a word can only find
+        # more, never less)
+        for head in self.event_heads:
+            at = data.find(head)
+            while at != -1:
+                if self.roles.search(data, max(0, at - 2), at + len(head) + 16) is not None:
+                    return ALONE
+                at = data.find(head, at + 1)
+        for name in self.sdk_classes:
+            at = data.find(name)
+            while at != -1:
+                if self.sdk_event.search(data, at, at + len(name) + 1) is not None:
+                    return ALONE
+                at = data.find(name, at + 1)
+        if not self._bare(data):
+            return NONE
+        return ALONE if b".startswith(" in data and self.prefix.search(data) is not None else IN_CONTEXT
+
+    def _bare(self, data: bytes) -> bool:
+        """A role word that starts a string, a path segment or a query value: `"teacher"`,
+        `/students`, `role=staff` (the word ending there, not `"students_count"`)."""
+        for word in self.role_words:
+            if word not in data:
+                continue
+            for opener in (b'"', b"'", b"/", b"="):
+                needle = opener + word
+                at = data.find(needle)
+                while at != -1:
+                    after = data[at + len(needle) : at + len(needle) + 1]
+                    if not (after.isalnum() or after == b"_"):
+                        return True
+                    at = data.find(needle, at + 1)
+        return False
 
 
 @functools.lru_cache(maxsize=8)
