@@ -56,12 +56,17 @@ def test_clean_tree_exits_zero(project):
 
 def test_low_confidence_findings_are_hidden_by_default_and_counted(tmp_path):
     (tmp_path / "paths.py").write_text('TEACHERS = "/teachers"\n')
-    result = run(["check", "paths.py"], tmp_path)
+    (tmp_path / "client.py").write_text('from paths import TEACHERS\nBASE = "https://example.org"\n')
+    result = run(["check", "paths.py", "client.py"], tmp_path)
     assert result.exit_code == 0
     assert result.output == (
-        "No Clever v2 constructs found in 1 file. 1 finding below medium confidence not shown "
+        "No Clever v2 constructs found in 2 files. 1 finding below medium confidence not shown "
         "(--min-confidence low shows them).\n"
     )
+    # a file of role words that meets no Clever code is not parsed at all at medium confidence
+    result = run(["check", "paths.py"], tmp_path)
+    assert result.exit_code == 0
+    assert result.output == "No Clever v2 constructs found in 1 file.\n"
     result = run(["check", "paths.py", "--min-confidence", "low"], tmp_path)
     assert result.exit_code == 1
     assert result.output.startswith("paths.py:1:14: CLV301 v2 role endpoint /teachers: use /users?role=teacher\n")

@@ -12,10 +12,11 @@ file's bytes get a level (Trigger.level), from the catalog's words in the forms 
   (`"teacher"`, `'contacts'`);
 - NONE.
 A file is parsed when
-1. it is SOURCE or ALONE; or IN_CONTEXT and named on the command line or every confidence is
-   wanted: a role word can give a finding above low only where it meets a Clever base (a
-   module that uses one, a helper that joins one), and that base reaches the file only
-   through the links of (2) and (3); or
+1. it is SOURCE or ALONE; or IN_CONTEXT and every confidence is wanted: a role word can give
+   a finding above low only where it meets a Clever base (a module that uses one, a helper
+   that joins one), and that base reaches the file only through the links of (2) and (3)
+   (a file named on the command line that imports a module of its project is parsed too,
+   see select); or
 2. one of its import statements names a link source, or it calls, as a method (`x.name(...)`,
    the only call into another module the data-flow reading follows), a function defined in a
    link source whose name is defined in at most MAX_CALLEES places of the whole run; or
@@ -42,7 +43,7 @@ import functools
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 MAX_CALLEES = 4  # linter.evaluate.flow follows a method name defined in at most this many places
 
@@ -60,6 +61,7 @@ NONE, IN_CONTEXT, ALONE, SOURCE = Level.NONE, Level.IN_CONTEXT, Level.ALONE, Lev
 
 _DEF = re.compile(rb"def[ \t]+(\w+)")  # a literal first: the regex engine skips to each "def"
 _RELATIVE = re.compile(rb"from[ \t]+\.")
+_METHOD_CALL = re.compile(rb"\.(\w+)\s*\(")  # x.name(: a call the flow may follow by its name
 _IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)")
 
 
@@ -319,6 +321,8 @@ def select(
         defined.update(found)
 
     readable: List[Path] = []
+    imports: Dict[Path, Set[str]] = {}  # imported_names of a file, read once
+    method_calls: Dict[Path, Set[bytes]] = {}  # the names a file calls as methods, read once
     for path, level in zip(paths, levels(paths, read, pattern, jobs)):
         if level is None:
             selection.chosen.add(path)
@@ -341,9 +345,8 @@ def select(
         unlinked.append(path)
     for path in waiting:
         # role words only: a finding above low needs a Clever base, which reaches the file
-        # through the links of (2); every confidence parses them all, and a file named on the
-        # command line is parsed so that its low findings are at least counted
-        if every_confidence or path in always:
+        # through the links of (2) and (3); every confidence parses them all
+        if every_confidence or (path in always and _named_needs_parse(read(path) or b"", path)):
             selection.chosen.add(path)
     if selection.chosen:
         # the definitions of every file, counted only when something is parsed (a second read,
@@ -352,10 +355,6 @@ def select(
             count_definitions(selection.name_counts, def_names(read(path) or b""))
     while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
-        # the flow follows a call into another module by its name only as a method call
-        calls = (
-            re.compile(rb"\.(?:" + b"|".join(re.escape(n) for n in sorted(followed)) + rb")\s*\(") if followed else None
-        )
         # an import can name a source only if the file spells the source's own name, or
         # imports relatively (the package's name then comes from the path)
         tails = {name.rsplit(".", 1)[-1].encode() for name in names}
@@ -363,9 +362,14 @@ def select(
         remaining: List[Path] = []
         for path in unlinked:
             data = read(path) or b""
-            linked = calls is not None and calls.search(data) is not None
+            # the flow follows a call into another module by its name only as a method call
+            if path not in method_calls:
+                method_calls[path] = set(_METHOD_CALL.findall(data))
+            linked = not followed.isdisjoint(method_calls[path])
             if not linked and b"import" in data and (_RELATIVE.search(data) or any(t in data for t in tails)):
-                linked = not names.isdisjoint(imported_names(data, path))
+                if path not in imports:
+                    imports[path] = imported_names(data, path)
+                linked = not names.isdisjoint(imports[path])
             if linked:
                 added.append((path, data))
             else:
@@ -378,11 +382,11 @@ def select(
                 selection.chosen.add(path)
                 selection.linked.add(path)
         unlinked = remaining
-    _imported_by_chosen(selection, waiting, read)
+    _imported_by_chosen(selection, waiting, read, imports)
     return selection
 
 
-def _imported_by_chosen(selection: "Selection", waiting: List[Path], read) -> None:
+def _imported_by_chosen(selection: "Selection", waiting: List[Path], read, imports: Dict[Path, Set[str]]) -> None:
     """IN_CONTEXT files that a parsed file imports (`from paths import TEACHERS`): their role
     paths are constants of a Clever URL built there, reported (and rewritten) where written.
     Repeated while a file added imports another one."""
@@ -391,9 +395,10 @@ def _imported_by_chosen(selection: "Selection", waiting: List[Path], read) -> No
     done: Set[Path] = set()
     while pending:
         for path in selection.chosen - done:
-            data = read(path) or b""
-            if b"import" in data:
-                imported.update(imported_names(data, path))
+            if path not in imports:
+                data = read(path) or b""
+                imports[path] = imported_names(data, path) if b"import" in data else set()
+            imported.update(imports[path])
         done |= selection.chosen
         added = [p for p in pending if not module_names(p).isdisjoint(imported)]
         if not added:
