@@ -48,13 +48,19 @@ def test_the_test_suite_and_the_tool_itself():
     same(on, off)
 
 
-def test_a_synthetic_monorepo(tmp_path):
+def _build(generator: str, root: Path) -> None:
+    """A 15k-line tree from one of the benchmarks' generators (run, edtech)."""
+    import importlib
+
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
-        from run import build
+        importlib.import_module(generator).build(root, 15_000, seed=3)
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    build(tmp_path, 15_000, seed=3)
+
+
+def test_a_synthetic_monorepo(tmp_path):
+    _build("run", tmp_path)
     on, off = both([tmp_path])
     assert on.findings  # the tree holds Clever code
     same(on, off)
@@ -63,12 +69,7 @@ def test_a_synthetic_monorepo(tmp_path):
 def test_an_ed_tech_tree(tmp_path):
     """Role words in every file (models, routes, fixtures), one Clever client, a few modules
     that import it: the prefilter parses those and changes nothing (benchmarks/edtech.py)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from edtech import build
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    build(tmp_path, 15_000, seed=3)
+    _build("edtech", tmp_path)
     on, off = both([tmp_path])
     assert {Path(f.path).name for f in on.visible} == {"client.py", "sync.py"}
     same(on, off)
