@@ -183,6 +183,32 @@ def run_precommit(tree: Path) -> None:
         print(f"clever-upgrade {label}: best of 5 {min(r['wall'] for r in runs):.3f} s wall")
 
 
+def run_django() -> None:
+    """check of Django 5.2.8 (no Clever code at all) against grep -rlE over the same files, best
+    of 3 each, fresh processes: the cost of a run that finds nothing to parse."""
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "django==5.2.8", "-d", directory], check=True
+        )
+        wheel = next(Path(directory).glob("*.whl"))
+        tree = Path(directory) / "django"
+        zipfile.ZipFile(wheel).extractall(tree)
+        pattern = "clever\\.com|/v[12]\\.[0-9]|students|teachers|record_type"
+        grep = min(measure(["grep", "-rlE", pattern, str(tree)], Path.cwd())["wall"] for _ in range(3))
+        runs = [
+            measure([sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q", str(tree)], Path.cwd())
+            for _ in range(3)
+        ]
+        check = min(r["wall"] for r in runs)
+        files = sum(1 for _ in tree.rglob("*.py"))
+        print(
+            f"\nDjango 5.2.8 ({files} Python files): check {check:.2f} s (best of 3, "
+            f"{max(r['rss_mb'] for r in runs):.0f} MB), grep -rlE {grep:.2f} s: {check / grep:.1f}x grep"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -193,6 +219,9 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="also measure the installed packages of this environment")
     parser.add_argument(
         "--tree", action="append", default=[], metavar="PATH", help="also measure this source tree (repeatable)"
+    )
+    parser.add_argument(
+        "--django", action="store_true", help="also measure Django 5.2.8 (its wheel is downloaded, never kept)"
     )
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in args.tree]
@@ -224,6 +253,8 @@ def main() -> None:
         import site
 
         trees.insert(0, Path(site.getsitepackages()[0]))
+    if args.django:
+        run_django()
     for real in trees:
         python_files = [p for p in real.rglob("*.py") if p.is_file()]
         lines = sum(p.read_bytes().count(b"\n") for p in python_files)

@@ -132,28 +132,47 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> Iterable[SourceFile]:
+    """The files under `root`, from os.scandir entries (their types come with the listing: no
+    stat, lstat or realpath per file; a directory's real path is its parent's plus its name
+    unless links are followed)."""
     real_root = os.path.realpath(root)
     seen = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
-        real = os.path.realpath(directory)
-        if real in seen:  # a symlink loop, when following links
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        relative_dir = os.path.relpath(directory, root)
-        prefix = "" if relative_dir == "." else relative_dir + "/"
-        dirnames[:] = sorted(
-            d for d in dirnames if not _skip_dir(directory, d) and not excluded(prefix + d, patterns, last_only=True)
-        )
-        for name in sorted(filenames):
-            full = os.path.join(directory, name)
-            kind = file_kind(Path(name))
-            if not kind or not os.path.isfile(full) or excluded(prefix + name, patterns, last_only=True):
+    stack = [(root, real_root, "")]
+    while stack:
+        directory, real, prefix = stack.pop()
+        if follow_symlinks:
+            real = os.path.realpath(directory)
+            if real in seen:  # a symlink loop
                 continue
-            resolved = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
-            if not follow_symlinks and not _inside(resolved, real_root):
+            seen.add(real)
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=follow_symlinks)
+            except OSError:
+                continue
+            if is_dir:
+                if not _skip_dir(directory, name) and not excluded(prefix + name, patterns, last_only=True):
+                    stack.append((entry.path, os.path.join(real, name), prefix + name + "/"))
+                continue
+            kind = file_kind(Path(name))
+            if not kind or excluded(prefix + name, patterns, last_only=True):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                link = entry.is_symlink()
+            except OSError:
+                continue
+            resolved = os.path.realpath(entry.path) if link else os.path.join(real, name)
+            if link and not follow_symlinks and not _inside(resolved, real_root):
                 continue  # a link out of the tree being checked
-            yield SourceFile(Path(resolved), _display(full), kind)
+            yield SourceFile(Path(resolved), _display(entry.path), kind)
 
 
 def read_bytes(path: Path, limit: int = -1) -> bytes:

@@ -115,7 +115,9 @@ class Trigger:
             (b"v1.", re.compile(rb"(?:[/\"'}]|%s)v1\.[12](?![\w.])")),
             (b"v2.", re.compile(rb"(?:[/\"'}]|%s)v2\.[01](?![\w.])")),
             (b"/me", re.compile(rb"/me(?:[\"'?#]|$)", re.MULTILINE)),  # the /me path, ending a URL
-            (b"roles", re.compile(rb"(?<![A-Za-z0-9])roles\b")),  # a user's roles (one role assumed)
+            # a user's roles read in code (one role assumed): a "roles" key, `.roles)`,
+            # `(roles)`, `roles[0]`, `roles.keys(` (not the word in prose or an import)
+            (b"roles", re.compile(rb"[\"']roles[\"']|[(.]roles\)|\((?:user_)?roles[),.]|\broles\[|\broles\.keys\(")),
         ]
 
     def search(self, data: bytes) -> bool:
@@ -333,12 +335,8 @@ def select(
             add_source(path, def_names(read(path) or b""))
             continue
         if level == ALONE:
-            # parsed, and a source of links: a version or /me without a host can be the
-            # Clever part of a URL that a linked file completes
-            selection.chosen.add(path)
-            add_source(path, def_names(read(path) or b""))
-            continue
-        if level == IN_CONTEXT:
+            selection.chosen.add(path)  # parsed; a source of links only once linked itself
+        elif level == IN_CONTEXT:
             waiting.append(path)
         elif path in always and _named_needs_parse(read(path) or b"", path):
             selection.chosen.add(path)  # named: what it imports may make it Clever code (a base in settings.py)
