@@ -8,7 +8,9 @@ those expressions can take only a few values, each written in the code:
 - a conditional expression: `"teachers" if staff else "students"`;
 - `text.replace(old, new)` where `new` takes such values (the string swap `path.replace("users",
   kind)`), applied to the resolved text;
-- a parameter of a function that every call of it in the module passes a literal for.
+- a parameter typed `Literal["students", "teachers"]`, or one that every call of its function
+  in the module passes a literal (or a value with known alternatives) for.
+`expand` applies this to the first such hole of a template.
 `alternatives` returns those values as templates (each literal keeps its source, so a finding
 lands on the literal that holds the role segment), or None when the set is unknown or larger
 than MAX_VARIANTS. It never guesses: what it cannot enumerate stays a hole.
