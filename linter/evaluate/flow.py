@@ -293,11 +293,8 @@ class Flow:
 
     def _imported_function(self, name: str, scope: Scope) -> Optional[Scope]:
         """`from lms.clever_api import me`: the function of the project module it names."""
-        ref = next((s.imports[name] for s in scope.chain() if name in s.imports), None)
-        if ref is None or ref.name is None:
-            return None
-        owner = self.resolver.project.find_module(scope.module, ref.module, ref.level)
-        return owner.scope.functions.get(ref.name) if owner is not None else None
+        found = self.resolver.imported(name, scope)
+        return found[0].scope.functions.get(found[1]) if found is not None else None
 
 
 _PEOPLE_OF = {"mystudents": "student", "myteachers": "teacher", "mycontacts": "contact"}

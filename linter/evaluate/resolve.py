@@ -489,7 +489,7 @@ class Resolver:
         if depth > MAX_DEPTH:
             return None
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
-            return self._class_named(expr.func.value, scope) or self._imported_class(expr.func.value, scope, depth)
+            return self._class_of_name(expr.func.value, scope)
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
             target = self._attribute_binding(expr.func, scope, depth) if isinstance(expr.func.value, cst.Name) else None
             return None if target is not None else self._module_class(expr.func, scope)
@@ -534,13 +534,13 @@ class Resolver:
         return any(self.inherits(base, ancestor, depth + 1) for base in self.bases(cls))
 
     def bases(self, cls: Scope) -> List[Scope]:
-        out = []
-        for base in cls.bases:
-            if isinstance(base, cst.Name):
-                found = self._class_named(base.value, cls.parent or cls) or self._imported_class(base.value, cls, 0)
-                if found is not None:
-                    out.append(found)
-        return out
+        """The project classes `cls` names as its bases (defined around it or imported)."""
+        found = (self._class_of_name(b.value, cls.parent or cls) for b in cls.bases if isinstance(b, cst.Name))
+        return [base for base in found if base is not None]
+
+    def _class_of_name(self, name: str, scope: Scope) -> Optional[Scope]:
+        """The project class `name` means in `scope`: defined there (or around) or imported."""
+        return self._class_named(name, scope) or self._imported_class(name, scope)
 
     def _class_named(self, name: str, scope: Scope) -> Optional[Scope]:
         return next((s.classes[name] for s in scope.chain() if name in s.classes), None)
@@ -556,26 +556,24 @@ class Resolver:
             return _choose(class_scope.assigns[attr], self, depth)
         if attr in class_scope.self_attrs:
             return _choose(list(class_scope.self_attrs[attr]), self, depth)
-        for base in class_scope.bases:
-            base_scope = None
-            if isinstance(base, cst.Name):
-                base_scope = self._class_named(base.value, class_scope.parent or class_scope)
-                if base_scope is None:
-                    base_scope = self._imported_class(base.value, class_scope, depth)
-            if base_scope is not None:
-                found = self._class_attr(base_scope, attr, depth, seen)
-                if found is not None:
-                    return found
+        for base_scope in self.bases(class_scope):
+            found = self._class_attr(base_scope, attr, depth, seen)
+            if found is not None:
+                return found
         return None
 
-    def _imported_class(self, name: str, scope: Scope, depth: int) -> Optional[Scope]:
+    def imported(self, name: str, scope: Scope) -> Optional[Tuple[ModuleInfo, str]]:
+        """(the project module, the name in it) that `from module import name` in `scope`
+        binds `name` to; None for a module import or a module outside the project."""
         ref = _find_import(name, scope)
         if ref is None or ref.name is None:
             return None
         owner = self.project.find_module(scope.module, ref.module, ref.level)
-        if owner is None:
-            return None
-        return owner.scope.classes.get(ref.name)
+        return (owner, ref.name) if owner is not None else None
+
+    def _imported_class(self, name: str, scope: Scope) -> Optional[Scope]:
+        found = self.imported(name, scope)
+        return found[0].scope.classes.get(found[1]) if found is not None else None
 
     def _subscript_value(self, expr: cst.Subscript, scope: Scope, depth: int):
         if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
