@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set
 
 from linter import selection
+from linter.fix.plan import listed
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups, with_requirements
 from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
@@ -131,10 +132,9 @@ def outside(chosen: Sequence[Finding], contains, held: Dict) -> tuple:
         if not others:
             kept.extend(group.findings)
             continue
-        listed = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
         for finding in group.findings:
             held[finding.key] = (
-                f"not rewritten: it moves together with edits in {listed}, outside the files given; "
+                f"not rewritten: it moves together with edits in {listed(others)}, outside the files given; "
                 "run `clever-upgrade fix` on the project, or stage these files together"
             )
     return kept, held

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Protocol, Tuple
+from typing import Dict, List, Optional, Protocol, Sequence, Tuple
 
 import libcst as cst
 
@@ -48,6 +48,11 @@ class Candidate:
     module: Optional[ModuleInfo] = None
     rewrite: Optional[Tuple[cst.CSTNode, str]] = None  # a node rule's v3.1 text for a node
     held: Optional[str] = None  # why it is never rewritten, decided by the analysis (a role dispatch)
+
+    @property
+    def home(self) -> Optional[ModuleInfo]:
+        """The module the finding is in: its own, or its URL evaluation's."""
+        return self.module or (self.evaluation.module if self.evaluation is not None else None)
 
 
 def _divided(root: cst.CSTNode, literal: cst.CSTNode) -> bool:
@@ -115,6 +120,11 @@ def _is_double(candidate: Candidate) -> bool:
 def _is_me(evaluation: Evaluation) -> bool:
     endpoint = evaluation.analysis.endpoint
     return endpoint is not None and endpoint.v2 == "/me" and evaluation.root.use is not RootUse.MESSAGE
+
+
+def listed(items: Sequence[str], most: int = 5) -> str:
+    """The first `most` items, comma-separated, with ", ..." when there are more."""
+    return ", ".join(items[:most]) + (", ..." if len(items) > most else "")
 
 
 def _places(candidates: List[Candidate], most: int = 3) -> str:
@@ -217,7 +227,7 @@ class Planner:
         try:
             if candidate.held is not None:
                 raise Refusal(candidate.held)
-            self._in_vendored_sdk(candidate.module or (evaluation.module if evaluation is not None else None))
+            self._in_vendored_sdk(candidate.home)
             if evaluation is not None and code in ENDPOINT_CODES + (ME_UNVERSIONED.code,):
                 _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
@@ -231,8 +241,9 @@ class Planner:
                 self.raw[candidate] = edits
             elif code == ME_UNVERSIONED.code and evaluation is not None:
                 if self.identity:
-                    where = ", ".join(self.identity[:5]) + (", ..." if len(self.identity) > 5 else "")
-                    raise Refusal(f'code still reads the role from the /me type ({where}); v3.1 answers "user"')
+                    raise Refusal(
+                        f'code still reads the role from the /me type ({listed(self.identity)}); v3.1 answers "user"'
+                    )
                 self.raw[candidate] = [me_edit(evaluation.analysis, self.target)]
         except Refusal as refusal:
             self.note[candidate] = f"not rewritten: {refusal}"
@@ -299,8 +310,7 @@ class Planner:
             if isinstance(item, LiteralEdit):
                 holds = self.world.holds(item.source, candidate.evaluation, strict=True)
                 if holds:
-                    where = ", ".join(holds[:3]) + (", ..." if len(holds) > 3 else "")
-                    raise Refusal(f"its literal is also used where fix cannot follow it ({where})")
+                    raise Refusal(f"its literal is also used where fix cannot follow it ({listed(holds, 3)})")
 
     # -- test doubles ----------------------------------------------------------------------------
     def _test_doubles(self) -> None:
@@ -347,14 +357,13 @@ class Planner:
             if candidate.finding.code != RECORD_TYPE.code:
                 continue
             key = candidate
-            module = candidate.module or (candidate.evaluation.module if candidate.evaluation is not None else None)
+            module = candidate.home
             if self._uses_sdk(module):
                 self.note[key] = f"not rewritten: {SDK_EVENTS}"
                 continue
             if unfixed:
                 dispatch = unfixed
-                places = sorted({f"{c.finding.path}:{c.finding.span.line}" for c in dispatch})
-                where = ", ".join(places[:5]) + (", ..." if len(places) > 5 else "")
+                where = listed(sorted({f"{c.finding.path}:{c.finding.span.line}" for c in dispatch}))
                 self.note[key] = (
                     f"not rewritten: the application dispatches on v2 event types that fix cannot rewrite ({where}); "
                     "it would ignore every users.* event"
@@ -452,7 +461,7 @@ class Planner:
             )
             return
         if blockers:
-            where = ", ".join(blockers[:5]) + (", ..." if len(blockers) > 5 else "")
+            where = listed(blockers)
             self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
             return
         configured = getattr(self.resolver, "configured", {}).get(id(source.node))
@@ -464,7 +473,7 @@ class Planner:
             return
         holds = self.world.holds(source, candidate.evaluation, strict=False)
         if holds:
-            where = ", ".join(holds[:5]) + (", ..." if len(holds) > 5 else "")
+            where = listed(holds)
             self.note[key] = (
                 f"not rewritten: a use of this base that fix cannot follow holds it ({where}); "
                 "move it by hand together with the paths joined to it there"
