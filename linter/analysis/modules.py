@@ -397,11 +397,11 @@ class ModuleAnalysis:
         """`self.get(path)` in a class whose own hierarchy defines `get` elsewhere than the
         joiner's class: the call runs that method, not a joiner of the same name in another
         class (another vendor's connector beside a Clever client)."""
-        method = call.scope.enclosing_method()
-        if method is None or not isinstance(call.receiver, cst.Name) or call.receiver.value != method.self_name:
+        caller = _self_call_class(call)
+        if caller is None:
             return False
         own = joiner.function.class_scope if joiner.function is not None else None
-        pending, seen = [method.class_scope], set()
+        pending, seen = [caller], set()
         while pending:
             cls = pending.pop(0)
             if cls is None or id(cls) in seen:
@@ -463,18 +463,11 @@ class ModuleAnalysis:
     def _prefix_for(self, joiner: _Joiner, call) -> Template:
         """The joiner's prefix as this call sees it: `self.get(path)` from a subclass that sets
         its own `base_url` joins to that class's base, not to the base class's."""
-        method = call.scope.enclosing_method()
-        if (
-            joiner.root is None
-            or not joiner.is_method
-            or method is None
-            or not isinstance(call.receiver, cst.Name)
-            or call.receiver.value != method.self_name
-        ):
+        caller = _self_call_class(call)
+        if joiner.root is None or not joiner.is_method or caller is None:
             return joiner.prefix
         own = joiner.function.class_scope if joiner.function is not None else None
-        caller = method.class_scope
-        if caller is None or caller is own or not self.resolver.inherits(caller, own):
+        if caller is own or not self.resolver.inherits(caller, own):
             return joiner.prefix
         template = self.resolver.resolve_as(joiner.root[0], joiner.root[1], caller)
         for index, part in enumerate(template.parts):
@@ -505,14 +498,8 @@ class ModuleAnalysis:
         if function is None:
             return False
         if joiner.is_method:
-            method = call.scope.enclosing_method()
-            receiver = call.receiver
-            if (
-                method is not None
-                and method.class_scope is function.class_scope
-                and isinstance(receiver, cst.Name)
-                and receiver.value == method.self_name
-            ):
+            caller = _self_call_class(call)
+            if caller is not None and caller is function.class_scope:
                 return True
             if call.callee in COMMON_METHOD_NAMES:
                 return False
@@ -603,6 +590,14 @@ def _single_literal(template: Template) -> bool:
 
 
 _REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
+
+
+def _self_call_class(call) -> Optional[Scope]:
+    """The class of the method in which `call` is `self.name(...)`; None for any other call."""
+    method = call.scope.enclosing_method()
+    if method is None or not isinstance(call.receiver, cst.Name) or call.receiver.value != method.self_name:
+        return None
+    return method.class_scope
 
 
 def _self_prefixed(root, template: Template) -> bool:
