@@ -112,9 +112,15 @@ def lint_files(
         )
     ]
     texts = _texts(files, project, sources, findings, options.report_unused_suppressions, chosen)
+    with_findings = {f.path for f in findings}
     findings, suppressed, unused = suppress.apply(findings, texts, options.report_unused_suppressions)
     findings.extend(unused)
     findings.sort(key=lambda f: f.sort_key)
+    if not options.report_unused_suppressions:
+        # the result (and its cache entry) keeps the texts the baseline's fingerprints need;
+        # the other parsed files were read for their suppression comments only
+        with_findings |= {f.path for f in findings}  # an unknown code in a comment is a finding too
+        texts = {path: text for path, text in texts.items() if path in with_findings}
     result = LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
     if project is not None:
         result.dependencies = _dependencies(project, files)
