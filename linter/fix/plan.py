@@ -464,7 +464,7 @@ class Planner:
             where = listed(blockers)
             self.note[key] = f"not rewritten: v2 role paths on this base still need a manual change ({where})"
             return
-        configured = getattr(self.resolver, "configured", {}).get(id(source.node))
+        configured = self.resolver.configured.get(id(source.node))
         if configured is not None:
             self.note[key] = (
                 f"not rewritten: this version is the default of {configured}, and the configuration fix cannot "
