@@ -196,6 +196,12 @@ def _list(value: str) -> tuple:
     "--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
+@click.option(
+    "--trace",
+    "trace_file",
+    type=click.Path(dir_okay=False),
+    help="Also report the v2 requests of this `trace --format json` file that the static analysis misses (CLV701).",
+)
 def check(
     paths,
     output_format,
@@ -209,6 +215,7 @@ def check(
     baseline,
     write_baseline,
     quiet,
+    trace_file,
     **shared,
 ) -> None:
     """Report every Clever v2 construct in PATHS (default: the current directory).
@@ -234,6 +241,8 @@ def check(
     except PathError as exc:
         _fail(str(exc))
         return
+    if trace_file:
+        result = _with_trace(result, trace_file, paths)
     texts = result.texts
 
     def finish(prints, stale) -> None:
@@ -275,6 +284,17 @@ def check(
         hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
         result.findings = [f for f in result.findings if f.key not in hidden_keys]
     finish(prints, stale)
+
+
+def _with_trace(result, trace_file: str, paths):
+    """The result with the runtime-only findings of a trace file (a bad file is a usage error)."""
+    from linter.runtime import trace as tracing
+
+    try:
+        return tracing.with_trace(result, tracing.load(trace_file), paths)
+    except tracing.TraceError as exc:
+        _fail(str(exc))
+        raise  # not reached
 
 
 def _finish(
@@ -427,7 +447,13 @@ def fix(paths, diff, unsafe_fixes, **shared) -> None:
     help="Markdown reads well in a pull request; json is for tools.",
 )
 @_config_options
-def checklist(paths, output_format, **shared) -> None:
+@click.option(
+    "--trace",
+    "trace_file",
+    type=click.Path(dir_okay=False),
+    help="Also count the v2 requests of this `trace --format json` file that the static analysis misses.",
+)
+def checklist(paths, output_format, trace_file, **shared) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -445,8 +471,175 @@ def checklist(paths, output_format, **shared) -> None:
     except PathError as exc:
         _fail(str(exc))
         return
+    if trace_file:
+        result = _with_trace(result, trace_file, paths)
     text = report.render_json(result) if output_format == "json" else report.render_markdown(result)
     click.echo(text, nl=False)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option(
+    "--fake-api",
+    "fake",
+    type=click.Choice(["off", "v2.1", "v3.1"]),
+    default="off",
+    show_default=True,
+    help=(
+        "Answer every Clever request with the local fake API of this version (v2.1 also answers v2.0, "
+        "v3.1 also v3.0); off: the requests go where they were going, only recorded."
+    ),
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    help="A YAML or JSON roster for the fake API (students, teachers, staff, sections, events, tokens).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json is the input of `check --trace`.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--no-static", is_flag=True, help="Do not run `check` on the files that made v2 requests.")
+@click.option(
+    "--config",
+    type=click.Path(),
+    help="A .toml or .yaml configuration file (default: [tool.clever-upgrade] of the nearest pyproject.toml).",
+)
+def trace(command, fake, roster, output_format, output_file, no_static, config) -> None:
+    """Run COMMAND and record every HTTP request its Python processes make to Clever.
+
+    \b
+        clever-upgrade trace -- python -m pytest tests/
+        clever-upgrade trace --fake-api v3.1 -- python manage.py sync_clever
+
+    Requests made through requests, urllib3, urllib/http.client, httpx and aiohttp are
+    recorded with the line of your code that made them (mocked ones too), each endpoint with
+    its v3.1 form; v2 endpoints that `check` does not report in the files of the request's
+    stack are flagged "not found by check". Subprocesses are traced too (the interceptor
+    rides on PYTHONPATH; `python -I` and `-S` turn it off).
+
+    Exit status: 1 when any Clever v1.x/v2.x request was recorded; otherwise COMMAND's own
+    status; 130 after Ctrl-C (passed to COMMAND); 2 on a usage error before COMMAND starts.
+    """
+    import json
+    from pathlib import Path
+
+    from linter.runtime import trace as tracing
+
+    settings, options = _options(["."], config=config)
+    roster_json = None
+    if roster:
+        roster_json = _roster_as_json(roster)
+    try:
+        run = tracing.run(command, fake, roster_json, options.clever_hosts)
+    except tracing.TraceError as exc:
+        _fail(str(exc))
+        return
+    finally:
+        if roster_json:
+            Path(roster_json).unlink()
+    report = tracing.Trace.of(run.records, fake, options.target_version, command=run.command, returncode=run.returncode)
+    files = report.files()
+    if files and not no_static:
+        from linter.api import lint_paths
+        from linter.model import Confidence
+
+        report.match(lint_paths(files, dataclasses.replace(options, min_confidence=Confidence.LOW, cache=False)))
+    text = json.dumps(report.to_json(), indent=2) + "\n" if output_format == "json" else tracing.render_text(report)
+    if output_file:
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
+    else:
+        click.echo(text, nl=False)
+    if run.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if report.old:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(run.returncode if run.returncode >= 0 else 128 - run.returncode)
+
+
+def _roster_as_json(path: str) -> str:
+    """The roster checked, and written as JSON for the traced processes (which may not have
+    PyYAML): a temporary file's path."""
+    import json
+    import tempfile
+
+    from linter.runtime.fake_api import Roster, RosterError
+
+    try:
+        Roster.load(path)
+        if path.endswith((".yaml", ".yml")):
+            import yaml
+
+            data = yaml.safe_load(open(path, encoding="utf-8"))
+        else:
+            data = json.load(open(path, encoding="utf-8"))
+    except RosterError as exc:
+        _fail(str(exc))
+    handle, name = tempfile.mkstemp(prefix="clever-upgrade-roster-", suffix=".json")
+    with open(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    return name
+
+
+@main.command("fake-api")
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(["v2.1", "v3.1", "all"]),
+    default="v3.1",
+    show_default=True,
+    help="The API version served (v2.1 also answers v2.0, v3.1 also v3.0); all: both.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
+@click.option("--roster", type=click.Path(dir_okay=False), help="A YAML or JSON roster (default: a small district).")
+def fake_api_command(version, host, port, roster) -> None:
+    """Serve the fake Clever API on a local port, for the parts of a stack that are not Python.
+
+    Clever's envelope and paging, 404 for a path the version lacks, 401 without a bearer
+    token (any token is a district app's, unless the roster names its tokens). Each request
+    is logged on standard error. Ctrl-C stops it.
+    """
+    import time
+
+    from linter.runtime.fake_api import FakeClever, Roster, RosterError, serve, versions_of
+
+    try:
+        loaded = Roster.load(roster) if roster else None
+    except RosterError as exc:
+        _fail(str(exc))
+        return
+    versions = versions_of("v2.1") + versions_of("v3.1") if version == "all" else versions_of(version)
+    app = FakeClever(versions, loaded)
+    try:
+        server, base, _ = serve(app, host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+        return
+    click.echo(f"Fake Clever API {', '.join(versions)} on {base}; Ctrl-C stops it", err=True)
+    seen = 0
+    try:
+        while True:
+            time.sleep(0.2)
+            for (method, target), status in list(zip(app.requests, app.statuses))[seen:]:
+                click.echo(f"{status} {method} {target}", err=True)
+                seen += 1
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @main.command()

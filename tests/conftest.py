@@ -67,9 +67,9 @@ def _assert_same_findings(filtered, full, explicit) -> None:
 
 @pytest.fixture
 def fake_api():
-    """Start the fake Clever API (examples/fake_clever) on 127.0.0.1 for the given versions;
+    """Start the fake Clever API (linter.runtime.fake_api) on 127.0.0.1 for the given versions;
     every server started is shut down after the test."""
-    from examples.fake_clever import FakeClever, serve
+    from linter.runtime.fake_api import FakeClever, serve
 
     servers = []
 

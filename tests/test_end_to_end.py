@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.fake_clever import data
+from linter.runtime.fake_api import Roster
 from tests.helpers import run_cli as cli
 
 pytest.importorskip("requests", reason="the example integration needs requests (in the test extra)")
@@ -38,15 +38,16 @@ def run_sync(root: Path, base: str) -> subprocess.CompletedProcess:
 
 def v3_roster() -> dict:
     """What the sync must store on v3.1, computed from the fake API's dataset."""
-    teachers = [u for u in data.USERS if "teacher" in u["roles"]]
-    staff = [u for u in data.USERS if "staff" in u["roles"]]
+    roster = Roster.default()
+    teachers = roster.with_role("teacher")
+    staff = roster.with_role("staff")
     people = [["teacher", u["id"], []] for u in teachers]
     people += [
         ["school_admin", u["id"], sorted({s for r in u["roles"].values() for s in r.get("schools", [])})] for u in staff
     ]
     classrooms, enrolments = {}, []
     for teacher in teachers:
-        for section in data.SECTIONS:
+        for section in roster.sections:
             if teacher["id"] in section["teachers"]:
                 classrooms[section["id"]] = teacher["id"]
                 enrolments += [[student, section["id"]] for student in section["students"]]

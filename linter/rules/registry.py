@@ -5,6 +5,7 @@ import linter.rules.events as events
 import linter.rules.files as files  # noqa: F401  (imported to register its rules)
 import linter.rules.identity as identity
 import linter.rules.records as records
+import linter.rules.runtime as runtime  # noqa: F401  (imported to register its rules)
 import linter.rules.sdk as sdk
 from linter.rules.base import REGISTRY, Rule
 

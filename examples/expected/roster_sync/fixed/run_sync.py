@@ -2,7 +2,7 @@
 
     CLEVER_API_HOST=http://127.0.0.1:8765 python run_sync.py district-token
 
-For the demo and the end-to-end test against the fake Clever API (examples/fake_clever)."""
+For the demo and the end-to-end test against the fake Clever API (`clever-upgrade fake-api`)."""
 
 import json
 import sys

@@ -1,0 +1,658 @@
+"""The interceptor that `clever-upgrade trace` loads into the Python programs it runs, and the
+`clever_api` pytest fixture uses in-process: it records every HTTP request to a Clever host and,
+with a fake API, answers those requests itself, so that they never reach the network.
+
+Where it hooks in, for each library: the client call a program makes (recorded, with the
+innermost stack frame of the user's code), and the transport below it (where the fake answers,
+or where "it went to the network" is noted). A request that returns without reaching the
+transport was answered by a mock library (responses, requests-mock, respx, VCR cassettes),
+and is recorded as mocked.
+
+    library          recorded at                          answered by the fake at
+    requests         Session.send                         HTTPAdapter.send
+    urllib3          HTTPConnectionPool.urlopen           (the same)
+    urllib.request   OpenerDirector.open                  AbstractHTTPHandler.do_open
+    http.client      HTTPConnection.request/getresponse   (the same)
+    httpx            Client.send, AsyncClient.send        httpcore's connection pools
+    aiohttp          ClientSession._request               a loopback server of the fake
+
+Modules not yet imported are patched right after their import (a post-import hook on
+sys.meta_path), so a program that never imports an HTTP library pays nothing, and a request
+to another host costs a substring test per layer.
+
+Standard library only, importing nothing of ours but the fake API (loaded by its path when this
+module was): it runs inside users' programs, under any interpreter they use."""
+
+from __future__ import annotations
+
+import contextvars
+import importlib.abc
+import importlib.util
+import io
+import json
+import os
+import sys
+import sysconfig
+import threading
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+ENV_DIR = "CLEVER_UPGRADE_TRACE_DIR"  # where each process writes its records (one JSON-lines file each)
+ENV_FAKE = "CLEVER_UPGRADE_FAKE_API"  # v2.1 or v3.1: answer Clever requests with the fake API
+ENV_ROSTER = "CLEVER_UPGRADE_ROSTER"  # a JSON roster for the fake API
+ENV_HOSTS = "CLEVER_UPGRADE_HOSTS"  # more Clever hosts, comma-separated
+
+DEFAULT_HOSTS = ("clever.com",)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+_current: "contextvars.ContextVar[Optional[dict]]" = contextvars.ContextVar("clever_upgrade_request", default=None)
+
+
+class _State:
+    def __init__(self) -> None:
+        self.installed = False
+        self.hosts: Tuple[str, ...] = DEFAULT_HOSTS
+        self.fake = None  # a FakeClever, or None: requests go where they were going
+        self.sinks: List[Callable[[dict], None]] = []
+        self.restore: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
+        self.patched: set = set()
+        self.loopback: Optional[str] = None  # the fake on a port, for aiohttp
+        self.lock = threading.Lock()
+
+
+STATE = _State()
+
+
+# -- which requests ------------------------------------------------------------------------------
+def is_clever(url: str) -> bool:
+    """A URL on clever.com (or a subdomain) or on a configured Clever host."""
+    if not any(host in url for host in STATE.hosts):  # the fast path for every other request
+        return False
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return any(host == h or host.endswith("." + h) for h in STATE.hosts)
+
+
+def _excluded_prefixes() -> Tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    prefixes = {paths.get(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    prefixes.add(HERE)
+    return tuple(os.path.join(os.path.realpath(p), "") for p in prefixes if p)
+
+
+_EXCLUDED: Tuple[str, ...] = ()
+
+
+def user_frames(limit: int = 40) -> List[Tuple[str, int]]:
+    """The frames of the user's code on the current stack, innermost first: not the standard
+    library, not an installed package, not this module."""
+    global _EXCLUDED
+    if not _EXCLUDED:
+        _EXCLUDED = _excluded_prefixes()
+    frames = []
+    frame = sys._getframe(1)
+    while frame is not None and len(frames) < limit:
+        filename = frame.f_code.co_filename
+        if not filename.startswith("<") and "site-packages" not in filename and "dist-packages" not in filename:
+            path = os.path.realpath(filename) if not os.path.isabs(filename) else filename
+            if not path.startswith(_EXCLUDED) and not os.path.join(path, "").startswith(_EXCLUDED):
+                frames.append((path, frame.f_lineno))
+        frame = frame.f_back
+    return frames
+
+
+# -- records -------------------------------------------------------------------------------------
+def _start(library: str, method: str, url: str) -> dict:
+    frames = user_frames()
+    stack = []
+    for path, _ in frames:
+        if path not in stack:
+            stack.append(path)
+    return {
+        "method": method.upper(),
+        "url": url,
+        "library": library,
+        "status": None,
+        "answered": None,  # network, fake; mock when nothing below the client answered
+        "site": {"path": frames[0][0], "line": frames[0][1]} if frames else None,
+        "stack": stack,
+        "pid": os.getpid(),
+    }
+
+
+def _finish(record: dict, status: Optional[int], error: Optional[BaseException] = None) -> None:
+    record["status"] = status
+    if record["answered"] is None:
+        record["answered"] = "mock" if error is None else "error"
+    if error is not None and status is None:
+        record["error"] = type(error).__name__
+    for sink in list(STATE.sinks):
+        try:
+            sink(record)
+        except Exception:  # noqa: BLE001 - nothing of ours may fail the user's request (a full disk)
+            pass
+
+
+class FileSink:
+    """Appends each record as a JSON line to a file of this process's own in `directory` (a
+    forked child opens its own)."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.pid = -1
+        self.handle = None
+        self.lock = threading.Lock()
+
+    def __call__(self, record: dict) -> None:
+        line = json.dumps(record) + "\n"
+        with self.lock:
+            if self.pid != os.getpid():
+                self.pid = os.getpid()
+                name = f"{self.pid}-{threading.get_ident()}.jsonl"
+                self.handle = open(os.path.join(self.directory, name), "a", encoding="utf-8")
+            self.handle.write(line)
+            self.handle.flush()
+
+
+def _answer(record: dict, headers) -> Tuple[int, str, List[Tuple[str, str]], bytes]:
+    record["answered"] = "fake"
+    return STATE.fake.respond_bytes(record["method"], record["url"], headers or {})
+
+
+def _intercept(library: str, method: str, url: str, call: Callable, fake: Optional[Callable], status: Callable):
+    """One request at a hooked layer: recorded when it is the outermost layer of a Clever
+    request; answered by `fake(record)` when the fake API is on and no layer above answered."""
+    outer = _current.get()
+    if outer is not None:  # a layer below the one that records
+        if outer["answered"] is None:
+            if fake is not None and STATE.fake is not None:
+                return fake(outer)
+            outer["answered"] = "network"
+        return call()
+    if not is_clever(url):
+        return call()
+    record = _start(library, method, url)
+    token = _current.set(record)
+    try:
+        response = fake(record) if fake is not None and STATE.fake is not None else call()
+    except BaseException as error:
+        _finish(record, _error_status(error), error)
+        raise
+    finally:
+        _current.reset(token)
+    _finish(record, status(response))
+    return response
+
+
+async def _intercept_async(library, method, url, call, fake, status):
+    outer = _current.get()
+    if outer is not None:
+        if outer["answered"] is None:
+            if fake is not None and STATE.fake is not None:
+                return fake(outer)
+            outer["answered"] = "network"
+        return await call()
+    if not is_clever(url):
+        return await call()
+    record = _start(library, method, url)
+    token = _current.set(record)
+    try:
+        response = fake(record) if fake is not None and STATE.fake is not None else await call()
+    except BaseException as error:
+        _finish(record, _error_status(error), error)
+        raise
+    finally:
+        _current.reset(token)
+    _finish(record, status(response))
+    return response
+
+
+def _error_status(error: BaseException) -> Optional[int]:
+    """The status of an error that carries a response (urllib's HTTPError, raise_for_status)."""
+    code = getattr(error, "code", None)
+    if isinstance(code, int):
+        return code
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+# -- the hooks, one per library ----------------------------------------------------------------------
+def _patch(owner, name: str, make: Callable) -> None:
+    original = owner.__dict__.get(name)
+    if original is None or getattr(original, "_clever_upgrade", None) == id(STATE):
+        return  # (a wrapper of another copy of this module, `trace`'s under a test's fixture, is wrapped again)
+    wrapper = make(original)
+    wrapper._clever_upgrade = id(STATE)
+    wrapper.__wrapped__ = original
+    for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+        try:
+            setattr(wrapper, attribute, getattr(original, attribute))
+        except (AttributeError, TypeError):
+            pass
+    setattr(owner, name, wrapper)
+    STATE.restore.append((owner, name, original))
+
+
+def _urllib3_response(answer, preload: bool = True, method: str = "GET", url: str = ""):
+    from urllib3.response import HTTPResponse
+
+    status, reason, headers, payload = answer
+    return HTTPResponse(
+        body=io.BytesIO(payload),
+        headers=dict(headers),
+        status=status,
+        reason=reason,
+        preload_content=preload,
+        decode_content=False,
+        request_method=method,
+        request_url=url,
+    )
+
+
+def _hook_requests_sessions(module) -> None:
+    def make(original):
+        def send(self, request, **kwargs):
+            return _intercept(
+                "requests",
+                request.method or "GET",
+                request.url or "",
+                lambda: original(self, request, **kwargs),
+                None,
+                lambda r: r.status_code,
+            )
+
+        return send
+
+    _patch(module.Session, "send", make)
+
+
+def _hook_requests_adapters(module) -> None:
+    def make(original):
+        def send(self, request, *args, **kwargs):
+            def fake(record):
+                answer = _answer(record, request.headers)
+                return self.build_response(request, _urllib3_response(answer, False, record["method"], record["url"]))
+
+            return _intercept(
+                "requests",
+                request.method or "GET",
+                request.url or "",
+                lambda: original(self, request, *args, **kwargs),
+                fake,
+                lambda r: r.status_code,
+            )
+
+        return send
+
+    _patch(module.HTTPAdapter, "send", make)
+
+
+def _hook_urllib3(module) -> None:
+    def make(original):
+        def urlopen(self, method, url, *args, **kwargs):
+            full = url if "://" in url else f"{self.scheme}://{self.host}{_port(self.scheme, self.port)}{url}"
+
+            def fake(record):
+                answer = _answer(record, kwargs.get("headers") or self.headers)
+                return _urllib3_response(answer, kwargs.get("preload_content", True), method, full)
+
+            return _intercept(
+                "urllib3", method, full, lambda: original(self, method, url, *args, **kwargs), fake, lambda r: r.status
+            )
+
+        return urlopen
+
+    _patch(module.HTTPConnectionPool, "urlopen", make)
+
+
+def _port(scheme: str, port) -> str:
+    return "" if port in (None, 80 if scheme == "http" else 443) else f":{port}"
+
+
+def _http_client_response(answer, method: str):
+    import http.client
+
+    status, reason, headers, payload = answer
+    head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+
+    class Socket:
+        def makefile(self, *args, **kwargs):
+            return io.BytesIO(head.encode("latin-1") + payload)
+
+    response = http.client.HTTPResponse(Socket(), method=method)
+    response.begin()
+    return response
+
+
+def _hook_http_client(module) -> None:
+    def make_request(original):
+        def request(self, method, url, *args, **kwargs):
+            scheme = "https" if isinstance(self, module.HTTPSConnection) else "http"
+            full = url if "://" in url else f"{scheme}://{self.host}{_port(scheme, self.port)}{url}"
+            if _current.get() is not None or not is_clever(full):
+                if _current.get() is not None and _current.get()["answered"] is None:
+                    _current.get()["answered"] = "network"
+                return original(self, method, url, *args, **kwargs)
+            record = _start("http.client", method, full)
+            self._clever_upgrade_record = record
+            if STATE.fake is not None:
+                headers = kwargs.get("headers", args[1] if len(args) > 1 else {})
+                self._clever_upgrade_answer = _answer(record, headers)
+                return None
+            record["answered"] = "network"
+            try:
+                return original(self, method, url, *args, **kwargs)
+            except BaseException as error:
+                self._clever_upgrade_record = None
+                _finish(record, None, error)
+                raise
+
+        return request
+
+    def make_getresponse(original):
+        def getresponse(self, *args, **kwargs):
+            record = self.__dict__.pop("_clever_upgrade_record", None)
+            answer = self.__dict__.pop("_clever_upgrade_answer", None)
+            if record is None:
+                return original(self, *args, **kwargs)
+            if answer is not None:
+                response = _http_client_response(answer, record["method"])
+            else:
+                try:
+                    response = original(self, *args, **kwargs)
+                except BaseException as error:
+                    _finish(record, None, error)
+                    raise
+            _finish(record, response.status)
+            return response
+
+        return getresponse
+
+    _patch(module.HTTPConnection, "request", make_request)
+    _patch(module.HTTPConnection, "getresponse", make_getresponse)
+
+
+def _hook_urllib_request(module) -> None:
+    def make_open(original):
+        def open_(self, fullurl, *args, **kwargs):
+            url = fullurl if isinstance(fullurl, str) else fullurl.full_url
+            method = "GET" if isinstance(fullurl, str) else fullurl.get_method()
+            if isinstance(fullurl, str) and (args and args[0] is not None or kwargs.get("data") is not None):
+                method = "POST"
+            return _intercept(
+                "urllib",
+                method,
+                url,
+                lambda: original(self, fullurl, *args, **kwargs),
+                None,
+                lambda r: getattr(r, "status", None),
+            )
+
+        return open_
+
+    def make_do_open(original):
+        def do_open(self, http_class, request, **kwargs):
+            def fake(record):
+                headers = {**request.unredirected_hdrs, **request.headers}
+                response = _http_client_response(_answer(record, headers), record["method"])
+                response.url = request.get_full_url()
+                response.msg = response.reason
+                return response
+
+            return _intercept(
+                "urllib",
+                request.get_method(),
+                request.full_url,
+                lambda: original(self, http_class, request, **kwargs),
+                fake,
+                lambda r: r.status,
+            )
+
+        return do_open
+
+    _patch(module.OpenerDirector, "open", make_open)
+    _patch(module.AbstractHTTPHandler, "do_open", make_do_open)
+
+
+def _hook_httpx(module) -> None:
+    def make_send(original):
+        def send(self, request, *args, **kwargs):
+            return _intercept(
+                "httpx",
+                request.method,
+                str(request.url),
+                lambda: original(self, request, *args, **kwargs),
+                None,
+                lambda r: r.status_code,
+            )
+
+        return send
+
+    def make_async_send(original):
+        async def send(self, request, *args, **kwargs):
+            return await _intercept_async(
+                "httpx",
+                request.method,
+                str(request.url),
+                lambda: original(self, request, *args, **kwargs),
+                None,
+                lambda r: r.status_code,
+            )
+
+        return send
+
+    _patch(module.Client, "send", make_send)
+    _patch(module.AsyncClient, "send", make_async_send)
+
+
+def _httpcore_parts(request) -> Tuple[str, str, Dict[str, str]]:
+    url = request.url
+    scheme, host = url.scheme.decode(), url.host.decode()
+    full = f"{scheme}://{host}{_port(scheme, url.port)}{url.target.decode()}"
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in request.headers}
+    return request.method.decode(), full, headers
+
+
+def _httpcore_fake(module, headers):
+    def fake(record):
+        status, reason, response_headers, payload = _answer(record, headers)
+        return module.Response(
+            status,
+            headers=[(k.encode(), v.encode()) for k, v in response_headers],
+            content=payload,
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason.encode()},
+        )
+
+    return fake
+
+
+def _hook_httpcore(module) -> None:
+    def make(original):
+        def handle_request(self, request):
+            method, url, headers = _httpcore_parts(request)
+            return _intercept(
+                "httpx",
+                method,
+                url,
+                lambda: original(self, request),
+                _httpcore_fake(module, headers),
+                lambda r: r.status,
+            )
+
+        return handle_request
+
+    def make_async(original):
+        async def handle_async_request(self, request):
+            method, url, headers = _httpcore_parts(request)
+            return await _intercept_async(
+                "httpx",
+                method,
+                url,
+                lambda: original(self, request),
+                _httpcore_fake(module, headers),
+                lambda r: r.status,
+            )
+
+        return handle_async_request
+
+    _patch(module.ConnectionPool, "handle_request", make)
+    _patch(module.AsyncConnectionPool, "handle_async_request", make_async)
+
+
+def _hook_aiohttp(module) -> None:
+    def make(original):
+        async def _request(self, method, str_or_url, *args, **kwargs):
+            url = str(str_or_url)
+            target = str_or_url
+            if STATE.fake is not None and is_clever(url) and _current.get() is None:
+                target = _loopback() + _path_of(url)  # the fake on a loopback port: aiohttp's own connection
+
+            async def call():
+                record = _current.get()
+                if record is not None:
+                    record["answered"] = "network" if target is str_or_url else "fake"
+                return await original(self, method, target, *args, **kwargs)
+
+            return await _intercept_async("aiohttp", method, url, call, None, lambda r: r.status)
+
+        return _request
+
+    _patch(module.ClientSession, "_request", make)
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + ("?" + parts.query if parts.query else "")
+
+
+def _loopback() -> str:
+    with STATE.lock:
+        if STATE.loopback is None:
+            server, base, _ = _fake_api().serve(STATE.fake)
+            STATE.loopback = base
+        return STATE.loopback
+
+
+HOOKS: Dict[str, Callable] = {
+    "requests.sessions": _hook_requests_sessions,
+    "requests.adapters": _hook_requests_adapters,
+    "urllib3.connectionpool": _hook_urllib3,
+    "http.client": _hook_http_client,
+    "urllib.request": _hook_urllib_request,
+    "httpx._client": _hook_httpx,
+    "httpcore": _hook_httpcore,
+    "aiohttp.client": _hook_aiohttp,
+}
+
+
+def _apply(name: str, module) -> None:
+    if name in STATE.patched:
+        return
+    STATE.patched.add(name)
+    try:
+        HOOKS[name](module)
+    except Exception:  # noqa: BLE001 - another version of the library, laid out otherwise: not recorded
+        pass
+
+
+class _Loader(importlib.abc.Loader):
+    """The module's own loader, then the hook."""
+
+    def __init__(self, loader, name: str) -> None:
+        self.loader = loader
+        self.name = name
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        _apply(self.name, module)
+
+    def __getattr__(self, attribute):
+        return getattr(self.loader, attribute)
+
+
+class _PostImportHook(importlib.abc.MetaPathFinder):
+    def __init__(self) -> None:
+        self.busy: set = set()
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in HOOKS or name in self.busy or name in STATE.patched:
+            return None
+        self.busy.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except Exception:  # noqa: BLE001 - the import goes on without us, and fails (or not) as it would
+            return None
+        finally:
+            self.busy.discard(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return None
+        spec.loader = _Loader(spec.loader, name)
+        return spec
+
+
+_HOOK = _PostImportHook()
+
+
+# -- install ---------------------------------------------------------------------------------------
+def _fake_api():
+    """linter.runtime.fake_api, or the file beside this one when this module was loaded by path."""
+    if __package__:
+        from . import fake_api
+
+        return fake_api
+    name = "_clever_upgrade_fake_api"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, "fake_api.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def install(hosts=(), fake=None, sink: Optional[Callable[[dict], None]] = None) -> None:
+    """Hook the HTTP libraries (those imported now, and the others when they are imported);
+    record each Clever request to `sink`; with `fake` (a FakeClever), answer them."""
+    STATE.hosts = tuple(dict.fromkeys((*DEFAULT_HOSTS, *(h.lower() for h in hosts if h))))
+    STATE.fake = fake
+    if sink is not None:
+        STATE.sinks.append(sink)
+    if not STATE.installed:
+        STATE.installed = True
+        for name in HOOKS:
+            if name in sys.modules:
+                _apply(name, sys.modules[name])
+        sys.meta_path.insert(0, _HOOK)
+
+
+def uninstall() -> None:
+    """Undo install(): the original methods back, no sink, no fake."""
+    for owner, name, original in reversed(STATE.restore):
+        setattr(owner, name, original)
+    STATE.restore.clear()
+    STATE.patched.clear()
+    STATE.sinks.clear()
+    STATE.fake = None
+    STATE.installed = False
+    if _HOOK in sys.meta_path:
+        sys.meta_path.remove(_HOOK)
+
+
+def install_from_environment() -> None:
+    """What `trace` asks for, through the environment it gives COMMAND (see linter.runtime.trace)."""
+    directory = os.environ.get(ENV_DIR)
+    if not directory:
+        return
+    fake = None
+    version = os.environ.get(ENV_FAKE, "")
+    if version and version != "off":
+        api = _fake_api()
+        roster_file = os.environ.get(ENV_ROSTER)
+        roster = api.Roster.load(roster_file) if roster_file else None
+        fake = api.FakeClever(api.versions_of(version), roster)
+    hosts = [h.strip() for h in os.environ.get(ENV_HOSTS, "").split(",")]
+    install(hosts, fake, FileSink(directory))

@@ -1,0 +1,395 @@
+"""`clever-upgrade trace`: run a command with the interceptor loaded into its Python processes,
+collect the Clever requests they made, and set them beside the static analysis.
+
+- run(command, ...): runs COMMAND with linter/runtime/site first on PYTHONPATH (its
+  sitecustomize loads the interceptor in every Python process COMMAND starts, subprocesses
+  included) and reads back the records each process wrote.
+- Trace.of(records, ...): the requests grouped by endpoint, each read against the catalog
+  (version, v2 endpoint, its v3.1 form).
+- Trace.match(result): marks which endpoints `check` reports in a file of the request's stack.
+- runtime_findings(data, result): for `check --trace`, the recorded v2 requests that the
+  static analysis did not see, as findings (CLV701) at their call sites."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import urlsplit
+
+from linter import catalog
+from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Span
+from linter.rules.runtime import RUNTIME_ONLY
+from linter.runtime import intercept
+
+SITE_DIR = Path(__file__).resolve().parent / "site"
+OLD_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+UNVERSIONED_OK = re.compile(r"^/(?:oauth(?:/.*)?|userinfo)/?$")  # Clever's unversioned endpoints
+TRACE_FORMAT_VERSION = 1
+
+
+class TraceError(Exception):
+    """COMMAND could not be started, or a trace file cannot be read (a usage error)."""
+
+
+# -- running COMMAND -------------------------------------------------------------------------------
+@dataclass
+class Run:
+    command: List[str]
+    returncode: int
+    records: List[dict]
+    interrupted: bool = False
+
+
+def run(command: Sequence[str], fake: str = "off", roster: Optional[str] = None, hosts: Sequence[str] = ()) -> Run:
+    """Run COMMAND with the interceptor; `fake` is off, v2.1 or v3.1; `roster` a JSON roster."""
+    directory = tempfile.mkdtemp(prefix="clever-upgrade-trace-")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE_DIR), env.get("PYTHONPATH", "")) if p)
+    env[intercept.ENV_DIR] = directory
+    env[intercept.ENV_FAKE] = fake
+    env[intercept.ENV_HOSTS] = ",".join(hosts)
+    env.pop(intercept.ENV_ROSTER, None)
+    if roster:
+        env[intercept.ENV_ROSTER] = roster
+    interrupted = False
+    try:
+        try:
+            process = subprocess.Popen(list(command), env=env)
+        except OSError as exc:
+            raise TraceError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from None
+
+        def forward(signum, frame):  # Ctrl-C reaches COMMAND (its own, on a terminal); we wait for it
+            nonlocal interrupted
+            interrupted = True
+            if process.poll() is None:
+                process.send_signal(signum)
+
+        previous = signal.signal(signal.SIGINT, forward)
+        try:
+            returncode = process.wait()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return Run(list(command), returncode, read_records(directory), interrupted or returncode == -signal.SIGINT)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def read_records(directory: str) -> List[dict]:
+    records = []
+    for name in sorted(os.listdir(directory)):
+        with open(os.path.join(directory, name), encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    pass  # a process killed in the middle of a line
+    return records
+
+
+# -- reading the requests ------------------------------------------------------------------------------
+@dataclass
+class Request:
+    """Every request to one endpoint (method, version, catalog row or path)."""
+
+    method: str
+    version: Optional[str]
+    path: str  # the endpoint's path: the catalog's (with {id}) or the first URL's path
+    url: str  # the first URL requested
+    endpoint: Optional[catalog.Endpoint]
+    target: str = TARGET_VERSION
+    count: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    answered: Counter = field(default_factory=Counter)
+    sites: List[Tuple[str, int]] = field(default_factory=list)
+    stacks: List[Tuple[str, ...]] = field(default_factory=list)
+    static: bool = False
+
+    @property
+    def old(self) -> bool:
+        """A v1.x/v2.x request, an unversioned one (its default version is unconfirmed), or a v2
+        role path under a v3 version (which Clever answers with 404)."""
+        if self.version is None:
+            return not UNVERSIONED_OK.match(self.path)
+        return self.version in OLD_VERSIONS or self.v2_path_on_v3
+
+    @property
+    def v2_path_on_v3(self) -> bool:
+        return self.version not in OLD_VERSIONS and self.endpoint is not None and self.endpoint.changed
+
+    @property
+    def v2(self) -> Optional[str]:
+        if not self.old:
+            return None
+        return catalog.versioned(self.endpoint.v2 if self.endpoint else self.path, self.version)
+
+    @property
+    def v3(self) -> Optional[str]:
+        if not self.old:
+            return catalog.versioned(self.endpoint.v2 if self.endpoint else self.path, self.version)
+        if self.endpoint is None or self.endpoint.v3 is None:
+            return None
+        return catalog.versioned(self.endpoint.v3, self.target)
+
+    def to_json(self) -> dict:
+        return {
+            "method": self.method,
+            "url": self.url,
+            "path": self.path,
+            "version": self.version,
+            "v2": self.v2,
+            "v3": self.v3,
+            "status": self.statuses.most_common(1)[0][0] if self.statuses else None,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items(), key=lambda kv: str(kv[0]))},
+            "count": self.count,
+            "mocked": self.answered.get("mock", 0),
+            "answered": dict(sorted(self.answered.items())),
+            "sites": [{"path": p, "line": line} for p, line in self.sites],
+            "stacks": [list(stack) for stack in self.stacks],
+            "static": self.static,
+        }
+
+
+def read_url(url: str) -> Tuple[Optional[str], str, Optional[catalog.Endpoint]]:
+    """(version, endpoint path, catalog row) of a requested URL: the path is the catalog's v2
+    path with {id}, or a v3 path of the catalog with {id}, or the path as requested."""
+    path = urlsplit(url).path or "/"
+    match = re.match(r"^/(v\d+\.\d+)(?=/|$)", path)
+    version = match[1] if match else None
+    rest = (path[match.end() :] if match else path).strip("/")
+    found = catalog.match_path(rest) if rest else None
+    if found is not None and found[1].end() >= len(rest):
+        return version, found[0].v2, found[0]
+    for template, pattern in _v3_paths():
+        if pattern.fullmatch(rest):
+            return version, template, None
+    return version, "/" + rest, None
+
+
+@functools.lru_cache(maxsize=None)
+def _v3_paths() -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
+    """The v3 paths of the catalog, most specific first, as patterns over a concrete path."""
+    templates = {row.v3.split("?")[0] for row in catalog.endpoints() if row.v3}
+    patterns = []
+    for template in sorted(templates, key=lambda t: (-t.count("/"), t)):
+        pieces = ["[^/]+" if seg.startswith("{") else re.escape(seg) for seg in template.strip("/").split("/")]
+        patterns.append((template, re.compile("/".join(pieces))))
+    return tuple(patterns)
+
+
+@dataclass
+class Trace:
+    requests: List[Request]
+    total: int
+    fake: str = "off"
+    command: Optional[List[str]] = None
+    returncode: Optional[int] = None
+
+    @classmethod
+    def of(cls, records: Iterable[dict], fake: str = "off", target: str = TARGET_VERSION, **run) -> "Trace":
+        groups: Dict[tuple, Request] = {}
+        total = 0
+        for record in records:
+            total += 1
+            version, path, endpoint = read_url(record["url"])
+            key = (record["method"], version, path)
+            request = groups.get(key)
+            if request is None:
+                request = groups[key] = Request(record["method"], version, path, record["url"], endpoint, target)
+            request.count += 1
+            request.statuses[record.get("status")] += 1
+            request.answered[record.get("answered") or "network"] += 1
+            site = record.get("site")
+            if site and (site["path"], site["line"]) not in request.sites:
+                request.sites.append((site["path"], site["line"]))
+            stack = tuple(record.get("stack") or ())
+            if stack and stack not in request.stacks:
+                request.stacks.append(stack)
+        ordered = sorted(groups.values(), key=lambda r: (not r.old, r.path, r.version or "", r.method))
+        return cls(ordered, total, fake, **run)
+
+    @property
+    def old(self) -> List[Request]:
+        return [r for r in self.requests if r.old]
+
+    def match(self, result: LintResult) -> None:
+        """Mark the requests whose v2 endpoint `check` reports in a file of their stack."""
+        seen = static_endpoints(result)
+        for request in self.requests:
+            files = {str(Path(p).resolve()) for stack in request.stacks for p in stack}
+            request.static = any(request.path in seen.get(f, ()) for f in files)
+
+    def files(self) -> List[str]:
+        """The user's Python files on the stacks of the v2 requests (what `check` reads)."""
+        found = {p for r in self.old for stack in r.stacks for p in stack if p.endswith(".py") and os.path.isfile(p)}
+        return sorted(found)
+
+    def to_json(self) -> dict:
+        return {
+            "version": TRACE_FORMAT_VERSION,
+            "command": self.command,
+            "fake_api": self.fake,
+            "returncode": self.returncode,
+            "requests": [r.to_json() for r in self.requests],
+            "summary": {
+                "requests": self.total,
+                "endpoints": len(self.requests),
+                "v2_requests": sum(r.count for r in self.old),
+                "v2_endpoints": len(self.old),
+                "not_found_by_check": sum(1 for r in self.old if not r.static),
+                "mocked": sum(r.answered.get("mock", 0) for r in self.requests),
+            },
+        }
+
+
+def static_endpoints(result: LintResult) -> Dict[str, set]:
+    """Resolved file -> the catalog v2 endpoints `check` sees there (calls and findings)."""
+    seen: Dict[str, set] = {}
+    for use in result.endpoint_uses:
+        seen.setdefault(str(Path(use.path).resolve()), set()).add(use.endpoint)
+    for finding in result.findings:
+        if finding.v2:
+            _, path, _ = read_url(finding.v2)
+            seen.setdefault(str(Path(finding.path).resolve()), set()).add(path)
+    return seen
+
+
+# -- reports -------------------------------------------------------------------------------------------
+def _where(path: str, line: int) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        relative = path
+    return f"{path if relative.startswith('..') else relative}:{line}"
+
+
+def render_text(trace: Trace) -> str:
+    lines = []
+    command = " ".join(trace.command or [])
+    status = "" if trace.returncode is None else f"; the command exited {trace.returncode}"
+    fake = f", answered by the fake API {trace.fake}" if trace.fake != "off" else ""
+    lines.append(f"clever-upgrade trace: {trace.total} Clever request(s) from `{command}`{fake}{status}")
+    for request in trace.requests:
+        statuses = ", ".join(
+            f"{s if s is not None else 'error'} x{n}" for s, n in sorted(request.statuses.items(), key=str)
+        )
+        mocked = f", {request.answered['mock']} mocked" if request.answered.get("mock") else ""
+        if request.old:
+            target = request.v3 or "no direct v3.1 equivalent (see `clever-upgrade explain`)"
+            head = f"{request.method} {request.v2} -> {target}"
+        else:
+            head = f"{request.method} {request.v3} (not v2)"
+        lines.append("")
+        lines.append(f"{head}  [{request.count} request(s): {statuses}{mocked}]")
+        lines.append(f"    e.g. {request.url}")
+        for path, line in request.sites:
+            lines.append(f"    {_where(path, line)}")
+        if request.v2_path_on_v3:
+            lines.append("    a v2 role path under a v3 version: Clever answers 404")
+        elif request.version is None and request.old:
+            lines.append("    unversioned: the version Clever applies is unconfirmed; pin /v3.1")
+        if request.old and not request.static:
+            lines.append("    not found by check: no finding for this endpoint in the files of its stack")
+    old = trace.old
+    lines.append("")
+    if old:
+        missed = sum(1 for r in old if not r.static)
+        lines.append(
+            f"{len(old)} v2 endpoint(s), {sum(r.count for r in old)} request(s); {missed} not found by check. "
+            "Exit 1: the code still calls Clever v2."
+        )
+    else:
+        lines.append("No Clever v1.x/v2.x request was recorded.")
+    return "\n".join(lines) + "\n"
+
+
+# -- check --trace -----------------------------------------------------------------------------------------
+def load(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TraceError(f"{path}: cannot read the trace ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise TraceError(f"{path}: not a trace file ({exc})") from None
+    if not isinstance(data, dict) or data.get("version") != TRACE_FORMAT_VERSION or "requests" not in data:
+        raise TraceError(f"{path}: not a trace file of `clever-upgrade trace --format json`")
+    return data
+
+
+def runtime_findings(data: dict, result: LintResult, contains=None) -> List[Finding]:
+    """The recorded v2 requests that `check` does not see in any file of their stack, as
+    findings at their innermost call site (`contains(path)`: the site is in the checked paths)."""
+    seen = static_endpoints(result)
+    findings = []
+    for request in data["requests"]:
+        if not request.get("v2"):
+            continue
+        version, path, endpoint = read_url(request["url"])
+        files = {str(Path(p).resolve()) for stack in request.get("stacks", []) for p in stack}
+        if any(path in seen.get(f, ()) for f in files):
+            continue
+        for site in request.get("sites", []):
+            if contains is not None and not contains(site["path"]):
+                continue
+            findings.append(_runtime_finding(site["path"], site["line"], request, endpoint))
+    return findings
+
+
+def _runtime_finding(path: str, line: int, request: dict, endpoint) -> Finding:
+    try:
+        text = Path(path).read_text(encoding="utf-8").splitlines()[line - 1]
+        start = len(text) - len(text.lstrip()) + 1
+        end = len(text.rstrip()) + 1
+    except (OSError, IndexError, UnicodeDecodeError):
+        start = end = 1
+    display = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    target = f"; its v3.1 form is {request['v3']}" if request.get("v3") else ""
+    statuses = ", ".join(f"{k} x{v}" for k, v in request.get("statuses", {}).items())
+    message = (
+        f"runtime-only: {request['method']} {request['url']} ({request['v2']}) was requested from here at run "
+        f"time ({request['count']} request(s): {statuses}){target}; the static analysis cannot see how this URL "
+        "is built"
+    )
+    finding = RUNTIME_ONLY.finding(
+        display,
+        Span(line, start, line, max(end, start)),
+        message,
+        Confidence.HIGH,
+        v2=request["v2"],
+        v3=request.get("v3"),
+    )
+    return dataclasses.replace(finding, step=endpoint.step) if endpoint is not None else finding
+
+
+def with_trace(result: LintResult, data: dict, paths: Sequence[str]) -> LintResult:
+    """`result` with the runtime-only findings of a trace whose call sites lie in `paths`."""
+    roots = [Path(p).resolve() for p in paths]
+
+    def contains(path: str) -> bool:
+        resolved = Path(path).resolve()
+        return any(resolved == root or root in resolved.parents for root in roots)
+
+    added = runtime_findings(data, result, contains)
+    known = {f.key for f in result.findings}
+    new = [f for f in added if f.key not in known]
+    uses = [
+        EndpointUse(f.path, f.span, path, Confidence.HIGH)
+        for f in new
+        for _, path, endpoint in [read_url(f.v2 or "")]
+        if endpoint is not None
+    ]
+    return dataclasses.replace(
+        result,
+        findings=sorted(result.findings + new, key=lambda f: f.sort_key),
+        endpoint_uses=result.endpoint_uses + uses,
+    )

@@ -1,0 +1,189 @@
+"""The fake Clever API (linter.runtime.fake_api): the local Clever of `trace --fake-api`, the
+`clever_api` fixture, `clever-upgrade fake-api` and the end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from linter.runtime.fake_api import serve
+
+
+@pytest.fixture
+def api():
+    server, base, app = serve()
+    yield base, app
+    server.shutdown()
+    server.server_close()
+
+
+def get(base: str, path: str, token: str = "district-token"):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(base + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def ids(body) -> list:
+    return [item["data"]["id"] for item in body["data"]]
+
+
+def test_v2_and_v3_views_of_one_roster(api):
+    base, _ = api
+    assert ids(get(base, "/v2.1/teachers")[1]) == ["t1", "t2"]
+    assert ids(get(base, "/v2.1/school_admins")[1]) == ["sa1"]
+    assert ids(get(base, "/v3.1/users?role=teacher")[1]) == ["u-t1", "u-gh"]
+    assert ids(get(base, "/v3.1/users?role=staff")[1]) == ["u-gh"]  # the same person as t2 and sa1
+    assert ids(get(base, "/v2.1/teachers/t1/sections")[1]) == ["sec1"]
+    assert ids(get(base, "/v3.1/users/u-t1/sections")[1]) == ["sec1"]
+    assert ids(get(base, "/v3.1/sections/sec1/users?role=student")[1]) == ["st1", "st2"]
+    assert get(base, "/v2.1/sections/sec1")[1]["data"]["teacher"] == "t1"
+    assert get(base, "/v3.1/sections/sec1")[1]["data"]["teacher"] == "u-t1"
+    assert ids(get(base, "/v2.1/school_admins/sa1/schools")[1]) == ["s1", "s2"]
+    assert ids(get(base, "/v3.1/users/u-gh/schools")[1]) == ["s1", "s2"]  # staff s1, s2 and teacher s2
+    assert ids(get(base, "/v2.1/students/st1/contacts")[1]) == ["c1"]
+    assert ids(get(base, "/v3.1/users/st1/mycontacts")[1]) == ["u-c1"]
+
+
+def test_a_v2_path_on_v3_fails_like_the_real_api(api):
+    base, _ = api
+    assert get(base, "/v3.1/teachers")[0] == 404
+    assert get(base, "/v3.1/students/st1")[0] == 404
+    assert get(base, "/v2.1/users")[0] == 404
+    assert get(base, "/v2.1/teachers/u-t1")[0] == 404  # a v3 ID on a v2 path
+
+
+def test_paging_follows_versioned_next_links(api):
+    base, _ = api
+    status, page = get(base, "/v3.1/users?role=student&limit=1")
+    assert status == 200 and ids(page) == ["st1"]
+    next_uri = [link["uri"] for link in page["links"] if link["rel"] == "next"][0]
+    assert next_uri == "/v3.1/users?role=student&limit=1&starting_after=st1"
+    assert ids(get(base, next_uri)[1]) == ["st2"]
+
+
+def test_events_of_both_shapes(api):
+    base, _ = api
+    v2 = get(base, "/v2.1/events?record_type=students")[1]
+    assert [e["data"]["type"] for e in v2["data"]] == ["students.created"]
+    v3 = get(base, "/v3.1/events?record_type=users")[1]
+    assert [(e["data"]["type"], sorted(e["data"]["data"]["object"]["roles"])) for e in v3["data"]] == [
+        ("users.created", ["student"]),
+        ("users.updated", ["teacher"]),
+    ]
+    assert get(base, "/v3.1/events?record_type=students")[1]["data"] == []
+
+
+def test_me_and_auth(api):
+    base, app = api
+    assert get(base, "/v2.1/me", "teacher-token")[1]["data"] == {"id": "t1", "district": "d1", "type": "teacher"}
+    assert get(base, "/v3.1/me", "teacher-token")[1]["data"] == {"id": "u-t1", "district": "d1", "type": "user"}
+    assert get(base, "/v3.1/users", "")[0] == 401  # no bearer token
+    assert get(base, "/v3.1/users", "any-other-token")[0] == 200  # taken as a district app's token
+    assert get(base, "/v3.1/me", "any-other-token")[1]["data"] == {"id": "d1", "type": "district"}
+    assert ("GET", "/v3.1/users") in app.requests
+
+
+ROSTER_YAML = """\
+district: {id: d9, name: North District}
+schools: [{id: sch1, name: North High}]
+students:
+  - {id: s-1, name: {first: Ann, last: Lee}, school: sch1}
+teachers:
+  - {id: u-7, legacy_id: tch-7, name: {first: Bo, last: Chen}, school: sch1}
+staff:
+  - {id: u-7, legacy_id: adm-7, schools: [sch1]}
+sections:
+  - {id: sec-9, school: sch1, name: Algebra, teachers: [u-7], students: [s-1]}
+events:
+  - {user: u-7, action: created}
+tokens: {secret-district: null, bo-token: u-7}
+"""
+
+
+def test_a_users_roster_file_one_person_in_two_roles(tmp_path):
+    from linter.runtime.fake_api import FakeClever, Roster
+
+    path = tmp_path / "roster.yaml"
+    path.write_text(ROSTER_YAML)
+    app = FakeClever(("v2.1", "v3.1"), Roster.load(str(path)))
+
+    def ids(target, token="secret-district"):
+        status, body = app.respond("GET", target, {"Authorization": f"Bearer {token}"})
+        return status, [item["data"]["id"] for item in body["data"]] if status == 200 else body
+
+    assert ids("/v3.1/users?role=teacher") == (200, ["u-7"])
+    assert ids("/v3.1/users?role=staff") == (200, ["u-7"])  # one user, two roles
+    assert ids("/v2.1/teachers") == (200, ["tch-7"]) and ids("/v2.1/school_admins") == (200, ["adm-7"])
+    assert ids("/v2.1/teachers/tch-7/sections") == (200, ["sec-9"])
+    assert ids("/v3.1/users/u-7/sections") == (200, ["sec-9"])
+    assert (
+        app.respond("GET", "/v2.1/events", {"Authorization": "Bearer secret-district"})[1]["data"][0]["data"]["type"]
+        == "teachers.created"
+    )
+    assert app.respond("GET", "/v3.1/me", {"Authorization": "Bearer bo-token"})[1]["data"]["id"] == "u-7"
+    assert ids("/v3.1/users", "any-other-token")[0] == 401  # the roster names its tokens: only those
+    (tmp_path / "roster.json").write_text(json.dumps({"students": [{"id": "x"}]}))
+    assert [u["id"] for u in Roster.load(str(tmp_path / "roster.json")).users] == ["x"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("pupils: []", "unknown key 'pupils'"),
+        ("sections: [{id: s, teachers: [nobody]}]", "section s names an unknown user 'nobody'"),
+        ("students: [{name: no id}]", "not a roster (KeyError: 'id')"),
+        ("[1, 2]", "a roster is a mapping"),
+        ("students: [", "not valid YAML"),
+    ],
+)
+def test_a_bad_roster_is_one_clear_error(tmp_path, text, message):
+    from linter.runtime.fake_api import Roster, RosterError
+
+    path = tmp_path / "roster.yaml"
+    path.write_text(text)
+    with pytest.raises(RosterError) as error:
+        Roster.load(str(path))
+    assert str(error.value).startswith(str(path)) and message in str(error.value)
+
+
+def test_the_fake_api_command_serves_a_port(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "linter", "fake-api", "--version", "v3.1", "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = server.stderr.readline()
+        assert first.startswith(f"Fake Clever API v3.0, v3.1 on http://127.0.0.1:{port}")
+        base = f"http://127.0.0.1:{port}"
+        assert get(base, "/v3.1/users?role=teacher")[0] == 200
+        assert get(base, "/v2.1/teachers")[0] == 404  # v2 is not served
+        deadline = time.time() + 10
+        logged = server.stderr.readline()
+        assert time.time() < deadline and logged.strip() == "200 GET /v3.1/users?role=teacher"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_fake_api_command_refuses_a_bad_roster(tmp_path):
+    from tests.helpers import run_cli
+
+    (tmp_path / "r.json").write_text("{")
+    result = run_cli(tmp_path, "fake-api", "--roster", "r.json")
+    assert result.exit_code == 2 and "r.json: not valid JSON" in result.output
