@@ -127,3 +127,47 @@ def test_roster_sync_runs_on_v3_after_fix(tmp_path, fake_api):
     for f in id_storage:
         assert f"{f['path']}:{f['line']}:{f['column']}: CLV201" in fixed.output
     assert not any(f.get("fixable") for f in remaining)
+
+
+def trace(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "linter", "trace", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_examples_own_suite_under_trace_before_and_after_the_migration(tmp_path):
+    """The example's own tests (examples/roster_sync/tests), run through `trace`: on the v2.1
+    fake every endpoint `check` reports is requested, and each is found by check; after the
+    person's step and `fix`, the same suite on the v3.1 fake makes v3.1 requests only: exit 0."""
+    pytest.importorskip("flask", reason="the example's login module needs flask (in the test extra)")
+    work = tmp_path / "roster_sync"
+    shutil.copytree(EXAMPLE, work, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    suite = ("--", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+
+    before = trace(work, "--fake-api", "v2.1", "--format", "json", "-o", "trace.json", *suite)
+    assert before.returncode == 1, before.stdout + before.stderr  # the suite passed; the gate failed
+    assert "8 passed" in before.stdout
+    recorded = json.loads((work / "trace.json").read_text())
+    traced = {r["v2"] for r in recorded["requests"] if r["v2"]}
+    static = json.loads(cli(work, "check", "--format", "json", ".").output)["findings"]
+    reported = {f["v2"] for f in static if (f.get("v2") or "").startswith("/v2.1/")}
+    assert reported == {
+        "/v2.1/me", "/v2.1/school_admins", "/v2.1/school_admins/{id}/schools", "/v2.1/sections/{id}/students",
+        "/v2.1/students", "/v2.1/students/{id}", "/v2.1/students/{id}/contacts", "/v2.1/teachers",
+        "/v2.1/teachers/{id}", "/v2.1/teachers/{id}/sections",
+    }  # fmt: skip
+    assert reported <= traced
+    assert traced - reported == {"/v2.1/districts", "/v2.1/schools", "/v2.1/events"}  # on the v2.1 base (CLV310)
+    assert all(r["static"] for r in recorded["requests"] if r["v2"])  # nothing only the run saw
+    merged = json.loads(cli(work, "check", "--trace", "trace.json", "--format", "json", ".").output)["findings"]
+    assert [f for f in merged if f["code"] == "CLV701"] == []
+
+    patches = EXAMPLE / "migration"
+    assert subprocess.run(["git", "apply", str(patches / "01-refresh-one.patch")], cwd=work).returncode == 0
+    assert cli(work, "fix", "--unsafe-fixes", ".").exit_code == 1  # what only a person can do is left
+    assert subprocess.run(["git", "apply", str(patches / "02-login-roles.patch")], cwd=work).returncode == 0
+    after = trace(work, "--fake-api", "v3.1", "--format", "json", "-o", "trace.json", *suite)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "8 passed" in after.stdout
+    requests = json.loads((work / "trace.json").read_text())["requests"]
+    assert requests and all(r["version"] == "v3.1" and r["statuses"] == {"200": r["count"]} for r in requests)

@@ -25,14 +25,18 @@ def _rules() -> List[dict]:
                 "name": rule.name,
                 "shortDescription": {"text": rule.summary},
                 "fullDescription": {"text": rule.rationale},
-                "help": {
-                    "text": f"{rule.rationale}\n\nExample (v2):\n{rule.invalid or ''}\nMigrated:\n{rule.valid or ''}"
-                },
+                "help": {"text": _help(rule)},
                 "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
                 "properties": {"checklistStep": rule.step},
             }
         )
     return rules
+
+
+def _help(rule) -> str:
+    if rule.invalid is None:  # no source can show it (an unparsable file, a request seen at run time)
+        return rule.rationale
+    return f"{rule.rationale}\n\nExample (v2):\n{rule.invalid}\nMigrated:\n{rule.valid or ''}"
 
 
 def _region(span) -> dict:

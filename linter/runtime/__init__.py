@@ -6,5 +6,6 @@
 - trace: the `trace` command's run and report, and `check --trace`'s runtime-only findings;
 - pytest_plugin: the `clever_api` fixture.
 
-fake_api and intercept import nothing of ours and nothing outside the standard library (they
-run inside users' programs); trace may import api and the layers below it."""
+May import: api and every layer below it (trace). fake_api and intercept import nothing of
+ours and nothing outside the standard library: they run inside users' programs, loaded by
+their path."""

@@ -2,7 +2,7 @@
 
 - `Roster`: one district's people, held as v3 multi-role users (the v2 per-role records are
   derived from them). `Roster.default()` is a small district; `Roster.load(path)` reads a
-  user's YAML or JSON file (see docs/runtime.md for its shape).
+  user's YAML or JSON file (docs/runtime.md gives its shape).
 - `FakeClever(roster, versions)`: `respond(method, target, headers)` answers one request the
   way Clever does (the `data`/`links` envelope with versioned relative `next` links,
   `limit`/`starting_after` paging, 401 without a bearer token, 404 for a path the requested

@@ -79,7 +79,8 @@ def _excluded_prefixes() -> Tuple[str, ...]:
     paths = sysconfig.get_paths()
     prefixes = {paths.get(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
     prefixes.add(HERE)
-    return tuple(os.path.join(os.path.realpath(p), "") for p in prefixes if p)
+    forms = {form for p in prefixes if p for form in (os.path.abspath(p), os.path.realpath(p))}
+    return tuple(os.path.join(form, "") for form in sorted(forms))
 
 
 _EXCLUDED: Tuple[str, ...] = ()

@@ -223,16 +223,16 @@ class Trace:
         return [r for r in self.requests if r.old]
 
     def match(self, result: LintResult) -> None:
-        """Mark the requests whose v2 endpoint `check` reports in a file of their stack."""
+        """Mark the requests whose v2 endpoint `check` reports in a file of their stack (or a
+        module such a file imports: a URL constant in settings.py)."""
         seen = static_endpoints(result)
         for request in self.requests:
-            files = {str(Path(p).resolve()) for stack in request.stacks for p in stack}
-            request.static = any(request.path in seen.get(f, ()) for f in files)
+            request.static = any(request.path in seen.get(f, ()) for f in stack_files(request.stacks))
 
     def files(self) -> List[str]:
-        """The user's Python files on the stacks of the v2 requests (what `check` reads)."""
-        found = {p for r in self.old for stack in r.stacks for p in stack if p.endswith(".py") and os.path.isfile(p)}
-        return sorted(found)
+        """The user's Python files on the stacks of the v2 requests and the modules they import
+        (what `check` reads)."""
+        return sorted(f for f in stack_files(s for r in self.old for s in r.stacks) if os.path.isfile(f))
 
     def to_json(self) -> dict:
         return {
@@ -250,6 +250,47 @@ class Trace:
                 "mocked": sum(r.answered.get("mock", 0) for r in self.requests),
             },
         }
+
+
+def stack_files(stacks: Iterable[Sequence[str]]) -> set:
+    """The resolved files of the stacks, and the project modules each of them imports."""
+    files = {str(Path(p).resolve()) for stack in stacks for p in stack if p.endswith(".py")}
+    return files | {imported for f in files for imported in _imports(f)}
+
+
+@functools.lru_cache(maxsize=None)
+def _imports(path: str) -> Tuple[str, ...]:
+    """The files of the modules `path` imports that lie beside it: in its package, or under a
+    directory above it (one level of imports; read with CPython's ast)."""
+    import ast
+
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    here = Path(path).parent
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(0, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names += [(node.level, f"{base}.{alias.name}" if base else alias.name) for alias in node.names]
+            if base:
+                names.append((node.level, base))
+    found = set()
+    for level, dotted in names:
+        parts = dotted.split(".")
+        starts = [here.parents[level - 2] if level > 1 else here] if level else [here, *here.parents]
+        for start in starts:
+            for candidate in (start.joinpath(*parts).with_suffix(".py"), start.joinpath(*parts, "__init__.py")):
+                if candidate.is_file():
+                    found.add(str(candidate.resolve()))
+                    break
+            else:
+                continue
+            break
+    return tuple(sorted(found))
 
 
 def static_endpoints(result: LintResult) -> Dict[str, set]:
@@ -335,8 +376,7 @@ def runtime_findings(data: dict, result: LintResult, contains=None) -> List[Find
         if not request.get("v2"):
             continue
         version, path, endpoint = read_url(request["url"])
-        files = {str(Path(p).resolve()) for stack in request.get("stacks", []) for p in stack}
-        if any(path in seen.get(f, ()) for f in files):
+        if any(path in seen.get(f, ()) for f in stack_files(request.get("stacks", []))):
             continue
         for site in request.get("sites", []):
             if contains is not None and not contains(site["path"]):
