@@ -5,13 +5,20 @@
 Starts a local HTTP server (keep-alive, a small JSON body), then runs the same client script
 in fresh processes, plain and under `clever-upgrade trace`, for each library: N sequential GETs
 through one requests.Session, through one httpx.Client, and through urllib.request. The
-script times its own loop (so interpreter start-up and the trace report are not counted) and
-prints the time per request; the best of the rounds is reported, with the difference."""
+script times its own loop (so interpreter start-up and the trace report are not counted): wall
+time and the client process's CPU time per request. Plain and traced runs alternate, round
+after round (this machine's speed drifts by tens of percent within a minute); the best of the
+rounds of each is reported. A third run, the control, has the environment `trace` gives
+(PYTHONPATH and one variable of the same length) without the interceptor: requests scans the
+whole environment for proxy settings on every request, so the variables alone cost it
+something; traced minus control is the interceptor's own cost. The CPU time is the steadier
+measure: the wall time also holds the server thread's scheduling."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,15 +42,16 @@ else:
     get = lambda: urllib.request.urlopen(url).status
 for _ in range(50):
     get()  # warm up: connections, imports
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for _ in range(count):
     assert get() == 200
-print((time.perf_counter() - start) / count * 1e6)
+print((time.perf_counter() - start) / count * 1e6, (time.process_time() - cpu) / count * 1e6)
 """
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # keep-alive without the 40 ms delayed-ACK stall per request
 
     def do_GET(self):
         body = b'{"data": []}'
@@ -57,18 +65,25 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def per_request(script: Path, library: str, url: str, count: int, traced: bool) -> float:
+def per_request(script: Path, library: str, url: str, count: int, mode: str):
+    """(wall, cpu) microseconds per request; mode: plain, control (the environment `trace`
+    gives, without the interceptor) or traced."""
     command = [sys.executable, str(script), library, url, str(count)]
-    if traced:
+    env = dict(os.environ)
+    if mode == "traced":
         command = [sys.executable, "-m", "linter", "trace", "--no-static", "--", *command]
-    out = subprocess.run(command, capture_output=True, text=True, check=False)
-    return float(out.stdout.splitlines()[0])
+    elif mode == "control":  # as many variables, as long: requests reads them all on each request
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(script.parent / "site"), env.get("PYTHONPATH")) if p)
+        env["CLEVER_UPGRADE_TRACE"] = json.dumps({"dir": tempfile.gettempdir() + "/clever-upgrade-trace-xxxxxxxx"})
+    out = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    wall, cpu = out.stdout.splitlines()[0].split()
+    return float(wall), float(cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -78,14 +93,18 @@ def main() -> None:
         script = Path(directory) / "client.py"
         script.write_text(CLIENT)
         for library in ("requests", "httpx", "urllib"):
-            plain = min(per_request(script, library, url, args.requests, False) for _ in range(args.rounds))
-            traced = min(per_request(script, library, url, args.requests, True) for _ in range(args.rounds))
-            results[library] = {"plain_us": round(plain, 1), "traced_us": round(traced, 1),
-                                "overhead_us": round(traced - plain, 1),
-                                "overhead_percent": round((traced - plain) / plain * 100, 1)}  # fmt: skip
+            runs = {"plain": [], "control": [], "traced": []}
+            for _ in range(args.rounds):
+                for mode in runs:
+                    runs[mode].append(per_request(script, library, url, args.requests, mode))
+            best = {mode: (min(w for w, _ in r), min(c for _, c in r)) for mode, r in runs.items()}
+            results[library] = {mode: {"wall_us": round(w, 1), "cpu_us": round(c, 1)} for mode, (w, c) in best.items()}
+            (plain_wall, plain_cpu), (control_wall, control_cpu), (traced_wall, traced_cpu) = best.values()
             print(
-                f"{library:9} {args.requests} requests: {plain:7.1f} us/request plain, {traced:7.1f} traced "
-                f"({traced - plain:+.1f} us, {(traced - plain) / plain * 100:+.1f} %)",
+                f"{library:9} {args.requests} requests, best of {args.rounds}, us/request (wall / client CPU): "
+                f"plain {plain_wall:.1f} / {plain_cpu:.1f}; with trace's environment {control_wall:.1f} / "
+                f"{control_cpu:.1f}; traced {traced_wall:.1f} / {traced_cpu:.1f}. The interceptor: "
+                f"{traced_cpu - control_cpu:+.1f} us CPU ({(traced_cpu - control_cpu) / control_cpu * 100:+.1f} %)",
                 flush=True,
             )
     server.shutdown()

@@ -334,3 +334,58 @@ def test_check_with_the_trace_reports_what_only_the_run_saw(v2_run, tmp_path):
     assert result.exit_code == 2 and result.output.strip().endswith(
         "not a trace file of `clever-upgrade trace --format json`"
     )
+
+
+def test_http_client_and_aiohttp_directly(tmp_path):
+    aiohttp = pytest.importorskip("aiohttp", reason="aiohttp is in the test extra")
+    del aiohttp
+    script = textwrap.dedent(
+        """\
+        import asyncio
+        import http.client
+
+        import aiohttp
+
+        connection = http.client.HTTPSConnection("api.clever.com")
+        connection.request("GET", "/v2.1/students", headers={"Authorization": "Bearer t"})  # @http.client
+        response = connection.getresponse()
+        print(response.status, len(response.read()) > 0)
+
+
+        async def main():
+            async with aiohttp.ClientSession(headers={"Authorization": "Bearer t"}) as session:
+                async with session.get("https://api.clever.com/v3.1/users/st1") as r:  # @aiohttp
+                    print(r.status, (await r.json())["data"]["id"])
+
+
+        asyncio.run(main())
+        """
+    )
+    write(tmp_path, {"direct.py": script})
+    run, data = traced_json(tmp_path, "v3.1", sys.executable, "direct.py")
+    assert run.stdout.splitlines() == ["404 True", "200 st1"]  # /v2.1 is not served by the v3.1 fake
+    sites = {r["path"]: (r["statuses"], r["answered"], [s["line"] for s in r["sites"]]) for r in data["requests"]}
+    assert sites == {
+        "/students": ({"404": 1}, {"fake": 1}, [line_of(tmp_path, "direct.py", "@http.client")]),
+        "/users/{id}": ({"200": 1}, {"fake": 1}, [line_of(tmp_path, "direct.py", "@aiohttp")]),
+    }
+    assert run.returncode == 1  # the v2.1 request
+
+
+def test_ctrl_c_reaches_the_command_and_ends_with_130(tmp_path):
+    import signal
+    import time
+
+    script = "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted', flush=True)\n"
+    write(tmp_path, {"slow.py": script})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linter", "trace", "--", sys.executable, "slow.py"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # both interpreters are up
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert out.startswith("interrupted")  # COMMAND got the Ctrl-C

@@ -37,10 +37,12 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-ENV_DIR = "CLEVER_UPGRADE_TRACE_DIR"  # where each process writes its records (one JSON-lines file each)
-ENV_FAKE = "CLEVER_UPGRADE_FAKE_API"  # v2.1 or v3.1: answer Clever requests with the fake API
-ENV_ROSTER = "CLEVER_UPGRADE_ROSTER"  # a JSON roster for the fake API
-ENV_HOSTS = "CLEVER_UPGRADE_HOSTS"  # more Clever hosts, comma-separated
+# What `trace` asks of each process, as one JSON object in one environment variable: "dir"
+# (where each process writes its records, one JSON-lines file each), "fake" (v2.1 or v3.1:
+# answer Clever requests with the fake API), "roster" (a JSON roster for it), "hosts" (more
+# Clever hosts). One variable, not four: requests scans the whole environment for proxies on
+# every request, so each variable added costs every request of the traced program.
+ENV = "CLEVER_UPGRADE_TRACE"
 
 DEFAULT_HOSTS = ("clever.com",)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -645,15 +647,13 @@ def uninstall() -> None:
 
 def install_from_environment() -> None:
     """What `trace` asks for, through the environment it gives COMMAND (see linter.runtime.trace)."""
-    directory = os.environ.get(ENV_DIR)
-    if not directory:
+    setting = os.environ.get(ENV)
+    if not setting:
         return
+    config = json.loads(setting)
     fake = None
-    version = os.environ.get(ENV_FAKE, "")
-    if version and version != "off":
+    if config.get("fake") not in (None, "", "off"):
         api = _fake_api()
-        roster_file = os.environ.get(ENV_ROSTER)
-        roster = api.Roster.load(roster_file) if roster_file else None
-        fake = api.FakeClever(api.versions_of(version), roster)
-    hosts = [h.strip() for h in os.environ.get(ENV_HOSTS, "").split(",")]
-    install(hosts, fake, FileSink(directory))
+        roster = api.Roster.load(config["roster"]) if config.get("roster") else None
+        fake = api.FakeClever(api.versions_of(config["fake"]), roster)
+    install(config.get("hosts", ()), fake, FileSink(config["dir"]))

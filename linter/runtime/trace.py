@@ -56,12 +56,8 @@ def run(command: Sequence[str], fake: str = "off", roster: Optional[str] = None,
     directory = tempfile.mkdtemp(prefix="clever-upgrade-trace-")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE_DIR), env.get("PYTHONPATH", "")) if p)
-    env[intercept.ENV_DIR] = directory
-    env[intercept.ENV_FAKE] = fake
-    env[intercept.ENV_HOSTS] = ",".join(hosts)
-    env.pop(intercept.ENV_ROSTER, None)
-    if roster:
-        env[intercept.ENV_ROSTER] = roster
+    config = {"dir": directory, "fake": fake, "hosts": list(hosts), "roster": roster}
+    env[intercept.ENV] = json.dumps({k: v for k, v in config.items() if v and v != "off"})
     interrupted = False
     try:
         try:
