@@ -25,7 +25,8 @@ MAX_PASSES = 4  # fix: analyse and apply again until nothing changes, at most th
 def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None) -> LintResult:
     """Check files and directories (raises linter.source.files.PathError for a missing path).
     `progress(count)` is called with the number of files, then with None after each one."""
-    files, roots = _files_and_roots(paths, options)
+    skipped: dict = {}
+    files, roots = _files_and_roots(paths, options, skipped)
     run_key = None
     if options.cache:
         from linter.source import cache
@@ -34,10 +35,12 @@ def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None
         run_key = cache.key(options, files, run.read_or_none)
         cached = cache.load(directory, run_key) if run_key is not None else None
         if cached is not None:
+            cached.skipped = skipped
             return cached
     if progress is not None:
         progress(len(files))
     result = run.lint_files(files, roots, options, progress=progress)
+    result.skipped = skipped
     if run_key is not None:
         cache.store(directory, run_key, result)
     return result
@@ -58,9 +61,12 @@ def fix_paths(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     diff: bool = False,
+    keep=None,
 ):
     """Apply the chosen fixes of PATHS, group by group (linter.fix.apply), analysing again
-    after each pass until nothing changes; with `diff`, compute the diffs and write nothing."""
+    after each pass until nothing changes; with `diff`, compute the diffs and write nothing.
+    `keep(result)`: the findings that may be fixed (default: the visible ones; the CLI leaves
+    out a baseline's)."""
     from linter.fix.apply import FixReport, apply_groups, choose_fixes, outside
     from linter.source import cache, transaction
 
@@ -73,7 +79,8 @@ def fix_paths(
         result = lint_paths(analysed, options)
         if report.first is None:
             report.first = scope.view(result) if scope is not None else result
-        chosen = choose_fixes(result.visible, unsafe, select, ignore, set(report.failed))
+        candidates = keep(result) if keep is not None else result.visible
+        chosen = choose_fixes(candidates, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
         if not chosen or not apply_groups(chosen, diff, report, journal_dir) or diff:
@@ -145,9 +152,11 @@ def _lint_again(paths: Sequence[str], options: Options, overrides) -> LintResult
     return run.lint_files(files, roots, options, sources=overrides)
 
 
-def _files_and_roots(paths: Sequence[str], options: Options):
+def _files_and_roots(paths: Sequence[str], options: Options, skipped=None):
     """The files a run checks, and the directories its imports are looked up under."""
-    files = discover(paths, options.exclude, options.extend_exclude, options.follow_symlinks)
+    files = discover(
+        paths, options.exclude, options.extend_exclude, options.follow_symlinks, options.respect_gitignore, skipped
+    )
     roots = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
     return files, roots
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 
 import click
@@ -86,6 +87,11 @@ def _config_options(function):
         ),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of the directories given."),
         click.option(
+            "--no-respect-gitignore",
+            is_flag=True,
+            help="Also check the files .gitignore leaves out (by default they are skipped, as git and ruff do).",
+        ),
+        click.option(
             "-j",
             "--jobs",
             type=click.IntRange(min=1),
@@ -119,6 +125,7 @@ def _options(
     min_confidence=None,
     target_version=None,
     follow_symlinks=False,
+    no_respect_gitignore=False,
     jobs=None,
     no_cache=False,
     no_prefilter=False,
@@ -130,6 +137,8 @@ def _options(
     from linter.rules.codes import CODES
 
     extra.update(follow_symlinks=follow_symlinks, jobs=jobs, cache=not no_cache, prefilter=not no_prefilter)
+    if no_respect_gitignore:
+        extra["respect_gitignore"] = False
     select, ignore = _codes(select), _codes(ignore)
     for flag, codes in (("--select", select), ("--ignore", ignore)):
         for code in selection.unknown(codes, CODES):
@@ -160,10 +169,13 @@ def _list(value: str) -> tuple:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif", "github", "checklist"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "checklist"]),
     default="text",
     show_default=True,
-    help="Output format; json and sarif are stable contracts (see README).",
+    help=(
+        "Output format; json and sarif are stable contracts (see README); github: workflow annotations; gitlab: "
+        "a code quality report."
+    ),
 )
 @_config_options
 @click.option(
@@ -197,6 +209,17 @@ def _list(value: str) -> tuple:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
 @click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Write `# noqa: CODE` on every remaining finding (Python, TOML and YAML files), then exit.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-` as the path: the file name the source read from standard input is checked as (imports are "
+    "looked up beside it; default: stdin.py).",
+)
+@click.option(
     "--trace",
     "trace_file",
     type=click.Path(dir_okay=False),
@@ -215,10 +238,13 @@ def check(
     baseline,
     write_baseline,
     quiet,
+    add_noqa,
+    stdin_filename,
     trace_file,
     **shared,
 ) -> None:
-    """Report every Clever v2 construct in PATHS (default: the current directory).
+    """Report every Clever v2 construct in PATHS (default: the current directory; `-`: the
+    source on standard input, see --stdin-filename).
 
     Directories are searched for Python files and configuration files (.env, .ini, .cfg,
     .toml, .yaml, .yml, .json); .git, virtualenvs, node_modules, __pycache__ and build
@@ -233,11 +259,24 @@ def check(
     from linter.source.files import PathError
 
     paths = list(paths) or ["."]
-    settings, options = _options(paths, report_unused_suppressions=report_unused_suppressions, **shared)
+    if "-" in paths and paths != ["-"]:
+        _fail("`-` (the source on standard input) cannot be mixed with paths")
+    if stdin_filename and paths != ["-"]:
+        _fail("--stdin-filename names the source read from standard input: give `-` as the path")
+    stdin_path = (stdin_filename or "stdin.py") if paths == ["-"] else None
+    where = [os.path.dirname(os.path.abspath(stdin_path))] if stdin_path else paths
+    settings, options = _options(where, report_unused_suppressions=report_unused_suppressions, **shared)
     fail_on = fail_on or settings.fail_on
     try:
-        with _Progress() as progress:
-            result = lint_paths(paths, options, progress=progress)
+        if stdin_path is not None:
+            from linter.api import lint_source
+
+            source = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+            result = lint_source(source, stdin_path, dataclasses.replace(options, cache=False))
+            paths = [stdin_path]
+        else:
+            with _Progress() as progress:
+                result = lint_paths(paths, options, progress=progress)
     except PathError as exc:
         _fail(str(exc))
         return
@@ -260,7 +299,9 @@ def check(
             exit_zero,
         )
 
-    if not (baseline or write_baseline or output_format == "sarif"):  # only these need fingerprints
+    if add_noqa:
+        _add_noqa(result.visible, paths)
+    if not (baseline or write_baseline or output_format in ("sarif", "gitlab")):  # only these need fingerprints
         finish({}, None)
         return
     from linter.report import baseline as baselines
@@ -280,10 +321,24 @@ def check(
         except baselines.BaselineError as exc:
             _fail(str(exc))
             return
-        kept, stale, prints = baselines.filter_new(result.visible, texts, known)
+        kept, stale_count, prints = baselines.filter_new(result.visible, texts, known)
         hidden_keys = {f.key for f in result.visible} - {f.key for f in kept}
         result.findings = [f for f in result.findings if f.key not in hidden_keys]
+        stale = (len(hidden_keys), stale_count)  # (hidden by the baseline, entries that matched nothing)
     finish(prints, stale)
+
+
+def _add_noqa(findings, paths) -> None:
+    from linter.analysis.noqa import add_noqa
+
+    if paths == [p for p in paths if p == "-"] and paths:
+        _fail("--add-noqa needs files, not standard input")
+    added, skipped = add_noqa(findings)
+    for path, why in sorted(skipped.items()):
+        click.echo(f"{path}: no noqa comment added: {why}", err=True)
+    total = sum(added.values())
+    click.echo(f"Added {total} noqa comment{'s' if total != 1 else ''} to {len(added)} file(s).", err=True)
+    sys.exit(EXIT_FINDINGS if skipped else EXIT_CLEAN)
 
 
 def _with_trace(result, trace_file: str, paths):
@@ -344,9 +399,10 @@ class _Progress:
 
 def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale) -> str:
     if statistics:
+        from linter.report import json as as_json
         from linter.report import text as report
 
-        return report.statistics(result)
+        return as_json.statistics(result) if output_format == "json" else report.statistics(result)
     if output_format == "json":
         from linter.report import json as report
 
@@ -355,6 +411,10 @@ def _render(result, output_format, statistics, quiet, show_suppressed, prints, s
         from linter.report import sarif
 
         return sarif.render(result, prints)
+    if output_format == "gitlab":
+        from linter.report import gitlab
+
+        return gitlab.render(result, prints)
     if output_format == "github":
         from linter.report import github
 
@@ -365,7 +425,7 @@ def _render(result, output_format, statistics, quiet, show_suppressed, prints, s
         return checklist.render_markdown(result)
     from linter.report import text as report
 
-    out = report.render(result, quiet=quiet, stale=stale)
+    out = report.render(result, quiet=quiet, baseline=stale)
     if show_suppressed and result.suppressed:
         out += "Suppressed:\n" + "".join(f"  {report.format_finding(f)}\n" for f in result.suppressed)
     return out
@@ -395,7 +455,20 @@ def _codes(value: str) -> tuple:
     help="Also apply fixes marked unsafe (they change behaviour a person should review).",
 )
 @_config_options
-def fix(paths, diff, unsafe_fixes, **shared) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only what is left for a person (and any file not rewritten).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means a usage error).")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Neither fix nor list the findings recorded in this baseline file (`check --write-baseline`).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report (or the diff) to this file instead of standard output.",
+)
+def fix(paths, diff, unsafe_fixes, quiet, exit_zero, baseline, output_file, **shared) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
     Only the literal text that carries a v2 construct is edited; every rewritten file must
@@ -411,29 +484,72 @@ def fix(paths, diff, unsafe_fixes, **shared) -> None:
 
     paths = list(paths) or ["."]
     _, options = _options(paths, **shared)
+    known = _baseline(baseline) if baseline else None
+    keep = (lambda result: _not_in_baseline(result.visible, result.texts, known)) if known is not None else None
     try:
-        outcome = fix_paths(paths, options, unsafe_fixes, diff=diff)
+        outcome = fix_paths(paths, options, unsafe_fixes, diff=diff, keep=keep)
     except PathError as exc:
         _fail(str(exc))
         return
     for path in outcome.recovered:
         click.echo(f"{path}: completed the change an interrupted fix had left half-done", err=True)
+    out = []
     if diff:
-        click.echo("".join(outcome.diffs), nl=False)
-    else:
+        out.append("".join(outcome.diffs))
+    elif not quiet:
         for path, fixed in sorted(outcome.changed.items()):
             codes = ", ".join(sorted({f.code for f in fixed}))
-            click.echo(f"{path}: fixed {len(fixed)} ({codes})")
+            out.append(f"{path}: fixed {len(fixed)} ({codes})\n")
     for path, reason in sorted(outcome.failed.items()):
-        click.echo(f"{path}: not rewritten: {reason}")
+        out.append(f"{path}: not rewritten: {reason}\n")
     left = outcome.left
+    accepted = 0
+    if known is not None:
+        texts = {**outcome.first.texts, **(outcome.after.texts if outcome.after else {})}
+        kept = _not_in_baseline(left, texts, known)
+        accepted, left = len(left) - len(kept), kept
     if left:
-        click.echo("")
-        click.echo(report.left_for_a_person(left))
+        out.append(("" if quiet else "\n") + report.left_for_a_person(left) + "\n")
     fixed_count = sum(len(v) for v in outcome.changed.values())
     verb = "Would fix" if diff else "Fixed"
-    click.echo(f"{verb} {fixed_count} finding{'s' if fixed_count != 1 else ''}; {len(left)} left.")
-    sys.exit(EXIT_FINDINGS if left or diff and fixed_count else EXIT_CLEAN)
+    if not quiet:
+        hidden = f" ({accepted} more in the baseline)" if accepted else ""
+        out.append(f"{verb} {fixed_count} finding{'s' if fixed_count != 1 else ''}; {len(left)} left{hidden}.\n")
+    _write(out, output_file)
+    failing = left or diff and fixed_count
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _baseline(path: str) -> set:
+    from pathlib import Path
+
+    from linter.report import baseline as baselines
+
+    try:
+        return baselines.read(Path(path))
+    except baselines.BaselineError as exc:
+        _fail(str(exc))
+        raise  # not reached
+
+
+def _not_in_baseline(findings, texts, known: set) -> list:
+    from linter.report import baseline as baselines
+
+    return baselines.filter_new(list(findings), texts, known)[0]
+
+
+def _write(chunks, output_file) -> None:
+    """The report to standard output, or to --output-file."""
+    text = "".join(chunks)
+    if output_file:
+        from pathlib import Path
+
+        try:
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
@@ -453,7 +569,18 @@ def fix(paths, diff, unsafe_fixes, **shared) -> None:
     type=click.Path(dir_okay=False),
     help="Also count the v2 requests of this `trace --format json` file that the static analysis misses.",
 )
-def checklist(paths, output_format, trace_file, **shared) -> None:
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Leave out the findings recorded in this baseline file (`check --write-baseline`).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the checklist to this file instead of standard output.",
+)
+def checklist(paths, output_format, trace_file, baseline, output_file, **shared) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
     The seven steps of the guide, each ticked only when no finding remains for it (step 7,
@@ -473,8 +600,12 @@ def checklist(paths, output_format, trace_file, **shared) -> None:
         return
     if trace_file:
         result = _with_trace(result, trace_file, paths)
+    if baseline:
+        kept = {f.key for f in _not_in_baseline(result.visible, result.texts, _baseline(baseline))}
+        hidden = {f.key for f in result.visible} - kept
+        result.findings = [f for f in result.findings if f.key not in hidden]
     text = report.render_json(result) if output_format == "json" else report.render_markdown(result)
-    click.echo(text, nl=False)
+    _write([text], output_file)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})

@@ -38,6 +38,7 @@ class Settings:
     target_version: str = "v3.1"
     clever_hosts: Tuple[str, ...] = ()
     fail_on: str = "info"
+    respect_gitignore: bool = True
     source: Optional[Path] = None  # the file the settings came from
     root: Optional[Path] = field(default=None)  # its directory: patterns are relative to it
 
@@ -85,6 +86,10 @@ def parse(table: Dict[str, Any], path: Path) -> Settings:
             values["clever_hosts"] = _strings(path, key, value)
         elif key == "fail-on":
             values["fail_on"] = _choice(path, key, value, SEVERITIES)
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: {key}: expected true or false, got {value!r}")
+            values["respect_gitignore"] = value
         else:
             raise ConfigError(f"{path}: unknown key {key!r}")
     return Settings(**values)
@@ -173,5 +178,5 @@ def options(settings: Settings, known_codes: Optional[Iterable[str]] = None, **e
         config_root=settings.root,
         exclude=settings.exclude,
         extend_exclude=settings.extend_exclude,
-        **extra,
+        **{"respect_gitignore": settings.respect_gitignore, **extra},
     )

@@ -128,6 +128,23 @@ class Finding:
             data["v2"] = self.v2
         if self.v2 is not None or self.v3 is not None:
             data["v3"] = self.v3
+        if self.fix is not None:
+            data["fix"] = {
+                "applicability": "safe" if self.fix.safe else "unsafe",
+                "edits": [
+                    {
+                        "path": edit.path,
+                        "span": {
+                            "line": edit.span.line,
+                            "column": edit.span.column,
+                            "end_line": edit.span.end_line,
+                            "end_column": edit.span.end_column,
+                        },
+                        "text": edit.replacement,
+                    }
+                    for edit in self.fix.edits
+                ],
+            }
         return data
 
 
@@ -216,6 +233,7 @@ class Options:
     extend_exclude: Tuple[str, ...] = ()
     report_unused_suppressions: bool = False
     follow_symlinks: bool = False
+    respect_gitignore: bool = True  # leave out the files git ignores (in a git work tree)
     prefilter: bool = True  # parse only the files linked to Clever (linter.source.prefilter)
     jobs: Optional[int] = None  # processes for the prefilter's byte tests; None: the available cores
     cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
@@ -232,6 +250,8 @@ class LintResult:
     # files outside the run that the analysis read (imported modules, a settings module), with
     # the BLAKE2b digest of what it read: a cached result holds only while they are unchanged
     dependencies: Dict[str, str] = field(default_factory=dict)
+    # what discovery left out: "excluded" (paths), "symlink" (links out of the tree), "gitignored"
+    skipped: Dict[str, int] = field(default_factory=dict)
 
     @property
     def visible(self) -> List[Finding]:

@@ -100,6 +100,17 @@ def test_json_contract(project):
         "fixable": True,
         "v2": "/v2.1/teachers/{id}/sections",
         "v3": "/v3.1/users/{id}/sections",
+        # unsafe: the teacher ID in the path must become a v3 user ID
+        "fix": {
+            "applicability": "unsafe",
+            "edits": [
+                {
+                    "path": "app/client.py",
+                    "span": {"line": 4, "column": 34, "end_line": 4, "end_column": 42},
+                    "text": "users",
+                }
+            ],
+        },
     }
 
 

@@ -1,5 +1,7 @@
 """Suppression comments: `# noqa`, `# noqa: CLV301, CLV310` and
-`# clever-upgrade: ignore[CLV301]`, on the first or last line of the flagged code."""
+`# clever-upgrade: ignore[CLV301]`, on the first or last line of the flagged code, and
+`# clever-upgrade: skip-file` on a line of its own, anywhere in a file: every finding of that
+file is suppressed (and so never fixed)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,11 @@ from linter.rules.files import UNUSED_SUPPRESSION
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
+_SKIP_FILE = re.compile(r"^[ \t]*#\s*clever-upgrade:\s*skip[-_]file\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def skips_file(text: str) -> bool:
+    return "skip" in text and _SKIP_FILE.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -91,11 +98,15 @@ def apply(
 ) -> Tuple[List[Finding], List[Finding], List[Finding]]:
     """(kept, suppressed, unused-suppression findings)."""
     per_file = {path: directives(text) for path, text in texts.items()}
+    skipped = {path for path, text in texts.items() if skips_file(text)}
     statements: Dict[str, Dict[int, Tuple[int, int]]] = {}
     used = set()
     kept: List[Finding] = []
     suppressed: List[Finding] = []
     for finding in findings:
+        if finding.path in skipped:
+            suppressed.append(finding)
+            continue
         table = per_file.get(finding.path, {})
         hit = None
         lines = {finding.span.line, finding.span.end_line}

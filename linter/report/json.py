@@ -27,5 +27,20 @@ def to_data(result: LintResult) -> dict:
     }
 
 
+def statistics(result: LintResult) -> str:
+    """`--statistics --format json`: per code, most frequent first, the count and how many
+    `fix` can do."""
+    from linter.rules import REGISTRY
+
+    shown = result.visible
+    counts = Counter(f.code for f in shown)
+    fixable = Counter(f.code for f in shown if f.fixable)
+    rows = [
+        {"code": code, "name": REGISTRY[code].name if code in REGISTRY else "", "count": n, "fixable": fixable[code]}
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return json.dumps(rows, indent=2) + "\n"
+
+
 def render(result: LintResult) -> str:
     return json.dumps(to_data(result), indent=2, sort_keys=False) + "\n"

@@ -60,7 +60,7 @@ def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
         "partialFingerprints": {"cleverUpgrade/v1": fingerprint},
         "properties": {"confidence": finding.confidence.value, "step": finding.step},
     }
-    if finding.fix is not None and finding.fix.safe:
+    if finding.fix is not None:
         changes: Dict[str, list] = {}
         for edit in finding.fix.edits:
             changes.setdefault(edit.path, []).append(
@@ -68,7 +68,7 @@ def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
             )
         result["fixes"] = [
             {
-                "description": {"text": f"Move to {finding.v3}" if finding.v3 else "Apply clever-upgrade fix"},
+                "description": {"text": _fix_description(finding)},
                 "artifactChanges": [
                     {"artifactLocation": {"uri": path}, "replacements": replacements}
                     for path, replacements in changes.items()
@@ -76,6 +76,13 @@ def _result(finding: Finding, index: Dict[str, int], fingerprint: str) -> dict:
             }
         ]
     return result
+
+
+def _fix_description(finding: Finding) -> str:
+    text = f"Move to {finding.v3}" if finding.v3 else "Apply clever-upgrade fix"
+    if finding.fix is not None and not finding.fix.safe:
+        text += " (unsafe: it changes behaviour a person should review; `fix --unsafe-fixes` applies it)"
+    return text
 
 
 def to_data(result: LintResult, prints: Dict) -> dict:

@@ -1,4 +1,5 @@
-"""`path:line:col: CODE message`, one line a finding, then a summary line (like ruff)."""
+"""`path:line:col: CODE message`, one line a finding (with the source line and a caret under
+the flagged range, unless --no-show-source), then a summary line (like ruff)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,21 @@ from linter.model import Finding, LintResult, with_requirements
 
 def format_finding(finding: Finding) -> str:
     return f"{finding.path}:{finding.span.line}:{finding.span.column}: {finding.code} {finding.message}"
+
+
+def source_snippet(finding: Finding, lines: List[str]) -> List[str]:
+    """The flagged line with carets under the range (to the line's end for a range that goes
+    on), ruff's layout; nothing when the line is not known."""
+    number = finding.span.line
+    if not 1 <= number <= len(lines):
+        return []
+    line = lines[number - 1].rstrip("\r\n")
+    start = min(max(finding.span.column, 1), len(line) + 1)
+    end = finding.span.end_column if finding.span.end_line == number else len(line) + 1
+    end = max(min(end, len(line) + 1), start + 1)
+    gutter = " " * len(str(number))
+    pad = "".join(c if c == "\t" else " " for c in line[: start - 1])
+    return [f"{gutter} |", f"{number} | {line}", f"{gutter} | {pad}{'^' * (end - start)}", f"{gutter} |"]
 
 
 def statistics(result: LintResult) -> str:
@@ -27,10 +43,25 @@ def statistics(result: LintResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(result: LintResult, stale=None) -> str:
+def summary(result: LintResult, baseline=None) -> str:
+    """The last line of the text report; `baseline`: (findings it hid, entries that matched
+    nothing) when a baseline was given."""
     shown = result.visible
     files = len({f.path for f in shown})
-    if not shown:
+    if not result.files_scanned:
+        left_out = [
+            _count(n, noun, plural)
+            for key, noun, plural in (
+                ("excluded", "excluded path", ""),
+                ("symlink", "symbolic link out of the tree", "symbolic links out of the tree"),
+                ("gitignored", "file git ignores", "files git ignores"),
+            )
+            if (n := result.skipped.get(key, 0))
+        ]
+        text = "No Python or configuration file was checked" + (
+            f" ({', '.join(left_out)} skipped)." if left_out else "."
+        )
+    elif not shown:
         text = f"No Clever v2 constructs found in {_count(result.files_scanned, 'file')}."
     else:
         # safe: what a default `fix` rewrites, so a safe path tied to an unsafe pin is counted
@@ -47,8 +78,11 @@ def summary(result: LintResult, stale=None) -> str:
         text += "."
     if result.suppressed:
         text += f" {_count(len(result.suppressed), 'finding')} suppressed by noqa comments."
-    if stale:
-        text += f" {_count(stale, 'baseline entry', 'baseline entries')} matched nothing (stale)."
+    if baseline is not None:
+        hidden, stale = baseline
+        text += f" {_count(hidden, 'finding')} hidden by the baseline."
+        if stale:
+            text += f" {_count(stale, 'baseline entry', 'baseline entries')} matched nothing (stale)."
     if result.hidden:
         text += (
             f" {_count(result.hidden, 'finding')} below {result.min_confidence.value} confidence "
@@ -57,10 +91,17 @@ def summary(result: LintResult, stale=None) -> str:
     return text
 
 
-def render(result: LintResult, quiet: bool = False, stale=None) -> str:
-    lines: List[str] = [format_finding(f) for f in result.visible]
+def render(result: LintResult, quiet: bool = False, baseline=None, show_source: bool = False) -> str:
+    lines: List[str] = []
+    cache: dict = {}
+    for f in result.visible:
+        lines.append(format_finding(f))
+        if show_source and f.path in result.texts:
+            if f.path not in cache:
+                cache[f.path] = result.texts[f.path].splitlines()
+            lines.extend(source_snippet(f, cache[f.path]))
     if not quiet:
-        lines.append(summary(result, stale))
+        lines.append(summary(result, baseline))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

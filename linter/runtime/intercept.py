@@ -77,6 +77,14 @@ def is_clever(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in STATE.hosts)
 
 
+def clever_host(host) -> bool:
+    """The fast test of a bare host (str or bytes) for the clients that hold it apart."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    host = host.lower()
+    return any(host == h or host.endswith("." + h) for h in STATE.hosts)
+
+
 def _excluded_prefixes() -> Tuple[str, ...]:
     paths = sysconfig.get_paths()
     prefixes = {paths.get(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
@@ -295,6 +303,8 @@ def _hook_requests_adapters(module) -> None:
 def _hook_urllib3(module) -> None:
     def make(original):
         def urlopen(self, method, url, *args, **kwargs):
+            if _current.get() is None and "://" not in url and not clever_host(self.host or ""):
+                return original(self, method, url, *args, **kwargs)
             full = url if "://" in url else f"{self.scheme}://{self.host}{_port(self.scheme, self.port)}{url}"
 
             def fake(record):
@@ -332,6 +342,8 @@ def _http_client_response(answer, method: str):
 def _hook_http_client(module) -> None:
     def make_request(original):
         def request(self, method, url, *args, **kwargs):
+            if _current.get() is None and "://" not in url and not clever_host(self.host or ""):
+                return original(self, method, url, *args, **kwargs)
             scheme = "https" if isinstance(self, module.HTTPSConnection) else "http"
             full = url if "://" in url else f"{scheme}://{self.host}{_port(scheme, self.port)}{url}"
             if _current.get() is not None or not is_clever(full):
@@ -422,6 +434,8 @@ def _hook_urllib_request(module) -> None:
 def _hook_httpx(module) -> None:
     def make_send(original):
         def send(self, request, *args, **kwargs):
+            if _current.get() is None and not clever_host(request.url.host):
+                return original(self, request, *args, **kwargs)
             return _intercept(
                 "httpx",
                 request.method,
@@ -435,6 +449,8 @@ def _hook_httpx(module) -> None:
 
     def make_async_send(original):
         async def send(self, request, *args, **kwargs):
+            if _current.get() is None and not clever_host(request.url.host):
+                return await original(self, request, *args, **kwargs)
             return await _intercept_async(
                 "httpx",
                 request.method,
@@ -474,6 +490,8 @@ def _httpcore_fake(module, headers):
 def _hook_httpcore(module) -> None:
     def make(original):
         def handle_request(self, request):
+            if _current.get() is None and not clever_host(request.url.host):
+                return original(self, request)
             method, url, headers = _httpcore_parts(request)
             return _intercept(
                 "httpx",
@@ -488,6 +506,8 @@ def _hook_httpcore(module) -> None:
 
     def make_async(original):
         async def handle_async_request(self, request):
+            if _current.get() is None and not clever_host(request.url.host):
+                return await original(self, request)
             method, url, headers = _httpcore_parts(request)
             return await _intercept_async(
                 "httpx",

@@ -8,7 +8,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 PYTHON_SUFFIXES = frozenset({".py"})
 TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
@@ -106,18 +106,28 @@ def discover(
     exclude: Optional[Sequence[str]] = None,
     extend_exclude: Sequence[str] = (),
     follow_symlinks: bool = False,
+    respect_gitignore: bool = False,
+    skipped: Optional[Dict[str, int]] = None,
 ) -> List[SourceFile]:
     """Every file to check, sorted by display path. A missing path raises PathError. Files
     named explicitly are always checked; `exclude` replaces the default exclusions. Symbolic
-    links are not followed out of the directory being walked unless `follow_symlinks`."""
+    links are not followed out of the directory being walked unless `follow_symlinks`; with
+    `respect_gitignore`, files git ignores are left out (as `git check-ignore` says: tracked
+    files never are). `skipped` counts what was left out: "excluded", "symlink", "gitignored"."""
     patterns = tuple(SKIP_DIRS if exclude is None else exclude) + tuple(extend_exclude)
+    counts: Dict[str, int] = skipped if skipped is not None else {}
     found = {}
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"{given}: no such file or directory")
         if os.path.isdir(given):
-            for item in _walk(given, patterns, follow_symlinks):
-                found.setdefault(item.path, item)
+            walked = list(_walk(given, patterns, follow_symlinks, counts))
+            ignored = _gitignored(given, walked) if respect_gitignore else set()
+            if ignored:
+                counts["gitignored"] = counts.get("gitignored", 0) + len(ignored)
+            for item in walked:
+                if item.display not in ignored:
+                    found.setdefault(item.path, item)
         elif os.path.isfile(given):
             kind = file_kind(Path(given)) or FileKind.PYTHON  # a file named explicitly is checked as Python
             item = SourceFile(Path(given).resolve(), _display(given), kind, explicit=True)
@@ -131,7 +141,37 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> Iterable[SourceFile]:
+def _gitignored(root: str, items: List[SourceFile]) -> set:
+    """The display paths of `items` (found under `root`) that git ignores; none outside a git
+    work tree or without git."""
+    import subprocess
+
+    if not items:
+        return set()
+    try:
+        top = subprocess.run(
+            ["git", "-C", root, "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
+        )
+        if top.returncode != 0:
+            return set()
+        listing = "\0".join(os.path.abspath(item.display) for item in items) + "\0"
+        answer = subprocess.run(
+            ["git", "-C", top.stdout.strip(), "check-ignore", "--stdin", "-z"],
+            input=listing.encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if answer.returncode not in (0, 1):  # 1: nothing is ignored
+        return set()
+    ignored = {os.path.normcase(p) for p in answer.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    return {item.display for item in items if os.path.normcase(os.path.abspath(item.display)) in ignored}
+
+
+def _walk(
+    root: str, patterns: Sequence[str], follow_symlinks: bool = False, skipped: Optional[Dict[str, int]] = None
+) -> Iterable[SourceFile]:
     """The files under `root`, from os.scandir entries (their types come with the listing: no
     stat, lstat or realpath per file; a directory's real path is its parent's plus its name
     unless links are followed)."""
@@ -159,9 +199,15 @@ def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> 
             if is_dir:
                 if not _skip_dir(directory, name) and not excluded(prefix + name, patterns, last_only=True):
                     stack.append((entry.path, os.path.join(real, name), prefix + name + "/"))
+                elif skipped is not None and not name.startswith("."):
+                    skipped["excluded"] = skipped.get("excluded", 0) + 1
                 continue
             kind = file_kind(Path(name))
-            if not kind or excluded(prefix + name, patterns, last_only=True):
+            if not kind:
+                continue
+            if excluded(prefix + name, patterns, last_only=True):
+                if skipped is not None:
+                    skipped["excluded"] = skipped.get("excluded", 0) + 1
                 continue
             try:
                 if not entry.is_file():
@@ -171,6 +217,8 @@ def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool = False) -> 
                 continue
             resolved = os.path.realpath(entry.path) if link else os.path.join(real, name)
             if link and not follow_symlinks and not _inside(resolved, real_root):
+                if skipped is not None:
+                    skipped["symlink"] = skipped.get("symlink", 0) + 1
                 continue  # a link out of the tree being checked
             yield SourceFile(Path(resolved), _display(entry.path), kind)
 

@@ -1,0 +1,184 @@
+"""The flags and comments an experienced linter user expects (issue 18), each on a v2 snippet."""
+
+from __future__ import annotations
+
+from tests.helpers import run_cli
+
+V2 = 'import requests\n\nrequests.get("https://api.clever.com/v2.1/teachers")\n'
+
+
+def test_a_skip_file_comment_suppresses_the_whole_file(tmp_path):
+    (tmp_path / "legacy.py").write_text("# clever-upgrade: skip-file\n" + V2)
+    (tmp_path / "sync.py").write_text(V2)
+    result = run_cli(tmp_path, "check", "--no-cache", ".")
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.output.splitlines() if ": CLV" in line] == ["sync.py", "sync.py"]
+    shown = run_cli(tmp_path, "check", "--no-cache", "--show-suppressed", ".")
+    assert "legacy.py:4:" in shown.output
+    fixed = run_cli(tmp_path, "fix", "--no-cache", ".")
+    assert (tmp_path / "legacy.py").read_text() == "# clever-upgrade: skip-file\n" + V2  # never rewritten
+    assert "v3.1/users?role=teacher" in (tmp_path / "sync.py").read_text() and fixed.exit_code == 0
+
+
+def test_skip_file_must_stand_on_a_line_of_its_own(tmp_path):
+    (tmp_path / "sync.py").write_text(V2.replace("\n\n", '\n\nNOTE = "# clever-upgrade: skip-file"\n'))
+    assert run_cli(tmp_path, "check", "--no-cache", ".").exit_code == 1
+
+
+def _apply(text: str, edits) -> str:
+    """The JSON edits applied to a text, last first."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line, column):
+        return starts[line - 1] + column - 1
+
+    for edit in sorted(edits, key=lambda e: (e["span"]["line"], e["span"]["column"]), reverse=True):
+        span = edit["span"]
+        start, end = offset(span["line"], span["column"]), offset(span["end_line"], span["end_column"])
+        text = text[:start] + edit["text"] + text[end:]
+    return text
+
+
+def test_the_json_report_carries_the_exact_edits_fix_makes(tmp_path):
+    import json
+
+    (tmp_path / "sync.py").write_text(V2)
+    report = json.loads(run_cli(tmp_path, "check", "--no-cache", "--format", "json", ".").output)
+    edits = [e for f in report["findings"] if "fix" in f for e in f["fix"]["edits"]]
+    assert {f["fix"]["applicability"] for f in report["findings"] if "fix" in f} == {"safe"}
+    assert all(e["path"] == "sync.py" for e in edits) and edits
+    expected = _apply(V2, edits)
+    assert run_cli(tmp_path, "fix", "--no-cache", ".").exit_code == 0
+    assert (tmp_path / "sync.py").read_text() == expected
+    assert [f for f in report["findings"] if not f["fixable"] and "fix" in f] == []
+
+
+def test_statistics_honour_the_json_format(tmp_path):
+    import json
+
+    (tmp_path / "sync.py").write_text(V2 + 'requests.get("https://api.clever.com/v2.1/students")\n')
+    rows = json.loads(run_cli(tmp_path, "check", "--no-cache", "--statistics", "--format", "json", ".").output)
+    assert rows[0] == {"code": "CLV301", "name": "role-collection-endpoint", "count": 2, "fixable": 2}
+    text = run_cli(tmp_path, "check", "--no-cache", "--statistics", ".").output
+    assert text.splitlines()[0].split()[:2] == [str(rows[0]["count"]), rows[0]["code"]]
+
+
+def test_check_reads_the_source_from_standard_input(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "settings.py").write_text('BASE = "https://api.clever.com/v2.1"\n')
+    source = "import requests\nfrom settings import BASE\n\nrequests.get(BASE + '/teachers')\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--no-cache", "--stdin-filename", "app/sync.py", "-"],
+        cwd=tmp_path,
+        input=source,
+        capture_output=True,
+        text=True,
+    )
+    # the import is looked up beside the named file (app/), where settings.py is not: the path alone
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.startswith("app/sync.py:4:")
+    run = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--no-cache", "--stdin-filename", "sync.py", "-"],
+        cwd=tmp_path,
+        input=source,
+        capture_output=True,
+        text=True,
+    )
+    assert "sync.py:4:" in run.stdout and "CLV301 v2 role endpoint /v2.1/teachers" in run.stdout  # BASE resolved
+    assert not (tmp_path / "sync.py").exists()  # nothing is written
+    bad = run_cli(tmp_path, "check", "-", "other.py")
+    assert bad.exit_code == 2 and "cannot be mixed" in bad.output
+
+
+def test_add_noqa_silences_every_finding_and_keeps_the_file_parsing(tmp_path):
+    source = (
+        "import requests\n\n"
+        'requests.get("https://api.clever.com/v2.1/teachers")  # noqa: E501\n'
+        "TEXT = requests.get(\n"
+        '    "https://api.clever.com/v2.1/students"\n'
+        ")\n"
+    )
+    (tmp_path / "sync.py").write_text(source)
+    (tmp_path / "clever.ini").write_text("[clever]\nbase = https://api.clever.com/v2.1\n")
+    result = run_cli(tmp_path, "check", "--no-cache", "--add-noqa", ".")
+    assert result.exit_code == 1  # the .ini file could not take a comment
+    assert "clever.ini: no noqa comment added: a trailing comment is not safe" in result.output
+    assert "Added 2 noqa comments to 1 file(s)." in result.output  # one per statement, with every code
+    assert (tmp_path / "sync.py").read_text() == (
+        "import requests\n\n"
+        'requests.get("https://api.clever.com/v2.1/teachers")  # noqa: CLV301, CLV310, E501\n'
+        "TEXT = requests.get(\n"
+        '    "https://api.clever.com/v2.1/students"\n'
+        ")  # noqa: CLV301, CLV310\n"
+    )
+    again = run_cli(tmp_path, "check", "--no-cache", "sync.py")
+    assert again.exit_code == 0, again.output
+
+
+def test_fix_and_checklist_take_a_baseline_and_an_output_file(tmp_path):
+    (tmp_path / "old.py").write_text(V2)
+    assert run_cli(tmp_path, "check", "--no-cache", "--write-baseline", "base.json", ".").exit_code == 0
+    (tmp_path / "new.py").write_text(V2.replace("teachers", "students"))
+    check = run_cli(tmp_path, "check", "--no-cache", "--baseline", "base.json", ".")
+    assert "2 findings hidden by the baseline." in check.output.splitlines()[-1]
+
+    fixed = run_cli(tmp_path, "fix", "--no-cache", "--baseline", "base.json", "-o", "fix.txt", ".")
+    assert fixed.exit_code == 0 and fixed.output == ""
+    assert (tmp_path / "old.py").read_text() == V2  # accepted in the baseline: left alone
+    assert "v3.1/users?role=student" in (tmp_path / "new.py").read_text()
+    assert (tmp_path / "fix.txt").read_text().splitlines() == [
+        "new.py: fixed 2 (CLV301, CLV310)",
+        "Fixed 2 findings; 0 left.",
+    ] or (tmp_path / "fix.txt").read_text().startswith("new.py: fixed")
+
+    listed = run_cli(tmp_path, "checklist", "--no-cache", "--baseline", "base.json", "-o", "plan.md", ".")
+    assert listed.exit_code == 0 and listed.output == ""
+    assert "0 findings in 0 of" in (tmp_path / "plan.md").read_text()
+    plain = run_cli(tmp_path, "checklist", "--no-cache", ".").output
+    assert "2 findings in 1 of" in plain
+
+
+def test_fix_quiet_and_exit_zero(tmp_path):
+    source = V2 + "\ndef one(role):\n    return requests.get('https://api.clever.com/v2.1/%s' % role)\n"
+    (tmp_path / "sync.py").write_text(source)
+    quiet = run_cli(tmp_path, "fix", "--no-cache", "-q", "--diff", ".")
+    assert quiet.exit_code == 1 and not quiet.output.splitlines()[-1].startswith("Would fix")
+    zero = run_cli(tmp_path, "fix", "--no-cache", "--exit-zero", ".")
+    assert zero.exit_code == 0 and zero.output.splitlines()[-1].endswith("left.")
+
+
+def test_gitignored_files_are_skipped_unless_asked(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "client.py").write_text(V2)
+    (tmp_path / "sync.py").write_text(V2)
+    default = run_cli(tmp_path, "check", "--no-cache", ".")
+    assert {line.split(":")[0] for line in default.output.splitlines() if ": CLV" in line} == {"sync.py"}
+    everything = run_cli(tmp_path, "check", "--no-cache", "--no-respect-gitignore", ".")
+    assert "generated/client.py" in {line.split(":")[0] for line in everything.output.splitlines() if ": CLV" in line}
+    named = run_cli(tmp_path, "check", "--no-cache", "generated/client.py")  # named explicitly: checked
+    assert named.exit_code == 1
+    (tmp_path / "pyproject.toml").write_text("[tool.clever-upgrade]\nrespect-gitignore = false\n")
+    assert "generated/client.py:" in run_cli(tmp_path, "check", "--no-cache", ".").output
+
+
+def test_a_run_that_checked_no_file_says_so(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing to check\n")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "gen.py").write_text(V2)
+    result = run_cli(tmp_path, "check", "--no-cache", ".")
+    assert result.exit_code == 0
+    assert result.output.strip() == "No Python or configuration file was checked (1 excluded path skipped)."
