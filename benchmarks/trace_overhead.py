@@ -1,5 +1,8 @@
 """What the `trace` interceptor costs requests that are not to Clever (not part of the test run).
 
+First, deterministically: the Python function calls per request (cProfile's count) without and
+with the interceptor installed in this process. Then the times:
+
     python benchmarks/trace_overhead.py [--requests 10000] [--rounds 3]
 
 Starts a local HTTP server (keep-alive, a small JSON body), then runs the same client script
@@ -80,6 +83,42 @@ def per_request(script: Path, library: str, url: str, count: int, mode: str):
     return float(wall), float(cpu)
 
 
+def python_calls(url: str, count: int = 300) -> dict:
+    """Python function calls per request, without and with the interceptor (installed in this
+    process, no fake, no sink): a deterministic measure that this machine's noise does not move."""
+    import cProfile
+    import pstats
+    import urllib.request
+
+    import httpx
+    import requests
+
+    session, client = requests.Session(), httpx.Client()
+    gets = {
+        "requests": lambda: session.get(url),
+        "httpx": lambda: client.get(url),
+        "urllib": lambda: urllib.request.urlopen(url).read(),
+    }
+
+    def calls(get) -> float:
+        for _ in range(20):
+            get()
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(count):
+            get()
+        profile.disable()
+        return pstats.Stats(profile).total_calls / count
+
+    before = {name: calls(get) for name, get in gets.items()}
+    from linter.runtime import intercept
+
+    intercept.install()
+    after = {name: calls(get) for name, get in gets.items()}
+    intercept.uninstall()
+    return {name: (round(before[name]), round(after[name])) for name in gets}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=10_000)
@@ -88,7 +127,9 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/v2.1/students"  # a Clever-like path on another host
-    results = {}
+    results = {"python_calls": python_calls(url)}
+    for name, (before, after) in results["python_calls"].items():
+        print(f"{name:9} Python calls per request: {before} plain, {after} with the interceptor (+{after - before})")
     with tempfile.TemporaryDirectory() as directory:
         script = Path(directory) / "client.py"
         script.write_text(CLIENT)

@@ -169,12 +169,12 @@ def _list(value: str) -> tuple:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "checklist"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "checklist", "html"]),
     default="text",
     show_default=True,
     help=(
         "Output format; json and sarif are stable contracts (see README); github: workflow annotations; gitlab: "
-        "a code quality report."
+        "a code quality report; checklist: the checklist in Markdown; html: the migration report page."
     ),
 )
 @_config_options
@@ -196,6 +196,12 @@ def _list(value: str) -> tuple:
 )
 @click.option("--no-color", is_flag=True, help="No colors in text output (NO_COLOR in the environment does the same).")
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that noqa comments suppress.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=True,
+    show_default=True,
+    help="Print the source line, with a caret under the flagged range, below each finding (text format).",
+)
 @click.option(
     "--report-unused-suppressions",
     is_flag=True,
@@ -234,6 +240,7 @@ def check(
     output_file,
     no_color,
     show_suppressed,
+    show_source,
     report_unused_suppressions,
     baseline,
     write_baseline,
@@ -291,6 +298,7 @@ def check(
             statistics,
             quiet,
             show_suppressed,
+            show_source,
             prints,
             stale,
             output_file,
@@ -353,14 +361,25 @@ def _with_trace(result, trace_file: str, paths):
 
 
 def _finish(
-    result, output_format, statistics, quiet, show_suppressed, prints, stale, output_file, no_color, fail_on, exit_zero
+    result,
+    output_format,
+    statistics,
+    quiet,
+    show_suppressed,
+    show_source,
+    prints,
+    stale,
+    output_file,
+    no_color,
+    fail_on,
+    exit_zero,
 ) -> None:
     """Print (or write) the report and exit with the status the findings call for."""
     import os
     from pathlib import Path
 
     color = not no_color and "NO_COLOR" not in os.environ and output_file is None
-    text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale)
+    text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale, show_source)
     if output_file:
         try:
             Path(output_file).write_text(text, encoding="utf-8")
@@ -397,7 +416,7 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale) -> str:
+def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale, show_source=False) -> str:
     if statistics:
         from linter.report import json as as_json
         from linter.report import text as report
@@ -423,9 +442,13 @@ def _render(result, output_format, statistics, quiet, show_suppressed, prints, s
         from linter.report import checklist
 
         return checklist.render_markdown(result)
+    if output_format == "html":
+        from linter.report import html
+
+        return html.render(result)
     from linter.report import text as report
 
-    out = report.render(result, quiet=quiet, baseline=stale)
+    out = report.render(result, quiet=quiet, baseline=stale, show_source=show_source)
     if show_suppressed and result.suppressed:
         out += "Suppressed:\n" + "".join(f"  {report.format_finding(f)}\n" for f in result.suppressed)
     return out
@@ -557,10 +580,10 @@ def _write(chunks, output_file) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="Markdown reads well in a pull request; json is for tools.",
+    help="Markdown reads well in a pull request; json is for tools; html is one self-contained page.",
 )
 @_config_options
 @click.option(
@@ -604,7 +627,12 @@ def checklist(paths, output_format, trace_file, baseline, output_file, **shared)
         kept = {f.key for f in _not_in_baseline(result.visible, result.texts, _baseline(baseline))}
         hidden = {f.key for f in result.visible} - kept
         result.findings = [f for f in result.findings if f.key not in hidden]
-    text = report.render_json(result) if output_format == "json" else report.render_markdown(result)
+    if output_format == "html":
+        from linter.report import html
+
+        text = html.render(result)
+    else:
+        text = report.render_json(result) if output_format == "json" else report.render_markdown(result)
     _write([text], output_file)
 
 

@@ -252,6 +252,7 @@ class LintResult:
     dependencies: Dict[str, str] = field(default_factory=dict)
     # what discovery left out: "excluded" (paths), "symlink" (links out of the tree), "gitignored"
     skipped: Dict[str, int] = field(default_factory=dict)
+    trace: Optional[dict] = None  # the runtime evidence given with --trace (`trace --format json`)
 
     @property
     def visible(self) -> List[Finding]:

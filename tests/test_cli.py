@@ -34,11 +34,21 @@ def test_text_output_and_exit_status(project):
     assert result.exit_code == 1
     assert result.output == (
         "app/client.py:2:32: CLV310 Clever API v2.1 URL: move to v3.1 together with every role endpoint on it\n"
+        "  |\n"
+        '2 | BASE = "https://api.clever.com/v2.1"\n'
+        "  |                                ^^^^\n"
+        "  |\n"
         "app/client.py:4:34: CLV302 v2 role endpoint /v2.1/teachers/{id}/sections: use /v3.1/users/{id}/sections; "
         "the ID in this path must be the v3 user ID (teacher IDs change in v3; the old one is "
         "roles.teacher.legacy_id)\n"
+        "  |\n"
+        '4 |     return requests.get(f"{BASE}/teachers/{t}/sections")\n'
+        "  |                                  ^^^^^^^^^^^^^^^^^^^^^\n"
+        "  |\n"
         "Found 2 findings in 1 file (2 checked); 2 fixable with `clever-upgrade fix --unsafe-fixes`.\n"
     )
+    plain = run(["check", "--no-show-source", "app"], project)
+    assert [line for line in result.output.splitlines() if ": CLV" in line] == plain.output.splitlines()[:-1]
 
 
 def test_default_path_is_the_current_directory(project):
@@ -164,7 +174,7 @@ def test_skipped_directories(tmp_path):
         (tmp_path / directory).mkdir()
         (tmp_path / directory / "x.py").write_text(V2_CODE)
     (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
-    result = run(["check", "."], tmp_path)
+    result = run(["check", "--no-show-source", "."], tmp_path)
     assert result.exit_code == 0, result.output
 
 
@@ -187,7 +197,7 @@ def test_internal_error_in_one_file_is_a_finding_not_a_traceback(tmp_path, monke
         return real(self, module)
 
     monkeypatch.setattr(api.ModuleAnalysis, "_evaluate", broken)
-    result = run(["check", "."], tmp_path)
+    result = run(["check", "--no-show-source", "."], tmp_path)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == (

@@ -38,16 +38,16 @@ def test_realistic_case(case, tmp_path, monkeypatch):
     shutil.copytree(source / "project", project)
     paths = (source / "args.txt").read_text().split() if (source / "args.txt").is_file() else ["."]
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
-    _compare(source / "check.txt", _run(project, "check", "--no-cache", *paths))
+    _compare(source / "check.txt", _run(project, "check", "--no-cache", "--no-show-source", *paths))
     _compare(source / "fix.txt", _run(project, "fix", "--diff", "--no-cache", *paths))
     if (source / "fix-unsafe.txt").is_file():
         _compare(source / "fix-unsafe.txt", _run(project, "fix", "--diff", "--unsafe-fixes", "--no-cache", *paths))
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before, "--diff wrote a file"
     _run(project, "fix", "--no-cache", *paths)
-    _compare(source / "after.txt", _run(project, "check", "--no-cache", "."))
+    _compare(source / "after.txt", _run(project, "check", "--no-cache", "--no-show-source", "."))
     if (source / "after-unsafe.txt").is_file():
         _run(project, "fix", "--unsafe-fixes", "--no-cache", *paths)
-        _compare(source / "after-unsafe.txt", _run(project, "check", "--no-cache", "."))
+        _compare(source / "after-unsafe.txt", _run(project, "check", "--no-cache", "--no-show-source", "."))
 
 
 # Marked constructs the tool does not find yet, each with the reason; benchmarks/recall.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ V2 = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE +
 
 
 def codes(result) -> list:
-    return [line.split()[1] for line in result.output.splitlines() if ": CLV" in line]
+    """The codes of the finding lines (not of the source lines shown below them)."""
+    return [line.split()[1] for line in result.output.splitlines() if re.match(r"\S+:\d+:\d+: CLV", line)]
 
 
 @pytest.fixture

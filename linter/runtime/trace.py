@@ -428,4 +428,5 @@ def with_trace(result: LintResult, data: dict, paths: Sequence[str]) -> LintResu
         result,
         findings=sorted(result.findings + new, key=lambda f: f.sort_key),
         endpoint_uses=result.endpoint_uses + uses,
+        trace=data,
     )
