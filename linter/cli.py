@@ -802,6 +802,23 @@ def fake_api_command(version, host, port, roster) -> None:
 
 
 @main.command()
+def server() -> None:
+    """Run the language server (LSP over standard input and output), for editors.
+
+    It publishes diagnostics for Python files as you type, offers each fixable finding as a
+    quick fix (and "fix all", and "suppress with noqa"), and reads [tool.clever-upgrade] of the
+    project. It needs the `server` extra (pygls, lsprotocol); docs/editors.md sets up VS Code,
+    Neovim and Helix.
+    """
+    try:
+        from linter.server import lsp
+    except ImportError as exc:
+        _fail(f"the language server needs the `server` extra ({exc.name} is missing): install clever-upgrade[server]")
+        return
+    lsp.main()
+
+
+@main.command()
 def rules() -> None:
     """List the rules: code, name, checklist step, severity, fix safety."""
     from linter.report import rules_doc
