@@ -532,7 +532,7 @@ def fix(paths, diff, unsafe_fixes, quiet, exit_zero, baseline, output_file, **sh
         kept = _not_in_baseline(left, texts, known)
         accepted, left = len(left) - len(kept), kept
     if left:
-        out.append(("" if quiet else "\n") + report.left_for_a_person(left) + "\n")
+        out.append(("" if quiet else "\n") + outcome.first.speak(report.left_for_a_person(left)) + "\n")
     fixed_count = sum(len(v) for v in outcome.changed.values())
     verb = "Would fix" if diff else "Fixed"
     if not quiet:

@@ -253,6 +253,11 @@ class LintResult:
     # what discovery left out: "excluded" (paths), "symlink" (links out of the tree), "gitignored"
     skipped: Dict[str, int] = field(default_factory=dict)
     trace: Optional[dict] = None  # the runtime evidence given with --trace (`trace --format json`)
+    target_version: str = TARGET_VERSION  # the v3 version the run migrates to (reports name it)
+
+    def speak(self, text: str) -> str:
+        """A report's text for the run's target version (reports are written for v3.1)."""
+        return text if self.target_version == TARGET_VERSION else text.replace(TARGET_VERSION, self.target_version)
 
     @property
     def visible(self) -> List[Finding]:

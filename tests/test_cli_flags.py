@@ -182,3 +182,48 @@ def test_a_run_that_checked_no_file_says_so(tmp_path):
     result = run_cli(tmp_path, "check", "--no-cache", ".")
     assert result.exit_code == 0
     assert result.output.strip() == "No Python or configuration file was checked (1 excluded path skipped)."
+
+
+def test_calls_on_one_line_are_named_once(tmp_path):
+    (tmp_path / "s.py").write_text(
+        'import requests\nBASE = "https://api.clever.com/v2.1"\nROLES = {"t": "teachers", "s": "students"}\n\n\n'
+        'def person(role, pid):\n    return requests.get(BASE + "/%s/%s" % (ROLES[role], pid))\n'
+    )
+    output = run_cli(tmp_path, "check", "--no-cache", "--no-show-source", ".").output
+    assert (
+        "CLV602 role fallback or per-role calls: /v2.1/teachers/{id} and /v2.1/students/{id} (line 3) both become "
+        "/v3.1/users/{id}" in output
+    )
+    left = run_cli(tmp_path, "fix", "--no-cache", "--diff", ".").output
+    assert "[not rewritten: this function also calls /v2.1/students/{id} (line 3), which" in left
+    assert "also calls  " not in left and "also calls ," not in left
+
+
+def test_a_v3_0_target_speaks_of_v3_0_everywhere(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "roster_sync", tmp_path / "roster_sync")
+    check = run_cli(tmp_path, "check", "--no-cache", "--no-show-source", "--target-version", "v3.0", "roster_sync")
+    plan = run_cli(tmp_path, "checklist", "--no-cache", "--target-version", "v3.0", "roster_sync")
+    fixed = run_cli(tmp_path, "fix", "--no-cache", "--diff", "--target-version", "v3.0", "roster_sync")
+    for output in (check.output, plan.output, fixed.output):
+        assert "v3.1" not in output and "v3.0" in output
+    assert plan.output.startswith("# Clever API v3.0 migration checklist")
+
+
+def test_sarif_carries_a_fix_for_every_fixable_finding(tmp_path):
+    import json
+
+    (tmp_path / "c.py").write_text(
+        'import requests\nBASE = "https://api.clever.com/v2.1"\n\n\ndef f(t):\n'
+        '    return requests.get(f"{BASE}/teachers/{t}/sections")\n'
+    )
+    sarif = json.loads(run_cli(tmp_path, "check", "--no-cache", "--format", "sarif", ".").output)
+    results = sarif["runs"][0]["results"]
+    report = json.loads(run_cli(tmp_path, "check", "--no-cache", "--format", "json", ".").output)["findings"]
+    assert [bool(r.get("fixes")) for r in results] == [f["fixable"] for f in report] == [True, True]
+    unsafe = [r for r in results if r["ruleId"] == "CLV302"][0]["fixes"][0]
+    assert "unsafe" in unsafe["description"]["text"]
+    (replacement,) = unsafe["artifactChanges"][0]["replacements"]
+    assert replacement["insertedContent"]["text"] == "users" and replacement["deletedRegion"]["startColumn"] == 34

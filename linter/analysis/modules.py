@@ -26,7 +26,7 @@ from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
 from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
 from linter.rules.files import ANALYSIS_ERROR
-from linter.rules.identity import ROLE_DISPATCH, role_dispatch_message, role_dispatches
+from linter.rules.identity import ROLE_DISPATCH, listed_places, role_dispatch_message, role_dispatches
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
@@ -177,7 +177,7 @@ class ModuleAnalysis:
             v3 = members[0].finding.v3
             first = members[0].finding
             for member in members:
-                others = ", ".join(f"{v2} (line {line})" for v2, line in places if line != member.finding.span.line)
+                others = listed_places([p for p in places if p != (member.finding.v2, member.finding.span.line)])
                 member.held = (
                     f"this function also calls {others}, which becomes the same v3.1 call ({v3}): "
                     "a role fallback or per-role calls, see CLV602"

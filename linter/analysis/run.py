@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from linter import selection
 from linter.analysis import suppress
-from linter.model import Confidence, EndpointUse, Finding, LintResult, Options, Span
+from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Options, Span
 from linter.rules.files import PARSE_ERROR, TOO_LARGE
 from linter.source.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, FileKind, SourceFile, read_bytes
 
@@ -122,7 +122,11 @@ def lint_files(
         # the other parsed files were read for their suppression comments only
         with_findings |= {f.path for f in findings}  # an unknown code in a comment is a finding too
         texts = {path: text for path, text in texts.items() if path in with_findings}
+    if options.target_version != TARGET_VERSION:
+        findings = [retarget(f, options.target_version) for f in findings]
+        suppressed = [retarget(f, options.target_version) for f in suppressed]
     result = LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
+    result.target_version = options.target_version
     if project is not None:
         result.dependencies = _dependencies(project, files)
     return result
@@ -203,6 +207,17 @@ def too_large(display: str, size: int) -> Finding:
         "only the Clever URLs written out in it were checked, and nothing in it is rewritten",
         Confidence.LOW,
     )
+
+
+def retarget(finding: Finding, target: str) -> Finding:
+    """A finding that speaks of `target` (v3.0) wherever its texts name the default target: the
+    rules write their messages for v3.1, and the URLs they compute already use `target`."""
+    import dataclasses
+
+    def swap(text: Optional[str]) -> Optional[str]:
+        return text.replace(TARGET_VERSION, target) if text else text
+
+    return dataclasses.replace(finding, message=swap(finding.message), v3=swap(finding.v3), note=swap(finding.note))
 
 
 # the start of a report that clever-upgrade wrote: `trace --format json`, `check --format json`, SARIF

@@ -163,7 +163,7 @@ def to_data(result: LintResult) -> dict:
 
 
 def render_json(result: LintResult) -> str:
-    return json.dumps(to_data(result), indent=2) + "\n"
+    return result.speak(json.dumps(to_data(result), indent=2) + "\n")
 
 
 def _cell(text: str) -> str:
@@ -249,4 +249,4 @@ def render_markdown(result: LintResult) -> str:
         lines.append(
             f"- **{decision['title']}**: {_cell(decision['question'])} Raised by: {_raised_by(decision['findings'])}."
         )
-    return "\n".join(lines) + "\n"
+    return result.speak("\n".join(lines) + "\n")

@@ -97,7 +97,7 @@ def render(result: LintResult) -> str:
         "</body>",
         "</html>",
     ]
-    return "\n".join(parts) + "\n"
+    return result.speak("\n".join(parts) + "\n")
 
 
 def _card(label: str, value: str, fraction: Optional[float] = None, element_id: str = "") -> str:

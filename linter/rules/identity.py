@@ -171,10 +171,21 @@ def role_dispatches(calls: List[Tuple[object, str, str]]) -> List[List[int]]:
     return [group for group in by_target.values() if len({calls[i][1] for i in group}) > 1]
 
 
+def listed_places(places: List[Tuple[str, int]]) -> str:
+    """`/teachers/{id} (line 11) and /students/{id} (line 12)`; calls on one line name it once
+    (`/teachers/{id} and /students/{id} (line 14)`), and a call repeated is listed once."""
+    by_line: Dict[int, List[str]] = {}
+    for v2, line in places:
+        if v2 not in by_line.setdefault(line, []):
+            by_line[line].append(v2)
+    parts = [f"{' and '.join(v2s)} (line {line})" for line, v2s in by_line.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def role_dispatch_message(v3: str, places: List[Tuple[str, int]]) -> str:
     """`places`: (v2 endpoint, line) of each call of one group."""
-    listed = " and ".join(f"{v2} (line {line})" for v2, line in places)
-    verb = "both become" if len(places) == 2 else "all become"
+    listed = listed_places(places)
+    verb = "both become" if len(set(places)) == 2 else "all become"
     return (
         f"role fallback or per-role calls: {listed} {verb} {v3}, one call whatever the roles; "
         "fetch it once and read the roles from data.roles (never rewritten call by call)"

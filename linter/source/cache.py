@@ -71,6 +71,7 @@ def load(directory: Path, run_key: str):
             suppressed=[_finding(f) for f in data["suppressed"]],
             texts={str(k): str(v) for k, v in data["texts"].items()},
             dependencies=dependencies,
+            target_version=str(data.get("target_version", "v3.1")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -88,6 +89,7 @@ def store(directory: Path, run_key: str, result) -> None:
         "suppressed": [dataclasses.asdict(f) for f in result.suppressed],
         "texts": result.texts,
         "dependencies": result.dependencies,
+        "target_version": result.target_version,
     }
     try:
         directory.mkdir(parents=True, exist_ok=True)
