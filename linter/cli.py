@@ -271,6 +271,8 @@ def check(
     if stdin_filename and paths != ["-"]:
         _fail("--stdin-filename names the source read from standard input: give `-` as the path")
     stdin_path = (stdin_filename or "stdin.py") if paths == ["-"] else None
+    if stdin_path and add_noqa:
+        _fail("--add-noqa writes comments into files: it cannot take the source from standard input")
     where = [os.path.dirname(os.path.abspath(stdin_path))] if stdin_path else paths
     settings, options = _options(where, report_unused_suppressions=report_unused_suppressions, **shared)
     fail_on = fail_on or settings.fail_on
@@ -308,7 +310,7 @@ def check(
         )
 
     if add_noqa:
-        _add_noqa(result.visible, paths)
+        _add_noqa(result.visible)
     if not (baseline or write_baseline or output_format in ("sarif", "gitlab")):  # only these need fingerprints
         finish({}, None)
         return
@@ -336,11 +338,9 @@ def check(
     finish(prints, stale)
 
 
-def _add_noqa(findings, paths) -> None:
+def _add_noqa(findings) -> None:
     from linter.analysis.noqa import add_noqa
 
-    if paths == [p for p in paths if p == "-"] and paths:
-        _fail("--add-noqa needs files, not standard input")
     added, skipped = add_noqa(findings)
     for path, why in sorted(skipped.items()):
         click.echo(f"{path}: no noqa comment added: {why}", err=True)
@@ -695,7 +695,9 @@ def trace(command, fake, roster, output_format, output_file, no_static, config) 
 
     from linter.runtime import trace as tracing
 
-    settings, options = _options(["."], config=config)
+    _, options = _options(["."], config=config)
+    if roster and fake == "off":
+        _fail("--roster is the fake API's roster: give --fake-api v2.1 or v3.1 too")
     roster_json = None
     if roster:
         roster_json = _roster_as_json(roster)
@@ -715,13 +717,7 @@ def trace(command, fake, roster, output_format, output_file, no_static, config) 
 
         report.match(lint_paths(files, dataclasses.replace(options, min_confidence=Confidence.LOW, cache=False)))
     text = json.dumps(report.to_json(), indent=2) + "\n" if output_format == "json" else tracing.render_text(report)
-    if output_file:
-        try:
-            Path(output_file).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
-    else:
-        click.echo(text, nl=False)
+    _write([text], output_file)
     if run.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if report.old:
@@ -738,15 +734,10 @@ def _roster_as_json(path: str) -> str:
     from linter.runtime.fake_api import Roster, RosterError
 
     try:
-        Roster.load(path)
-        if path.endswith((".yaml", ".yml")):
-            import yaml
-
-            data = yaml.safe_load(open(path, encoding="utf-8"))
-        else:
-            data = json.load(open(path, encoding="utf-8"))
+        data = Roster.load(path).raw
     except RosterError as exc:
         _fail(str(exc))
+        raise  # not reached
     handle, name = tempfile.mkstemp(prefix="clever-upgrade-roster-", suffix=".json")
     with open(handle, "w", encoding="utf-8") as out:
         json.dump(data, out)

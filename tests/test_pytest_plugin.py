@@ -84,6 +84,11 @@ PROJECT = {
                 api.teacher_ids("stolen")
 
 
+        def test_another_roster_mid_test(clever):
+            clever.load({"teachers": [{"id": "u-1"}, {"id": "u-2"}]})
+            assert api.teacher_ids("any-token") == ["u-1", "u-2"]
+
+
         def test_v2_on_request(clever_api):
             v2 = clever_api(version="v2.1")  # the default roster
             assert api.old_teachers("any").json()["data"][0]["data"]["id"] == "t1"
@@ -106,7 +111,7 @@ def test_a_users_suite_with_the_clever_api_fixture(tmp_path):
         timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "5 passed" in run.stdout
+    assert "6 passed" in run.stdout
 
 
 def test_the_fixture_leaves_nothing_patched_after_the_test(tmp_path):

@@ -389,3 +389,25 @@ def test_ctrl_c_reaches_the_command_and_ends_with_130(tmp_path):
     out, _ = process.communicate(timeout=60)
     assert process.returncode == 130
     assert out.startswith("interrupted")  # COMMAND got the Ctrl-C
+
+
+def test_the_fake_answers_from_the_users_roster(tmp_path):
+    (tmp_path / "roster.yaml").write_text(
+        "teachers:\n  - {id: u-9, legacy_id: t-9, name: {first: Ida, last: Noor}}\ntokens: {sync-token: null}\n"
+    )
+    script = (
+        "import requests\n"
+        "URL = 'https://api.clever.com/v3.1/users'\n"
+        "r = requests.get(URL + '?role=teacher', headers={'Authorization': 'Bearer sync-token'})\n"
+        "print([item['data']['id'] for item in r.json()['data']])\n"
+        "print(requests.get(URL, headers={'Authorization': 'Bearer other'}).status_code)\n"
+    )
+    write(tmp_path, {"roster_app.py": script})
+    run = trace(tmp_path, "--fake-api", "v3.1", "--roster", "roster.yaml", "--", sys.executable, "roster_app.py")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[:2] == ["['u-9']", "401"]  # the roster names its tokens: only those
+    refused = trace(tmp_path, "--roster", "roster.yaml", "--", sys.executable, "roster_app.py")
+    assert refused.returncode == 2 and "give --fake-api v2.1 or v3.1 too" in refused.stderr
+    (tmp_path / "bad.yaml").write_text("pupils: []\n")
+    bad = trace(tmp_path, "--fake-api", "v3.1", "--roster", "bad.yaml", "--", sys.executable, "roster_app.py")
+    assert bad.returncode == 2 and "bad.yaml: unknown key 'pupils'" in bad.stderr

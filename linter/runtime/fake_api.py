@@ -101,6 +101,7 @@ class Roster:
 
     def __init__(self, data: Mapping, source: str = "the roster") -> None:
         self.source = source
+        self.raw = data  # as given (`trace` hands it on to the traced processes as JSON)
         try:
             self._read(data)
         except RosterError:
@@ -245,6 +246,11 @@ class FakeClever:
         self.requests: List[Tuple[str, str]] = []
         self.statuses: List[int] = []
         self._lock = threading.Lock()
+        self._routes = self._build_routes()
+
+    def use(self, roster: Roster) -> None:
+        """Serve another roster from now on."""
+        self.roster = roster
         self._routes = self._build_routes()
 
     @property

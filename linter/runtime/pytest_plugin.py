@@ -24,16 +24,22 @@ class CleverAPI:
         from linter.runtime import fake_api, intercept
 
         self._intercept = intercept
-        if isinstance(roster, dict):
-            loaded = fake_api.Roster(roster, "the roster given to clever_api")
-        elif roster is not None:
-            loaded = fake_api.Roster.load(str(roster))
-        else:
-            loaded = fake_api.Roster.default()
+        self._fake_api = fake_api
         self.version = version
-        self.app = fake_api.FakeClever(fake_api.versions_of(version), loaded)
+        self.app = fake_api.FakeClever(fake_api.versions_of(version), self._roster(roster))
         self.records: List[Dict[str, Any]] = []
         intercept.install(hosts, self.app, self.records.append)
+
+    def _roster(self, roster: Any):
+        if isinstance(roster, dict):
+            return self._fake_api.Roster(roster, "the roster given to clever_api")
+        if roster is not None:
+            return self._fake_api.Roster.load(str(roster))
+        return self._fake_api.Roster.default()
+
+    def load(self, roster: Any) -> None:
+        """Serve another roster from now on (a YAML or JSON file, or a dict)."""
+        self.app.use(self._roster(roster))
 
     @property
     def roster(self):
