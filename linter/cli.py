@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from typing import Optional
 
 import click
 
@@ -293,21 +294,20 @@ def check(
         result = _with_trace(result, trace_file, paths)
     texts = result.texts
 
+    output = _Output(
+        format=output_format,
+        statistics=statistics,
+        quiet=quiet,
+        show_suppressed=show_suppressed,
+        show_source=show_source,
+        file=output_file,
+        no_color=no_color,
+        fail_on=fail_on,
+        exit_zero=exit_zero,
+    )
+
     def finish(prints, stale) -> None:
-        _finish(
-            result,
-            output_format,
-            statistics,
-            quiet,
-            show_suppressed,
-            show_source,
-            prints,
-            stale,
-            output_file,
-            no_color,
-            fail_on,
-            exit_zero,
-        )
+        _finish(result, output, prints, stale)
 
     if add_noqa:
         _add_noqa(result.visible)
@@ -360,36 +360,30 @@ def _with_trace(result, trace_file: str, paths):
         raise  # not reached
 
 
-def _finish(
-    result,
-    output_format,
-    statistics,
-    quiet,
-    show_suppressed,
-    show_source,
-    prints,
-    stale,
-    output_file,
-    no_color,
-    fail_on,
-    exit_zero,
-) -> None:
-    """Print (or write) the report and exit with the status the findings call for."""
-    import os
-    from pathlib import Path
+@dataclasses.dataclass(frozen=True)
+class _Output:
+    """How `check` prints its report, from its flags."""
 
-    color = not no_color and "NO_COLOR" not in os.environ and output_file is None
-    text = _render(result, output_format, statistics, quiet, show_suppressed, prints, stale, show_source)
-    if output_file:
-        try:
-            Path(output_file).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{output_file}: cannot write the report ({exc.strerror or exc})")
-    else:
-        # click strips the colors again when standard output is not a terminal
-        click.echo(_colorize(text) if color and output_format == "text" else text, nl=False)
-    failing = [f for f in result.visible if f.severity.rank >= Severity(fail_on).rank]
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+    format: str = "text"
+    statistics: bool = False
+    quiet: bool = False
+    show_suppressed: bool = False
+    show_source: bool = False
+    file: Optional[str] = None
+    no_color: bool = False
+    fail_on: str = "info"
+    exit_zero: bool = False
+
+
+def _finish(result, output: _Output, prints, stale) -> None:
+    """Print (or write) the report and exit with the status the findings call for."""
+    color = not output.no_color and "NO_COLOR" not in os.environ and output.file is None
+    text = _render(result, output, prints, stale)
+    if color and output.format == "text":
+        text = _colorize(text)  # click strips the colors again when standard output is not a terminal
+    _write([text], output.file)
+    failing = [f for f in result.visible if f.severity.rank >= Severity(output.fail_on).rank]
+    sys.exit(EXIT_FINDINGS if failing and not output.exit_zero else EXIT_CLEAN)
 
 
 class _Progress:
@@ -416,8 +410,9 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _render(result, output_format, statistics, quiet, show_suppressed, prints, stale, show_source=False) -> str:
-    if statistics:
+def _render(result, output: _Output, prints, stale) -> str:
+    output_format = output.format
+    if output.statistics:
         from linter.report import json as as_json
         from linter.report import text as report
 
@@ -448,8 +443,8 @@ def _render(result, output_format, statistics, quiet, show_suppressed, prints, s
         return html.render(result)
     from linter.report import text as report
 
-    out = report.render(result, quiet=quiet, baseline=stale, show_source=show_source)
-    if show_suppressed and result.suppressed:
+    out = report.render(result, quiet=output.quiet, baseline=stale, show_source=output.show_source)
+    if output.show_suppressed and result.suppressed:
         out += "Suppressed:\n" + "".join(f"  {report.format_finding(f)}\n" for f in result.suppressed)
     return out
 

@@ -187,6 +187,13 @@ def _raised_by(findings: List[dict]) -> str:
     return "; ".join(parts)
 
 
+def v3_cell(row: dict, code) -> str:
+    """The v3.1 column of an inventory row; `code(path)` marks a path up (Markdown, HTML)."""
+    if row["v3"] is None:
+        return "no direct equivalent (see step 3)"
+    return code(row["v3"]) + ("" if row["changes"] else " (unchanged)")
+
+
 def render_markdown(result: LintResult) -> str:
     data = to_data(result)
     shown = result.visible
@@ -205,12 +212,7 @@ def render_markdown(result: LintResult) -> str:
     if data["inventory"]:
         lines += ["| v2 endpoint | call sites | v3.1 equivalent | fixable |", "|---|---:|---|---:|"]
         for row in data["inventory"]:
-            if row["v3"] is None:
-                v3 = "no direct equivalent (see step 3)"
-            elif not row["changes"]:
-                v3 = f"`{row['v3']}` (unchanged)"
-            else:
-                v3 = f"`{row['v3']}`"
+            v3 = v3_cell(row, lambda path: f"`{path}`")
             lines.append(f"| `{row['v2']}` | {row['call_sites']} | {v3} | {row['fixable']} |")
     else:
         lines.append("No Clever endpoint found.")

@@ -115,12 +115,7 @@ def _inventory(rows: List[dict]) -> List[str]:
         '<th class="n">fixable</th></tr>'
     )
     for row in rows:
-        if row["v3"] is None:
-            v3 = "no direct equivalent (see step 3)"
-        elif not row["changes"]:
-            v3 = f"<code>{escape(row['v3'])}</code> (unchanged)"
-        else:
-            v3 = f"<code>{escape(row['v3'])}</code>"
+        v3 = checklist.v3_cell(row, lambda path: f"<code>{escape(path)}</code>")
         out.append(
             f'<tr><td><code>{escape(row["v2"])}</code></td><td class="n">{row["call_sites"]}</td><td>{v3}</td>'
             f'<td class="n">{row["fixable"]}</td></tr>'

@@ -270,42 +270,33 @@ def _urllib3_response(answer, preload: bool = True, method: str = "GET", url: st
     )
 
 
+def _requests_send(original, answers: bool):
+    """requests' Session.send (where a request is recorded) or HTTPAdapter.send (the transport,
+    where the fake answers): one wrapper, `answers` telling which."""
+
+    def send(self, request, *args, **kwargs):
+        def fake(record):
+            answer = _answer(record, request.headers)
+            return self.build_response(request, _urllib3_response(answer, False, record["method"], record["url"]))
+
+        return _intercept(
+            "requests",
+            request.method or "GET",
+            request.url or "",
+            lambda: original(self, request, *args, **kwargs),
+            fake if answers else None,
+            lambda r: r.status_code,
+        )
+
+    return send
+
+
 def _hook_requests_sessions(module) -> None:
-    def make(original):
-        def send(self, request, **kwargs):
-            return _intercept(
-                "requests",
-                request.method or "GET",
-                request.url or "",
-                lambda: original(self, request, **kwargs),
-                None,
-                lambda r: r.status_code,
-            )
-
-        return send
-
-    _patch(module.Session, "send", make)
+    _patch(module.Session, "send", lambda original: _requests_send(original, answers=False))
 
 
 def _hook_requests_adapters(module) -> None:
-    def make(original):
-        def send(self, request, *args, **kwargs):
-            def fake(record):
-                answer = _answer(record, request.headers)
-                return self.build_response(request, _urllib3_response(answer, False, record["method"], record["url"]))
-
-            return _intercept(
-                "requests",
-                request.method or "GET",
-                request.url or "",
-                lambda: original(self, request, *args, **kwargs),
-                fake,
-                lambda r: r.status_code,
-            )
-
-        return send
-
-    _patch(module.HTTPAdapter, "send", make)
+    _patch(module.HTTPAdapter, "send", lambda original: _requests_send(original, answers=True))
 
 
 def _hook_urllib3(module) -> None:
