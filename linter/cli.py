@@ -117,6 +117,19 @@ def _config_options(function):
     return function
 
 
+def _output_file_option(what: str):
+    return click.option(
+        "-o",
+        "--output-file",
+        type=click.Path(dir_okay=False, writable=True),
+        help=f"Write {what} to this file instead of standard output.",
+    )
+
+
+def _baseline_option(help_text: str):
+    return click.option("--baseline", type=click.Path(dir_okay=False), help=help_text)
+
+
 def _options(
     paths,
     config=None,
@@ -189,12 +202,7 @@ def _list(value: str) -> tuple:
 @click.option(
     "--statistics", is_flag=True, help="Print counts per code (with how many are fixable) instead of the findings."
 )
-@click.option(
-    "-o",
-    "--output-file",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to this file instead of standard output.",
-)
+@_output_file_option("the report")
 @click.option("--no-color", is_flag=True, help="No colors in text output (NO_COLOR in the environment does the same).")
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that noqa comments suppress.")
 @click.option(
@@ -208,9 +216,7 @@ def _list(value: str) -> tuple:
     is_flag=True,
     help="Report noqa / clever-upgrade: ignore comments that suppress nothing (CLV003).",
 )
-@click.option(
-    "--baseline", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file."
-)
+@_baseline_option("Report only findings that are not in this baseline file.")
 @click.option(
     "--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this file (and exit 0)."
 )
@@ -475,17 +481,8 @@ def _codes(value: str) -> tuple:
 @_config_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only what is left for a person (and any file not rewritten).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means a usage error).")
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    help="Neither fix nor list the findings recorded in this baseline file (`check --write-baseline`).",
-)
-@click.option(
-    "-o",
-    "--output-file",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report (or the diff) to this file instead of standard output.",
-)
+@_baseline_option("Neither fix nor list the findings recorded in this baseline file (`check --write-baseline`).")
+@_output_file_option("the report (or the diff)")
 def fix(paths, diff, unsafe_fixes, quiet, exit_zero, baseline, output_file, **shared) -> None:
     """Rewrite what is safe to rewrite in PATHS (default: .), then list what is left.
 
@@ -587,17 +584,8 @@ def _write(chunks, output_file) -> None:
     type=click.Path(dir_okay=False),
     help="Also count the v2 requests of this `trace --format json` file that the static analysis misses.",
 )
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    help="Leave out the findings recorded in this baseline file (`check --write-baseline`).",
-)
-@click.option(
-    "-o",
-    "--output-file",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the checklist to this file instead of standard output.",
-)
+@_baseline_option("Leave out the findings recorded in this baseline file (`check --write-baseline`).")
+@_output_file_option("the checklist")
 def checklist(paths, output_format, trace_file, baseline, output_file, **shared) -> None:
     """Write the migration checklist of Clever's upgrade guide for PATHS (default: .).
 
@@ -657,12 +645,7 @@ def checklist(paths, output_format, trace_file, baseline, output_file, **shared)
     show_default=True,
     help="json is the input of `check --trace`.",
 )
-@click.option(
-    "-o",
-    "--output-file",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to this file instead of standard output.",
-)
+@_output_file_option("the report")
 @click.option("--no-static", is_flag=True, help="Do not run `check` on the files that made v2 requests.")
 @click.option(
     "--config",
