@@ -20,7 +20,7 @@ from linter.evaluate.flow import subscript_key
 from linter.syntax.collect import MESSAGE_CALLS
 from linter.syntax.module import ModuleInfo
 from linter.syntax.scope import Root, Scope, callee_name
-from linter.syntax.walk import children
+from linter.syntax.walk import content_children as children
 
 MAX_ALIASES = 4  # how many aliases deep a value is followed (base = BASE; self.base = base; ...)
 

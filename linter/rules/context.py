@@ -138,7 +138,7 @@ def walk_together(module: ModuleInfo, visitors: List[ScopedVisitor]) -> None:
     its own walk would show: the scope stack is kept once for all of them, and a node class is
     offered only to the visitors that have a hook for it. A visitor that declines a node's
     children (a visit_ method returning False) cannot share a walk: that raises TypeError."""
-    from linter.syntax.walk import children
+    from linter.syntax.walk import content_children as children
 
     scopes = visitors[0].scopes
     for visitor in visitors:
