@@ -54,19 +54,24 @@ def _is_node(kind: type) -> bool:
         return result
 
 
-def children(node: cst.CSTNode) -> List[cst.CSTNode]:
+def _select(node: cst.CSTNode, keep) -> List[cst.CSTNode]:
+    """The children of `node` in visiting order whose class `keep` accepts."""
     fields = _fields(type(node))
     if fields is None:
-        return list(node.children)
+        return [child for child in node.children if keep(type(child))]
     out = []
     for name in fields:
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
-            out.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(kind):
+            out.extend(item for item in value if keep(type(item)))
+        elif keep(kind):
             out.append(value)
     return out
+
+
+def children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    return _select(node, _is_node)
 
 
 # Nodes that hold only layout: whitespace, comments, newlines, and the punctuation and operator
@@ -111,18 +116,7 @@ def _is_content(kind: type) -> bool:
 def content_children(node: cst.CSTNode) -> List[cst.CSTNode]:
     """`children(node)` without the layout nodes (whitespace, comments, punctuation): what the
     analysis walks. tests/test_walk.py checks it against LibCST's `node.children`."""
-    fields = _fields(type(node))
-    if fields is None:
-        return [child for child in node.children if _is_content(type(child))]
-    out = []
-    for name in fields:
-        value = getattr(node, name)
-        kind = type(value)
-        if kind is tuple or kind is list:
-            out.extend(item for item in value if _is_content(type(item)))
-        elif _is_content(kind):
-            out.append(value)
-    return out
+    return _select(node, _is_content)
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
