@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,25 +59,35 @@ def run(command: Sequence[str], fake: str = "off", roster: Optional[str] = None,
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE_DIR), env.get("PYTHONPATH", "")) if p)
     config = {"dir": directory, "fake": fake, "hosts": list(hosts), "roster": roster}
     env[intercept.ENV] = json.dumps({k: v for k, v in config.items() if v and v != "off"})
-    interrupted = False
     try:
         try:
             process = subprocess.Popen(list(command), env=env)
         except OSError as exc:
             raise TraceError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from None
 
-        def forward(signum, frame):  # Ctrl-C reaches COMMAND (its own, on a terminal); we wait for it
-            nonlocal interrupted
-            interrupted = True
-            if process.poll() is None:
-                process.send_signal(signum)
+        # Ctrl-C on a terminal reaches COMMAND by itself (one process group); we note it and wait.
+        # An interrupt sent to us alone (kill -INT) is passed on if COMMAND is still running a
+        # second later, so that COMMAND never gets two for one.
+        interrupted_at: List[float] = []
 
-        previous = signal.signal(signal.SIGINT, forward)
+        def note(signum, frame) -> None:
+            interrupted_at.append(time.monotonic())
+
+        previous = signal.signal(signal.SIGINT, note)
         try:
-            returncode = process.wait()
+            passed_on = False
+            while True:
+                try:
+                    returncode = process.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    if interrupted_at and not passed_on and time.monotonic() - interrupted_at[0] > 1.0:
+                        process.send_signal(signal.SIGINT)
+                        passed_on = True
         finally:
             signal.signal(signal.SIGINT, previous)
-        return Run(list(command), returncode, read_records(directory), interrupted or returncode == -signal.SIGINT)
+        interrupted = bool(interrupted_at) or returncode == -signal.SIGINT
+        return Run(list(command), returncode, read_records(directory), interrupted)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
