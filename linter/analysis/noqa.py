@@ -18,6 +18,18 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+
 COMMENT_FILES = (".py", ".toml", ".yaml", ".yml")
 
 
+def with_noqa(line: str, codes: Set[str]) -> str:
+    """`line` (without its ending) with `# noqa: CODES` at its end, merged with a noqa comment
+    already there; unchanged when a bare `# noqa` covers every code already."""
+    existing = _NOQA.search(line)
+    if existing is not None and existing.group("codes") is None:
+        return line
+    if existing is not None:
+        codes = set(codes) | {c.strip().upper() for c in existing.group("codes").split(",")}
+        line = line[: existing.start()].rstrip()
+    return f"{line}  # noqa: {', '.join(sorted(codes))}"
+
+
 def add_noqa(findings: List[Finding]) -> Tuple[Dict[str, int], Dict[str, str]]:
     """Write the comments: ({path: comments added}, {path: why it was left alone})."""
     from linter.analysis.suppress import logical_lines
@@ -49,14 +61,7 @@ def add_noqa(findings: List[Finding]) -> Tuple[Dict[str, int], Dict[str, str]]:
                 continue
             line = lines[number - 1]
             body = line.rstrip("\r\n")
-            ending = line[len(body) :]
-            existing = _NOQA.search(body)
-            if existing is not None and existing.group("codes") is None:
-                continue  # a bare noqa already covers everything
-            if existing is not None:
-                codes = codes | {c.strip().upper() for c in existing.group("codes").split(",")}
-                body = body[: existing.start()].rstrip()
-            lines[number - 1] = f"{body}  # noqa: {', '.join(sorted(codes))}{ending}"
+            lines[number - 1] = with_noqa(body, codes) + line[len(body) :]
         new = "".join(lines)
         if path.endswith(".py"):
             import ast

@@ -6,7 +6,6 @@ analysed again when a file on disk changes (a settings module they import, say).
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -23,7 +22,6 @@ SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?\s*$", re.IGNORECASE)
 
 
 class CleverServer(LanguageServer):
@@ -114,22 +112,15 @@ def _edit(findings: List[Finding]) -> types.WorkspaceEdit:
 
 
 def _noqa_edit(uri: str, lines: List[str], finding: Finding, text: str) -> types.WorkspaceEdit:
-    """`# noqa: CODE` at the end of the last line of the statement that holds the finding."""
+    """`# noqa: CODE` at the end of the last line of the statement that holds the finding (as
+    `check --add-noqa` writes it)."""
+    from linter.analysis.noqa import with_noqa
     from linter.analysis.suppress import logical_lines
 
-    statements = logical_lines(text)
-    last = statements.get(finding.span.line, (finding.span.line, finding.span.end_line))[1]
+    last = logical_lines(text).get(finding.span.line, (finding.span.line, finding.span.end_line))[1]
     line = lines[last - 1].rstrip("\r\n") if last <= len(lines) else ""
-    existing = _NOQA.search(line)
-    if existing is not None and existing.group("codes"):
-        codes = sorted({c.strip().upper() for c in existing.group("codes").split(",")} | {finding.code})
-        start, new = existing.start(), f"# noqa: {', '.join(codes)}"
-    else:
-        start, new = len(line), f"  # noqa: {finding.code}"
-    edit = types.TextEdit(
-        range=types.Range(types.Position(last - 1, start), types.Position(last - 1, len(line))), new_text=new
-    )
-    return types.WorkspaceEdit(changes={uri: [edit]})
+    whole = types.Range(types.Position(last - 1, 0), types.Position(last - 1, len(line)))
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=with_noqa(line, {finding.code}))]})
 
 
 server = CleverServer()
