@@ -183,6 +183,12 @@ def with_requirements(findings: Iterable[Finding]) -> List[Finding]:
     return list(chosen.values())
 
 
+def safe_fixes(findings: Iterable[Finding]) -> List[Finding]:
+    """What a default `fix` (no --unsafe-fixes) rewrites of `findings`: the safe fixes whose
+    required fixes are all safe and among them. Every report that counts "fixable" counts these."""
+    return with_requirements(f for f in findings if f.fix is not None and f.fix.safe)
+
+
 def fix_groups(findings: Iterable[Finding]) -> List[FixGroup]:
     """The fixes of `findings` (already chosen to be applied together) cut into the groups that
     their `requires` tie together, in a stable order."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from linter import catalog
-from linter.model import Finding, LintResult, with_requirements
+from linter.model import Finding, LintResult, safe_fixes
 from linter.rules.base import STEPS
 from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
 from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
@@ -197,7 +197,7 @@ def v3_cell(row: dict, code) -> str:
 def render_markdown(result: LintResult) -> str:
     data = to_data(result)
     shown = result.visible
-    fixable = len(with_requirements(f for f in shown if f.fixable and f.fix.safe))
+    fixable = len(safe_fixes(shown))
     unsafe = sum(1 for f in shown if f.fixable) - fixable
     more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
     lines = [

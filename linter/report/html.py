@@ -14,7 +14,7 @@ from html import escape
 from typing import Dict, List, Optional
 
 from linter import __version__
-from linter.model import LintResult, with_requirements
+from linter.model import LintResult, safe_fixes
 from linter.report import checklist
 
 STYLE = """
@@ -48,7 +48,7 @@ def render(result: LintResult) -> str:
     trace = result.trace
     data = checklist.to_data(result)
     shown = result.visible
-    fixable = len(with_requirements(f for f in shown if f.fixable and f.fix.safe))
+    fixable = len(safe_fixes(shown))
     steps = [s for s in data["steps"] if s["step"] != 7]
     done = sum(1 for s in steps if s["done"])
     parts = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import List
 
-from linter.model import Finding, LintResult, with_requirements
+from linter.model import Finding, LintResult, safe_fixes
 
 
 def format_finding(finding: Finding) -> str:
@@ -66,7 +66,7 @@ def summary(result: LintResult, baseline=None) -> str:
     else:
         # safe: what a default `fix` rewrites, so a safe path tied to an unsafe pin is counted
         # with the unsafe fixes, as fix holds it
-        safe = len(with_requirements(f for f in shown if f.fixable and f.fix.safe))
+        safe = len(safe_fixes(shown))
         unsafe = sum(1 for f in shown if f.fixable) - safe
         text = f"Found {_count(len(shown), 'finding')} in {_count(files, 'file')} ({result.files_scanned} checked)"
         if safe:

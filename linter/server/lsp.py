@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from linter import __version__
-from linter.model import Finding, LintResult, Options, Severity, Span, with_requirements
+from linter.model import Finding, LintResult, Options, Severity, Span, fix_groups, safe_fixes, with_requirements
 
 SOURCE = "clever-upgrade"
 SEVERITIES = {
@@ -81,24 +81,11 @@ def _diagnostic(finding: Finding) -> types.Diagnostic:
     )
 
 
-def _group(finding: Finding, result: LintResult) -> Optional[List[Finding]]:
-    """The finding with every fix it must move with (its version pin, the paths on its base),
-    or None when one of them is not in this analysis or has no fix."""
-    by_key = {f.key: f for f in result.visible}
-    group: Dict[tuple, Finding] = {}
-    todo = [finding]
-    while todo:
-        current = todo.pop()
-        if current.key in group:
-            continue
-        if current.fix is None:
-            return None
-        group[current.key] = current
-        for required in current.fix.requires:
-            if required not in by_key:
-                return None
-            todo.append(by_key[required])
-    return list(group.values())
+def _groups(findings: List[Finding]) -> Dict[tuple, List[Finding]]:
+    """Each finding of `findings` that `fix` could rewrite from them -> its fix group: the fixes
+    `fix` writes together (a version pin and the paths on its base, model.fix_groups); a finding
+    whose group is not whole among them has none."""
+    return {f.key: list(group.findings) for group in fix_groups(with_requirements(findings)) for f in group.findings}
 
 
 def _edit(findings: List[Finding]) -> types.WorkspaceEdit:
@@ -201,11 +188,12 @@ def code_actions(ls: CleverServer, params: types.CodeActionParams) -> List[types
     actions: List[types.CodeAction] = []
     if not wanted or types.CodeActionKind.QuickFix in wanted:
         start, end = params.range.start.line + 1, params.range.end.line + 1
+        groups = _groups(result.visible)
         for finding in mine:
             if finding.span.end_line < start or finding.span.line > end:
                 continue
             diagnostic = _diagnostic(finding)
-            group = _group(finding, result)
+            group = groups.get(finding.key)
             if group is not None:
                 safe = all(f.fix.safe for f in group)  # type: ignore[union-attr]
                 title = f"Fix {finding.code}: {finding.v3}" if finding.v3 else f"Fix {finding.code}"
@@ -231,9 +219,8 @@ def code_actions(ls: CleverServer, params: types.CodeActionParams) -> List[types
                 )
             )
     if not wanted or any(kind.startswith(types.CodeActionKind.SourceFixAll) for kind in wanted):
-        safe = with_requirements(f for f in result.visible if f.fixable and f.fix.safe)
-        groups = [g for g in (_group(f, result) for f in safe if _same(f.path, path)) if g is not None]
-        chosen = {f.key: f for group in groups for f in group}
+        touching = [g for g in fix_groups(safe_fixes(result.visible)) if any(_same(f.path, path) for f in g.findings)]
+        chosen = {f.key: f for group in touching for f in group.findings}
         if chosen:
             actions.append(
                 types.CodeAction(
