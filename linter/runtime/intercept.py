@@ -180,16 +180,27 @@ def _answer(record: dict, headers) -> Tuple[int, str, List[Tuple[str, str]], byt
     return STATE.fake.respond_bytes(record["method"], record["url"], headers or {})
 
 
+_PASS = object()  # _below's "let the request through"
+
+
+def _below(outer: dict, fake: Optional[Callable]):
+    """At a layer below the one recording `outer`: the fake's answer when the fake API is on
+    and this layer can give one (no layer above answered), else _PASS, noting that the request
+    went on towards the network."""
+    if outer["answered"] is None:
+        if fake is not None and STATE.fake is not None:
+            return fake(outer)
+        outer["answered"] = "network"
+    return _PASS
+
+
 def _intercept(library: str, method: str, url: str, call: Callable, fake: Optional[Callable], status: Callable):
     """One request at a hooked layer: recorded when it is the outermost layer of a Clever
     request; answered by `fake(record)` when the fake API is on and no layer above answered."""
     outer = _current.get()
-    if outer is not None:  # a layer below the one that records
-        if outer["answered"] is None:
-            if fake is not None and STATE.fake is not None:
-                return fake(outer)
-            outer["answered"] = "network"
-        return call()
+    if outer is not None:
+        answer = _below(outer, fake)
+        return call() if answer is _PASS else answer
     if not is_clever(url):
         return call()
     record = _start(library, method, url)
@@ -208,11 +219,8 @@ def _intercept(library: str, method: str, url: str, call: Callable, fake: Option
 async def _intercept_async(library, method, url, call, fake, status):
     outer = _current.get()
     if outer is not None:
-        if outer["answered"] is None:
-            if fake is not None and STATE.fake is not None:
-                return fake(outer)
-            outer["answered"] = "network"
-        return await call()
+        answer = _below(outer, fake)
+        return await call() if answer is _PASS else answer
     if not is_clever(url):
         return await call()
     record = _start(library, method, url)
@@ -345,9 +353,10 @@ def _hook_http_client(module) -> None:
                 return original(self, method, url, *args, **kwargs)
             scheme = "https" if isinstance(self, module.HTTPSConnection) else "http"
             full = url if "://" in url else f"{scheme}://{self.host}{_port(scheme, self.port)}{url}"
-            if _current.get() is not None or not is_clever(full):
-                if _current.get() is not None and _current.get()["answered"] is None:
-                    _current.get()["answered"] = "network"
+            outer = _current.get()
+            if outer is not None or not is_clever(full):
+                if outer is not None:
+                    _below(outer, None)  # under urllib or urllib3, which answer for the fake
                 return original(self, method, url, *args, **kwargs)
             record = _start("http.client", method, full)
             self._clever_upgrade_record = record
