@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
+from linter.analysis.suppress import NOQA, logical_lines
 from linter.model import Finding
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?\s*$", re.IGNORECASE)
+_NOQA_AT_END = re.compile(NOQA.pattern + r"\s*$", re.IGNORECASE)  # the comment this module merges into
 # where a trailing `#` comment is a comment; .ini/.cfg/.env readers may keep it as part of the
 # value (configparser does), and JSON has no comments: use per-file-ignores for those
 COMMENT_FILES = (".py", ".toml", ".yaml", ".yml")
@@ -21,7 +22,7 @@ COMMENT_FILES = (".py", ".toml", ".yaml", ".yml")
 def with_noqa(line: str, codes: Set[str]) -> str:
     """`line` (without its ending) with `# noqa: CODES` at its end, merged with a noqa comment
     already there; unchanged when a bare `# noqa` covers every code already."""
-    existing = _NOQA.search(line)
+    existing = _NOQA_AT_END.search(line)
     if existing is not None and existing.group("codes") is None:
         return line
     if existing is not None:
@@ -32,7 +33,6 @@ def with_noqa(line: str, codes: Set[str]) -> str:
 
 def add_noqa(findings: List[Finding]) -> Tuple[Dict[str, int], Dict[str, str]]:
     """Write the comments: ({path: comments added}, {path: why it was left alone})."""
-    from linter.analysis.suppress import logical_lines
     from linter.source.files import replace_file
 
     by_path: Dict[str, List[Finding]] = {}

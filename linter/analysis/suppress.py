@@ -13,7 +13,7 @@ from linter import selection
 from linter.model import Confidence, Finding, Span
 from linter.rules.files import UNUSED_SUPPRESSION
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*clever-upgrade:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
 _SKIP_FILE = re.compile(r"^[ \t]*#\s*clever-upgrade:\s*skip[-_]file\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -41,7 +41,7 @@ def directives(text: str) -> Dict[int, List[Directive]]:
         for match in _IGNORE.finditer(line):
             codes = frozenset(c.strip().upper() for c in match.group("codes").split(",") if c.strip())
             found.setdefault(number, []).append(Directive(number, match.start() + 1, codes or None, True))
-        for match in _NOQA.finditer(line):
+        for match in NOQA.finditer(line):
             raw = match.group("codes")
             codes = frozenset(c.strip().upper() for c in raw.split(",")) if raw else None
             ours = codes is not None and any(c.startswith("CLV") for c in codes)

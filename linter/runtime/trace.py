@@ -234,7 +234,7 @@ class Trace:
         module such a file imports: a URL constant in settings.py)."""
         seen = static_endpoints(result)
         for request in self.requests:
-            request.static = any(request.path in seen.get(f, ()) for f in stack_files(request.stacks))
+            request.static = found_by_check(request.path, request.stacks, seen)
 
     def files(self) -> List[str]:
         """The user's Python files on the stacks of the v2 requests and the modules they import
@@ -298,6 +298,12 @@ def _imports(path: str) -> Tuple[str, ...]:
                 continue
             break
     return tuple(sorted(found))
+
+
+def found_by_check(path: str, stacks: Iterable[Sequence[str]], seen: Dict[str, set]) -> bool:
+    """`check` reports the endpoint `path` in a file of the stacks (or a module one imports);
+    `seen` is static_endpoints() of its result."""
+    return any(path in seen.get(f, ()) for f in stack_files(stacks))
 
 
 def static_endpoints(result: LintResult) -> Dict[str, set]:
@@ -383,7 +389,7 @@ def runtime_findings(data: dict, result: LintResult, contains=None) -> List[Find
         if not request.get("v2"):
             continue
         version, path, endpoint = read_url(request["url"])
-        if any(path in seen.get(f, ()) for f in stack_files(request.get("stacks", []))):
+        if found_by_check(path, request.get("stacks", []), seen):
             continue
         for site in request.get("sites", []):
             if contains is not None and not contains(site["path"]):
