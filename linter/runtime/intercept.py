@@ -439,39 +439,40 @@ def _hook_urllib_request(module) -> None:
     _patch(module.AbstractHTTPHandler, "do_open", make_do_open)
 
 
-def _hook_httpx(module) -> None:
-    def make_send(original):
-        def send(self, request, *args, **kwargs):
+def _request_hooks(library: str, read: Callable, fake_for: Callable, status: Callable):
+    """The makers of the sync and the async wrapper of a method whose argument is the request
+    (httpx's clients, httpcore's pools). `read(request)`: (method, URL, headers);
+    `fake_for(headers)`: the fake's answer maker at this layer, or None; `status(response)`."""
+
+    def sync(original):
+        def wrapper(self, request, *args, **kwargs):
             if _current.get() is None and not clever_host(request.url.host):
                 return original(self, request, *args, **kwargs)
-            return _intercept(
-                "httpx",
-                request.method,
-                str(request.url),
-                lambda: original(self, request, *args, **kwargs),
-                None,
-                lambda r: r.status_code,
-            )
+            method, url, headers = read(request)
+            call = lambda: original(self, request, *args, **kwargs)  # noqa: E731
+            return _intercept(library, method, url, call, fake_for(headers), status)
 
-        return send
+        return wrapper
 
-    def make_async_send(original):
-        async def send(self, request, *args, **kwargs):
+    def asynchronous(original):
+        async def wrapper(self, request, *args, **kwargs):
             if _current.get() is None and not clever_host(request.url.host):
                 return await original(self, request, *args, **kwargs)
-            return await _intercept_async(
-                "httpx",
-                request.method,
-                str(request.url),
-                lambda: original(self, request, *args, **kwargs),
-                None,
-                lambda r: r.status_code,
-            )
+            method, url, headers = read(request)
+            call = lambda: original(self, request, *args, **kwargs)  # noqa: E731
+            return await _intercept_async(library, method, url, call, fake_for(headers), status)
 
-        return send
+        return wrapper
 
-    _patch(module.Client, "send", make_send)
-    _patch(module.AsyncClient, "send", make_async_send)
+    return sync, asynchronous
+
+
+def _hook_httpx(module) -> None:
+    sync, asynchronous = _request_hooks(
+        "httpx", lambda r: (r.method, str(r.url), None), lambda headers: None, lambda r: r.status_code
+    )
+    _patch(module.Client, "send", sync)
+    _patch(module.AsyncClient, "send", asynchronous)
 
 
 def _httpcore_parts(request) -> Tuple[str, str, Dict[str, str]]:
@@ -496,40 +497,11 @@ def _httpcore_fake(module, headers):
 
 
 def _hook_httpcore(module) -> None:
-    def make(original):
-        def handle_request(self, request):
-            if _current.get() is None and not clever_host(request.url.host):
-                return original(self, request)
-            method, url, headers = _httpcore_parts(request)
-            return _intercept(
-                "httpx",
-                method,
-                url,
-                lambda: original(self, request),
-                _httpcore_fake(module, headers),
-                lambda r: r.status,
-            )
-
-        return handle_request
-
-    def make_async(original):
-        async def handle_async_request(self, request):
-            if _current.get() is None and not clever_host(request.url.host):
-                return await original(self, request)
-            method, url, headers = _httpcore_parts(request)
-            return await _intercept_async(
-                "httpx",
-                method,
-                url,
-                lambda: original(self, request),
-                _httpcore_fake(module, headers),
-                lambda r: r.status,
-            )
-
-        return handle_async_request
-
-    _patch(module.ConnectionPool, "handle_request", make)
-    _patch(module.AsyncConnectionPool, "handle_async_request", make_async)
+    sync, asynchronous = _request_hooks(
+        "httpx", _httpcore_parts, lambda headers: _httpcore_fake(module, headers), lambda r: r.status
+    )
+    _patch(module.ConnectionPool, "handle_request", sync)
+    _patch(module.AsyncConnectionPool, "handle_async_request", asynchronous)
 
 
 def _hook_aiohttp(module) -> None:
