@@ -258,6 +258,12 @@ def test_jobs_read_and_test_the_files_in_worker_processes_with_the_same_answers(
 
     monkeypatch.setattr(prefilter, "POOL_MIN_FILES", 5)
     assert prefilter.levels(files, not_here, pattern, jobs=2) == alone
+    # the whole selection: levels, then definitions, method calls and imports for the linking,
+    # every file read in the workers, the same files chosen and linked as in one process
+    here = prefilter.select(files, lambda p: p.read_bytes(), pattern, jobs=1)
+    in_workers = prefilter.select(files, not_here, pattern, jobs=2)
+    assert here.linked and (in_workers.chosen, in_workers.linked) == (here.chosen, here.linked)
+    assert in_workers.name_counts == here.name_counts
     # the whole check: the same findings, in the same order, whatever the number of processes
     one = lint_paths([str(tmp_path)], Options(jobs=1, cache=False))
     two = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))

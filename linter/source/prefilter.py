@@ -43,7 +43,7 @@ import functools
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 MAX_CALLEES = 4  # linter.evaluate.flow follows a method name defined in at most this many places
 
@@ -62,7 +62,9 @@ NONE, IN_CONTEXT, ALONE, SOURCE = Level.NONE, Level.IN_CONTEXT, Level.ALONE, Lev
 _DEF = re.compile(rb"def[ \t]+(\w+)")  # a literal first: the regex engine skips to each "def"
 _RELATIVE = re.compile(rb"from[ \t]+\.")
 _METHOD_CALL = re.compile(rb"\.(\w+)\s*\(")  # x.name(: a call the flow may follow by its name
-_IMPORT = re.compile(rb"(?m)^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)")
+# an import statement, matched from the start of a line that holds the word `import` (a
+# pattern that starts at every line start would be tried at every byte of the file)
+_IMPORT = re.compile(rb"[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)")
 
 
 class Trigger:
@@ -194,11 +196,13 @@ def module_names(path: Path) -> Set[str]:
 
 def imported_names(data: bytes, path: Path) -> Set[str]:
     """The dotted module names this file's import statements name: `import a.b` gives a.b;
-    `from a.b import c, d` gives a.b, a.b.c, a.b.d; relative imports are made absolute from
-    the file's own directory (as far as its path goes)."""
+    `from a.b import c, d` gives a.b, a.b.c, a.b.d; a relative import gives the last part of
+    the module it names, found from the file's own directory (`from .models import Student`
+    in app/views.py gives models and models.Student), which is all that module_names' suffixes
+    can meet."""
     out: Set[str] = set()
-    for match in _IMPORT.finditer(data):
-        text = match.group(0).decode("utf-8", "replace")
+    for statement in _import_statements(data):
+        text = statement.decode("utf-8", "replace")
         text = text.split("#", 1)[0] if "(" not in text else re.sub(r"#[^\n]*", "", text)
         words = text.replace("(", " ").replace(")", " ").replace(",", " ").replace("\\", " ").split()
         if not words:
@@ -213,17 +217,18 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
         level = len(module) - len(module.lstrip("."))
         names = [w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as"]
         if level:
-            # relative: the package is the file's own directory (or above), named like
-            # module_names names the files (every dotted suffix made of identifiers), so an
-            # absolute path with a directory like `pytest-of-root` still links
+            # relative: the package is the file's own directory (or above). module_names gives
+            # a file every dotted suffix of its path made of identifiers, so the names of the
+            # link sources are closed under suffixes, and an import made absolute shares a name
+            # with them exactly when its shortest suffix does: its last part (and `last.name`
+            # for each imported name). Only those are kept: the longer ones cost a set entry
+            # per directory level (an absolute path with `pytest-of-root` in it links as well).
             base = list(path.parts[1:-1])
             base = base[: len(base) - (level - 1)] if level > 1 else base
-            parts = base + ([module.lstrip(".")] if module.lstrip(".") else [])
-            for i in range(len(parts)):
-                if all(part.isidentifier() for part in parts[i:]):
-                    suffix = ".".join(parts[i:])
-                    out.add(suffix)
-                    out.update(f"{suffix}.{name}" for name in names)
+            parts = base + [part for part in module.lstrip(".").split(".") if part]
+            if parts and parts[-1].isidentifier():
+                out.add(parts[-1])
+                out.update(f"{parts[-1]}.{name}" for name in names)
             continue
         if module:
             out.add(module)
@@ -231,6 +236,26 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
         if module == "django.conf" and "settings" in names:
             out.add("settings")  # the project's settings module (linter.syntax.project.Project.django_settings)
     return out
+
+
+def _import_statements(data: bytes) -> Iterator[bytes]:
+    """The import statements of a file, each from the start of its line, in order and never
+    overlapping (a parenthesized one may span lines): what `^` + _IMPORT finds in multi-line
+    mode, found from the occurrences of the word instead."""
+    end = 0  # where the last statement ended
+    tried = -1  # the last line start that held no statement
+    at = data.find(b"import")
+    while at != -1:
+        start = data.rfind(b"\n", 0, at) + 1
+        if start >= end and start != tried:
+            match = _IMPORT.match(data, start)
+            if match is None:
+                tried = start
+            else:
+                yield match.group(0)
+                end = match.end()
+        at = data.find(b"import", max(at + 1, end))
+    return
 
 
 def def_names(data: bytes) -> List[bytes]:
@@ -254,6 +279,24 @@ POOL_MIN_FILES = 1500  # fewer files: one process (starting workers costs more t
 _POOL_PATTERN: Optional[Trigger] = None  # the Trigger of the workers, inherited through fork
 
 
+def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs: int) -> Optional[list]:
+    """`work` over `paths` in `jobs` forked processes, its answers in the order of `paths`;
+    None when there are too few files for workers to pay, or no fork, or the workers fail."""
+    if jobs <= 1 or len(paths) < POOL_MIN_FILES:
+        return None
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    size = -(-len(paths) // (jobs * 4))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [answer for chunk in pool.map(work, chunks) for answer in chunk]
+    except (OSError, RuntimeError, multiprocessing.ProcessError):
+        return None
+
+
 def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
     """In a worker: the level of each file (None: it cannot be read)."""
     assert _POOL_PATTERN is not None
@@ -271,26 +314,61 @@ def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List
     above one and enough files, the files are read and tested in that many forked processes
     (the work is reading and byte tests, the answer one number a file); elsewhere, and if the
     workers fail, in this process through `read`."""
-    if jobs > 1 and len(paths) >= POOL_MIN_FILES:
-        import multiprocessing
-
-        global _POOL_PATTERN
-        if "fork" in multiprocessing.get_all_start_methods():
-            size = -(-len(paths) // (jobs * 4))
-            chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-            _POOL_PATTERN = pattern
-            try:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    return [level for chunk in pool.map(_levels_of, chunks) for level in chunk]
-            except (OSError, RuntimeError, multiprocessing.ProcessError):
-                pass
-            finally:
-                _POOL_PATTERN = None
+    global _POOL_PATTERN
+    _POOL_PATTERN = pattern
+    try:
+        found = _in_pool(_levels_of, paths, jobs)
+    finally:
+        _POOL_PATTERN = None
+    if found is not None:
+        return found
     out: List[Optional[Level]] = []
     for path in paths:
         data = read(path)
         out.append(None if data is None else pattern.level(data))
     return out
+
+
+# what the linking of (2) and (3) reads of a file: the functions it defines (def_names), the
+# names it calls as methods, and the module names it imports (imported_names)
+Facts = Tuple[List[bytes], Set[bytes], Set[str]]
+
+
+def facts_of(data: bytes, path: Path) -> Facts:
+    return (
+        def_names(data),
+        set(_METHOD_CALL.findall(data)),
+        imported_names(data, path) if b"import" in data else set(),
+    )
+
+
+def _facts_of(paths: Sequence[Path]) -> List[Facts]:
+    """In a worker: facts_of each file (an unreadable one has none)."""
+    out: List[Facts] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        out.append(facts_of(data, path))
+    return out
+
+
+class _FileFacts:
+    """The facts of the files, read once each: all at once in forked workers when there are
+    many files (the linking needs most of them then), else one file at a time when asked."""
+
+    def __init__(self, paths: Sequence[Path], read, jobs: int) -> None:
+        self.read = read
+        found = _in_pool(_facts_of, paths, jobs)
+        self.known: Dict[Path, Facts] = dict(zip(paths, found)) if found is not None else {}
+
+    def __call__(self, path: Path) -> Facts:
+        try:
+            return self.known[path]
+        except KeyError:
+            self.known[path] = found = facts_of(self.read(path) or b"", path)
+            return found
 
 
 def select(
@@ -323,8 +401,7 @@ def select(
         defined.update(found)
 
     readable: List[Path] = []
-    imports: Dict[Path, Set[str]] = {}  # imported_names of a file, read once
-    method_calls: Dict[Path, Set[bytes]] = {}  # the names a file calls as methods, read once
+    sources: List[Path] = []
     for path, level in zip(paths, levels(paths, read, pattern, jobs)):
         if level is None:
             selection.chosen.add(path)
@@ -332,7 +409,7 @@ def select(
         readable.append(path)
         if level == SOURCE:
             selection.chosen.add(path)
-            add_source(path, def_names(read(path) or b""))
+            sources.append(path)
             continue
         if level == ALONE:
             selection.chosen.add(path)  # parsed; a source of links only once linked itself
@@ -346,45 +423,40 @@ def select(
         # through the links of (2) and (3); every confidence parses them all
         if every_confidence or (path in always and _named_needs_parse(read(path) or b"", path)):
             selection.chosen.add(path)
-    if selection.chosen:
-        # the definitions of every file, counted only when something is parsed (a second read,
-        # from the page cache by now)
-        for path in readable:
-            count_definitions(selection.name_counts, def_names(read(path) or b""))
+    if not selection.chosen:
+        return selection
+    # the definitions of every file, counted only when something is parsed (a second read of
+    # the files, from the page cache by now)
+    facts = _FileFacts(readable, read, jobs)
+    for path in readable:
+        count_definitions(selection.name_counts, facts(path)[0])
+    for path in sources:
+        add_source(path, facts(path)[0])
     while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
-        # an import can name a source only if the file spells the source's own name, or
-        # imports relatively (the package's name then comes from the path)
-        tails = {name.rsplit(".", 1)[-1].encode() for name in names}
-        added: List[Tuple[Path, bytes]] = []
+        added: List[Path] = []
         remaining: List[Path] = []
         for path in unlinked:
-            data = read(path) or b""
+            _, method_calls, imports = facts(path)
             # the flow follows a call into another module by its name only as a method call
-            if path not in method_calls:
-                method_calls[path] = set(_METHOD_CALL.findall(data))
-            linked = not followed.isdisjoint(method_calls[path])
-            if not linked and b"import" in data and (_RELATIVE.search(data) or any(t in data for t in tails)):
-                if path not in imports:
-                    imports[path] = imported_names(data, path)
-                linked = not names.isdisjoint(imports[path])
+            linked = not followed.isdisjoint(method_calls) or not names.isdisjoint(imports)
             if linked:
-                added.append((path, data))
+                added.append(path)
             else:
                 remaining.append(path)
         if not added:
             break
-        for path, data in added:  # sources only after the pass: one pass, one set of names
-            add_source(path, def_names(data))
+        for path in added:  # sources only after the pass: one pass, one set of names
+            add_source(path, facts(path)[0])
             if path not in selection.chosen:
                 selection.chosen.add(path)
                 selection.linked.add(path)
         unlinked = remaining
-    _imported_by_chosen(selection, waiting, read, imports)
+    _imported_by_chosen(selection, waiting, facts)
     return selection
 
 
-def _imported_by_chosen(selection: "Selection", waiting: List[Path], read, imports: Dict[Path, Set[str]]) -> None:
+def _imported_by_chosen(selection: "Selection", waiting: List[Path], facts: _FileFacts) -> None:
     """IN_CONTEXT files that a parsed file imports (`from paths import TEACHERS`): their role
     paths are constants of a Clever URL built there, reported (and rewritten) where written.
     Repeated while a file added imports another one."""
@@ -393,10 +465,7 @@ def _imported_by_chosen(selection: "Selection", waiting: List[Path], read, impor
     done: Set[Path] = set()
     while pending:
         for path in selection.chosen - done:
-            if path not in imports:
-                data = read(path) or b""
-                imports[path] = imported_names(data, path) if b"import" in data else set()
-            imported.update(imports[path])
+            imported.update(facts(path)[2])
         done |= selection.chosen
         added = [p for p in pending if not module_names(p).isdisjoint(imported)]
         if not added:
