@@ -4,6 +4,7 @@ of its nodes, and a readable parse error where it does not parse."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -11,7 +12,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
-from linter.syntax.walk import walk
+from linter.syntax.walk import content_children, walk
 
 
 def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
@@ -88,7 +89,12 @@ class ModuleInfo:
         self._string_positions: Optional[Dict[int, tuple]] = None
         # x["key"] = value anywhere in the module: key -> [(value, scope)]
         self.subscript_stores: Dict[str, List[Tuple[cst.BaseExpression, Scope]]] = {}
-        self._positions = None
+        # positions computed so far (see position)
+        self._positions: Dict[cst.CSTNode, CodeRange] = {}
+        self._all_positions = False  # the whole module's are in _positions
+        self._positioned: set = set()  # the top-level statements whose positions are in
+        self._statement_index: Optional[Dict[int, int]] = None
+        self._starts = None
         # facts that other layers derive from this module and keep with it (whether it uses
         # the v2 SDK, ...), so that they are computed once per run
         self.derived: Dict[str, object] = {}
@@ -130,14 +136,120 @@ class ModuleInfo:
         return self._string_positions.get(id(node))
 
     def position(self, node: cst.CSTNode):
+        """LibCST's position (PositionProvider) of a node of this module. Computed for the
+        top-level statement that holds the node only (see _statement_positions), or, where that
+        cannot be done, for the whole module at once."""
         found = self.string_position(node) if isinstance(node, (cst.SimpleString, cst.FormattedString)) else None
         if found is not None:
             return CodeRange(CodePosition(found[0], found[1]), CodePosition(found[2], found[3]))
-        if self._positions is None:
+        known = self._positions.get(node)
+        if known is not None:
+            return known
+        if not self._all_positions:
+            index = self._statement_of().get(id(node))
+            if index is not None and index not in self._positioned:
+                self._positioned.add(index)
+                self._positions.update(deep(self._statement_positions, index) or {})
+                known = self._positions.get(node)
+                if known is not None:
+                    return known
             assert self.module is not None
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = deep(wrapper.resolve, PositionProvider)
+            self._positions.update(deep(wrapper.resolve, PositionProvider))
+            self._all_positions = True
         return self._positions[node]
+
+    def _statement_of(self) -> Dict[int, int]:
+        """id of each node the analysis walks -> the index of its top-level statement."""
+        if self._statement_index is None:
+            assert self.module is not None
+            index: Dict[int, int] = {}
+            for number, statement in enumerate(self.module.body):
+                pending = [statement]
+                while pending:
+                    node = pending.pop()
+                    index[id(node)] = number
+                    pending.extend(content_children(node))
+            self._statement_index = index
+        return self._statement_index
+
+    def _statement_positions(self, index: int) -> Optional[Dict[cst.CSTNode, CodeRange]]:
+        """The positions of the nodes of top-level statement `index`: LibCST's own position
+        codegen run over that statement alone, from the line where it starts. Python's parser
+        (ast) gives that line; the statement's generated code must then be the source text
+        found there, else None (and the caller computes the whole module's)."""
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+        assert self.module is not None
+        starts = self._statement_starts()
+        if starts is None:
+            return None
+        text, line_offsets, lines = starts
+        line = lines[index]
+        if not 1 <= line <= len(line_offsets):
+            return None
+        sink = _Ranges()
+        state = PositionProvidingCodegenState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+            provider=sink,  # type: ignore[arg-type] - it records into sink._computed, all it reads
+            line=line,
+        )
+        self.module.body[index]._codegen(state)
+        code = "".join(state.tokens)
+        start = line_offsets[line - 1]
+        if text[start : start + len(code)] != code:
+            return None
+        return sink._computed
+
+    def _statement_starts(self) -> Optional[Tuple[str, List[int], List[int]]]:
+        """(the module's text, the offset of each line in it, the line where each top-level
+        statement's code starts, its leading blank and comment lines included); None when
+        Python's parser does not read the module or its statements do not line up with LibCST's."""
+        if self._starts is None:
+            self._starts = _statement_starts(self) or False
+        return self._starts or None
+
+
+class _Ranges:
+    """What LibCST's position codegen records into (a provider's `_computed`)."""
+
+    def __init__(self) -> None:
+        self._computed: Dict[cst.CSTNode, CodeRange] = {}
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")  # the line ends LibCST's positions count
+
+
+def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List[int]]]:
+    """See ModuleInfo._statement_starts. A simple statement line holds as many of ast's
+    statements as it has parts (`a = 1; b = 2`); a compound statement is one. ast gives the line
+    of a statement's first token (a decorator's for a decorated definition); LibCST's code of the
+    statement starts its leading lines (and its first decorator's) before it."""
+    assert info.module is not None
+    try:
+        text = info.source.decode(info.module.encoding)
+        tree = ast.parse(info.source)
+    except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+        return None
+    statements = tree.body
+    taken = 0
+    lines: List[int] = []
+    for statement in info.module.body:
+        if taken >= len(statements):
+            return None
+        first = statements[taken]
+        taken += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        line = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", ())])
+        leading = len(statement.leading_lines)
+        decorators = getattr(statement, "decorators", ())
+        if decorators:
+            leading += len(decorators[0].leading_lines)
+        lines.append(line - leading)
+    if taken != len(statements):
+        return None
+    offsets = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+    return text, offsets, lines
 
 
 def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:

@@ -1,0 +1,86 @@
+"""ModuleInfo.position computes LibCST's positions for the one top-level statement that holds a
+node; it must give exactly what LibCST's PositionProvider gives for the whole module."""
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from linter.syntax.module import ModuleInfo
+from linter.syntax.walk import content_children
+
+ODD = {
+    "no trailing newline": "import os\nx = 1\nURL = f'{x}/students'",
+    "crlf": (
+        "# head\r\n\r\nclass A:\r\n    def f(self):\r\n        return 'a' + \\\r\n            'b'\r\n\r\n"
+        "x = [1,\r\n 2]\r\n"
+    ),
+    "cr only": "x = 1\ry = (2,\r 3)\r",
+    "decorators with comments": (
+        "# one\n\n\n# two\n@decorate  # trailing\n\n# between\n@other(\n    1,\n)\nasync def f():\n"
+        "    '''doc\n    string'''\n    return {'a': [x for x in y]}\n# after\n"
+    ),
+    "semicolons": "a = 1; b = 2\nif a: c = 3; d = 4\nwhile b: pass\n",
+    "bom": "\ufeff# coding: utf-8\nURL = 'https://api.clever.com/v2.1/students'\nprint(URL)\n",
+    "latin-1 cookie": "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\nif NAME:\n    print(NAME, 'x')\n",
+    "form feed": "x = 1\n\x0c\ndef f():\n    return x\n",
+    "comment at the end of a block": "def f():\n    return 1\n    # indented comment\n# flush comment\nx = f()\n",
+    "backslash continuations": "x = \\\n    1\nassert x, \\\n    'no'\n",
+    "match": "match point:\n    case (0, y):\n        print(y)\n    case _:\n        pass\n",
+    "empty module": "",
+    "only comments": "# nothing\n\n# at all\n",
+}
+
+
+def _nodes(module: cst.Module):
+    pending = list(module.body)
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(content_children(node))
+
+
+def _same_as_libcst(source: bytes, path: Path = Path("m.py")) -> int:
+    full_info = ModuleInfo(path, str(path), source)
+    assert full_info.module is not None
+    expected = MetadataWrapper(full_info.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    count = 0
+    for node in _nodes(full_info.module):
+        assert full_info.position(node) == expected[node], (type(node).__name__, source[:80])
+        count += 1
+    return count
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_positions_of_odd_modules_are_libcsts(name):
+    text = ODD[name]
+    encoding = "latin-1" if "latin-1" in text else "utf-8"
+    _same_as_libcst(text.encode(encoding))
+
+
+def test_positions_of_real_modules_are_libcsts_and_computed_per_statement():
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "linter").rglob("*.py")) + sorted((root / "examples").rglob("*.py"))
+    assert len(files) > 50
+    checked = 0
+    for path in files:
+        checked += _same_as_libcst(path.read_bytes(), path)
+    assert checked > 10_000
+    # asked for one node, a module computes the positions of that node's statement only
+    info = ModuleInfo(Path("m.py"), "m.py", (root / "linter" / "syntax" / "module.py").read_bytes())
+    assert info.module is not None
+    last = info.module.body[-1]
+    assert info.position(last).start.line > 100
+    assert not info._all_positions and info._positioned == {len(info.module.body) - 1}
+
+
+def test_a_statement_that_does_not_line_up_falls_back_to_the_whole_module():
+    info = ModuleInfo(Path("m.py"), "m.py", b"x = 1\n\ny = [\n    2,\n]\n")
+    assert info.module is not None
+    text, offsets, lines = info._statement_starts()
+    assert lines == [1, 2]  # y's code starts with its leading blank line
+    info._starts = (text, offsets, [1, 3])  # a wrong start: the generated code is not found there
+    node = info.module.body[1]
+    assert info.position(node).start.line == 3
+    assert info._all_positions
