@@ -9,7 +9,7 @@ import pytest
 
 from linter.rules.context import ModuleContext, ScopedVisitor, walk_together
 from linter.syntax.module import ModuleInfo
-from linter.syntax.walk import _LAYOUT_BASES, children, content_children, walk
+from linter.syntax.walk import _LAYOUT_BASES, Preorder, children, content_children, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -94,6 +94,28 @@ def test_walk_shows_what_visit_shows_but_layout(prune):
         walk(module, ours)
         layout = {id(node) for node in every_node(module) if isinstance(node, _LAYOUT_BASES)}
         assert ours.events == [event for event in theirs.events if event[1] not in layout]
+        # the listed walk (the collector's and the node rules') shows the same, without recursion
+        listed = Recorder(prune)
+        Preorder(module).visit(listed)
+        assert listed.events == ours.events
+
+
+def test_a_listed_walk_needs_no_recursion():
+    import sys
+
+    deep = cst.parse_module("x = " + "[" * 400 + "]" * 400 + "\n")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        with pytest.raises(RecursionError):
+            walk(deep, Recorder())  # the recursive walk, under a limit of 300 frames
+        order = Preorder(deep)
+        recorder = Recorder()
+        order.visit(recorder)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert order.ends[0] == len(order.nodes) and len(order.nodes) > 800
+    assert len(recorder.events) == 2 * len(order.nodes)
 
 
 class Recording(ScopedVisitor):

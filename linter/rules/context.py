@@ -88,6 +88,13 @@ def string_elements(node: cst.CSTNode) -> List[cst.BaseExpression]:
     return [node]
 
 
+def _own_hook(cls: type, name: str) -> Optional[Callable]:
+    """The visitor class's method `name`, unless it is LibCST's: its visitor base classes define
+    a `visit_` and a `leave_` method for every node class, which do nothing."""
+    found = getattr(cls, name, None)
+    return None if found is None or found is getattr(cst.CSTVisitor, name, None) else found
+
+
 class ScopedVisitor(cst.CSTVisitor):
     """A visitor that knows the scope (module, class, function) of the node it visits."""
 
@@ -111,7 +118,7 @@ class ScopedVisitor(cst.CSTVisitor):
         found = ScopedVisitor._hooks.get(key)
         if found is None:
             cls = type(self)
-            found = (getattr(cls, f"visit_{kind.__name__}", None), getattr(cls, f"leave_{kind.__name__}", None))
+            found = (_own_hook(cls, f"visit_{kind.__name__}"), _own_hook(cls, f"leave_{kind.__name__}"))
             ScopedVisitor._hooks[key] = found
         return found
 
@@ -138,15 +145,26 @@ def walk_together(module: ModuleInfo, visitors: List[ScopedVisitor]) -> None:
     its own walk would show: the scope stack is kept once for all of them, and a node class is
     offered only to the visitors that have a hook for it. A visitor that declines a node's
     children (a visit_ method returning False) cannot share a walk: that raises TypeError."""
-    from linter.syntax.walk import content_children as children
+    from linter.syntax.walk import Preorder
 
     scopes = visitors[0].scopes
     for visitor in visitors:
         visitor.scopes = scopes
     def_scopes = module.def_scopes
     table: Dict[type, Tuple[list, list]] = {}
+    order = module.order if module.order is not None else Preorder(module.module)
+    nodes, ends = order.nodes, order.ends
+    open_: List[Tuple[int, list, bool]] = []  # (end, leave hooks with their node, scope pushed)
 
-    def go(node: cst.CSTNode) -> None:
+    def close(leaves: list, pushed: bool) -> None:
+        for visitor, hook, node in leaves:
+            hook(visitor, node)
+        if pushed:
+            scopes.pop()
+
+    for index, node in enumerate(nodes):
+        while open_ and open_[-1][0] <= index:
+            close(*open_.pop()[1:])
         kind = type(node)
         hooks = table.get(kind)
         if hooks is None:
@@ -161,11 +179,7 @@ def walk_together(module: ModuleInfo, visitors: List[ScopedVisitor]) -> None:
         for visitor, visit in hooks[0]:
             if visit(visitor, node) is False:
                 raise TypeError(f"{type(visitor).__name__} declines children and cannot share a walk")
-        for child in children(node):
-            go(child)
-        for visitor, leave in hooks[1]:
-            leave(visitor, node)
-        if inner is not None:
-            scopes.pop()
-
-    go(module.module)
+        if hooks[1] or inner is not None:
+            open_.append((ends[index], [(visitor, hook, node) for visitor, hook in hooks[1]], inner is not None))
+    while open_:
+        close(*open_.pop()[1:])

@@ -12,7 +12,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
-from linter.syntax.walk import content_children, walk
+from linter.syntax.walk import Preorder
 
 
 def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
@@ -99,6 +99,7 @@ class ModuleInfo:
         # the v2 SDK, ...), so that they are computed once per run
         self.derived: Dict[str, object] = {}
         self.scope = Scope(ScopeKind.MODULE, cst.Module(body=()), self, None)
+        self.order: Optional[Preorder] = None  # the nodes the analysis walks, in order (see _collect)
         try:
             self.module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -121,7 +122,8 @@ class ModuleInfo:
         self.def_scopes, self.subscript_stores = {}, {}
         from linter.syntax.collect import Collector
 
-        walk(self.module, Collector(self))
+        self.order = Preorder(self.module)
+        self.order.visit(Collector(self))
 
     def code_of(self, node: cst.CSTNode) -> str:
         """The source text of an expression of this module, on one line (for messages)."""
@@ -163,13 +165,16 @@ class ModuleInfo:
         """id of each node the analysis walks -> the index of its top-level statement."""
         if self._statement_index is None:
             assert self.module is not None
+            order = self.order if self.order is not None else Preorder(self.module)
             index: Dict[int, int] = {}
+            nodes, ends = order.nodes, order.ends
+            at = 1  # nodes[0] is the module; its statements follow, each with its subtree
             for number, statement in enumerate(self.module.body):
-                pending = [statement]
-                while pending:
-                    node = pending.pop()
-                    index[id(node)] = number
-                    pending.extend(content_children(node))
+                if at >= len(nodes) or nodes[at] is not statement:
+                    break  # not listed as expected: positions of the rest come from the whole module
+                for inner in range(at, ends[at]):
+                    index[id(nodes[inner])] = number
+                at = ends[at]
             self._statement_index = index
         return self._statement_index
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from array import array
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -126,3 +127,47 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for child in content_children(node):
             walk(child, visitor)
     visitor.on_leave(node)
+
+
+class Preorder:
+    """The nodes `walk` visits, listed once in visiting order: `nodes[i]`'s descendants are
+    `nodes[i + 1 : ends[i]]`. A module's analysis walks its tree several times (the collector,
+    the node rules, a position lookup); listing it once spares each later walk the reading of
+    every node's fields, and the walks need no recursion, however deep the tree."""
+
+    __slots__ = ("nodes", "ends")
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        nodes: List[cst.CSTNode] = []
+        ends = array("l")
+        pending: list = [root]  # nodes to list, and the index of a listed node whose subtree ends
+        while pending:
+            item = pending.pop()
+            if type(item) is int:
+                ends[item] = len(nodes)
+                continue
+            pending.append(len(nodes))
+            nodes.append(item)
+            ends.append(0)
+            kids = content_children(item)
+            kids.reverse()
+            pending.extend(kids)
+        self.nodes = nodes
+        self.ends = ends
+
+    def visit(self, visitor: cst.CSTVisitor) -> None:
+        """What `walk(root, visitor)` does: on_visit and on_leave of every node in the same
+        order (a visit returning False skips the node's descendants)."""
+        nodes, ends = self.nodes, self.ends
+        on_visit, on_leave = visitor.on_visit, visitor.on_leave
+        open_: List[Tuple[int, cst.CSTNode]] = []  # (end, node) of the nodes not yet left
+        index, count = 0, len(nodes)
+        while index < count:
+            while open_ and open_[-1][0] <= index:
+                on_leave(open_.pop()[1])
+            node = nodes[index]
+            end = ends[index]
+            open_.append((end, node))
+            index = index + 1 if on_visit(node) else end
+        while open_:
+            on_leave(open_.pop()[1])
