@@ -413,3 +413,41 @@ def test_django_settings_without_a_settings_module_stay_unknown(tmp_path):
     }
     result = lint_tree(tmp_path, files, min_confidence="medium")
     assert [f.v2 for f in result.visible] == []
+
+
+def test_a_string_literals_value_is_what_python_evaluates_it_to():
+    """evaluate_simple_string reads escape-free literals without compiling them: every string
+    literal of our own code and of LibCST's, and odd ones, against LibCST's evaluated_value."""
+    import libcst as cst
+
+    from linter.evaluate.resolve import evaluate_simple_string
+    from linter.syntax.walk import Preorder
+
+    odd = [
+        "''",
+        '""',
+        "''''''",
+        '""""""',
+        "'\"'",
+        "'\"\"\"'",
+        "r'a\\b'",
+        "R'''x'''",
+        "u'caf\u00e9'",
+        "b'bytes'",
+        "rb'raw bytes'",
+        "'tab\\there'",
+        "'''two\nlines'''",
+        '"""a " b"""',
+    ]
+    root = Path(__file__).resolve().parents[1]
+    sources = ["\n".join(f"x = {literal}" for literal in odd) + "\n"]
+    sources += [p.read_text(encoding="utf-8") for p in sorted((root / "linter").rglob("*.py"))]
+    sources += [p.read_text(encoding="utf-8") for p in sorted(Path(cst.__file__).parent.glob("_nodes/*.py"))]
+    count = 0
+    for source in sources:
+        for node in Preorder(cst.parse_module(source)).nodes:
+            if type(node) is cst.SimpleString:
+                value = node.evaluated_value
+                assert evaluate_simple_string(node) == (value if isinstance(value, str) else None), node.value
+                count += 1
+    assert count > 3000
