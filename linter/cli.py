@@ -98,8 +98,9 @@ def _config_options(function):
             type=click.IntRange(min=1),
             default=None,
             help=(
-                "Processes that read and prefilter the files [default: the available cores; runs of fewer than "
-                "1,500 files use one]."
+                "Processes that read and prefilter the files, and that parse them [default: the available "
+                "cores; runs of fewer than 1,500 files prefilter in one, and of fewer than 12 files to parse "
+                "parse in one]."
             ),
         ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write .clever-upgrade-cache/."),

@@ -241,7 +241,7 @@ class Options:
     follow_symlinks: bool = False
     respect_gitignore: bool = True  # leave out the files git ignores (in a git work tree)
     prefilter: bool = True  # parse only the files linked to Clever (linter.source.prefilter)
-    jobs: Optional[int] = None  # processes for the prefilter's byte tests; None: the available cores
+    jobs: Optional[int] = None  # processes for the prefilter and the parse ahead; None: the available cores
     cache: bool = False  # read and write .clever-upgrade-cache/ (the CLI turns it on)
 
 

@@ -429,7 +429,7 @@ def test_a_string_literals_value_is_what_python_evaluates_it_to():
         "''''''",
         '""""""',
         "'\"'",
-        "'\"\"\"'",
+        '\'"""\'',
         "r'a\\b'",
         "R'''x'''",
         "u'caf\u00e9'",

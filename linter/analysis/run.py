@@ -45,12 +45,12 @@ def lint_files(
         return data if data is not None else read_or_none(path)
 
     python = [item.path for item in files if item.kind is FileKind.PYTHON]
+    jobs = 1 if sources else (options.jobs or available_cores())  # text in memory: one process
     if options.prefilter:
         explicit = {item.path for item in files if item.explicit}
         # every finding is wanted when low ones are shown, or when a suppression of a hidden
         # one must count as used
         every = options.min_confidence is Confidence.LOW or options.report_unused_suppressions
-        jobs = 1 if sources else (options.jobs or available_cores())  # text in memory: one process
         chosen_files = prefilter.select(
             python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every, jobs=jobs
         )
@@ -86,8 +86,13 @@ def lint_files(
 
         project = Project(roots)
     unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
-    for item, data in to_parse:
-        info = project.load(item.path, item.display, data)
+    ahead = None
+    if to_parse:
+        from linter.syntax.ahead import Ahead
+
+        ahead = Ahead([data for _, data in to_parse], jobs)
+    for index, (item, data) in enumerate(to_parse):
+        info = project.load(item.path, item.display, data, ahead.tree(index) if ahead is not None else None)
         if info is None:
             findings.append(parse_error(item.display, "cannot read it", 1, 1))
             continue
@@ -97,6 +102,8 @@ def lint_files(
             unparsed.append((item.display, data))
             continue
         modules.append(info)
+    if ahead is not None:
+        ahead.close()
     uses: List[EndpointUse] = []
     if modules:
         from linter.analysis.modules import ModuleAnalysis

@@ -76,7 +76,8 @@ class ParseError(Exception):
 class ModuleInfo:
     """One parsed module and what the collector found in it."""
 
-    def __init__(self, path: Path, display: str, source: bytes):
+    def __init__(self, path: Path, display: str, source: bytes, tree: Optional[cst.Module] = None):
+        """`tree`: the module already parsed from `source` (linter.syntax.ahead), else parsed here."""
         self.path = path
         self.display = display
         self.source = source
@@ -101,7 +102,7 @@ class ModuleInfo:
         self.scope = Scope(ScopeKind.MODULE, cst.Module(body=()), self, None)
         self.order: Optional[Preorder] = None  # the nodes the analysis walks, in order (see _collect)
         try:
-            self.module = cst.parse_module(source)
+            self.module = tree if tree is not None else cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
             self.error = _syntax_error(source, exc)
         except (RecursionError, MemoryError):

@@ -20,9 +20,9 @@ class Project:
         self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
         self._settings: Dict[Path, Optional[Path]] = {}
 
-    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None):
+    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None, tree=None):
         """The parsed module at `path` (None if it cannot be read, or is an imported module too
-        large to parse for its constants)."""
+        large to parse for its constants); `tree`: `source` already parsed."""
         from linter.source.files import MAX_PARSE_BYTES
 
         key = path.resolve()
@@ -36,7 +36,7 @@ class Project:
                 except OSError:
                     self._by_path[key] = None
                     return None
-            self._by_path[key] = ModuleInfo(key, display or str(path), source)
+            self._by_path[key] = ModuleInfo(key, display or str(path), source, tree)
         return self._by_path[key]
 
     def modules_read(self) -> Dict[Path, bytes]:

@@ -1,0 +1,80 @@
+"""Parsing ahead in a second process: with two cores or more and enough files to parse, a
+forked worker parses the last share of the files while this process parses (and collects) the
+first, and hands its trees back pickled. Unpickling a LibCST tree costs about a quarter of
+parsing it (no node validation, no parser), so the run's parse time drops by about a third on
+two cores. Whatever the worker cannot hand back (an error, a tree too deep to pickle, a worker
+that cannot start) is parsed here as before: the trees are the same either way."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Dict, List, Optional, Sequence
+
+MIN_FILES = 12  # fewer files to parse: starting a worker costs more than it saves
+SHARE = 0.45  # of the files, from the end: the worker's (it also pickles what it parses)
+
+_SOURCES: Sequence[bytes] = ()  # the worker's share, inherited through fork
+
+
+def _parse_share(first: int) -> List[Optional[bytes]]:
+    """In the worker: each source from `first` on, parsed and pickled (None where it fails)."""
+    import libcst as cst
+
+    out: List[Optional[bytes]] = []
+    for source in _SOURCES[first:]:
+        try:
+            out.append(pickle.dumps(cst.parse_module(source), protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a syntax error, a tree too deep: this process parses it
+            out.append(None)
+    return out
+
+
+class Ahead:
+    """`tree(i)`: the worker's tree of source `i`, or None (parse it here)."""
+
+    def __init__(self, sources: Sequence[bytes], jobs: int) -> None:
+        self.first = len(sources)
+        self._pending = None
+        self._pool = None
+        self._trees: Optional[Dict[int, Optional[bytes]]] = None
+        if jobs < 2 or len(sources) < MIN_FILES:
+            return
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _SOURCES
+        first = len(sources) - int(len(sources) * SHARE)
+        _SOURCES = sources
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+            self._pending = self._pool.apply_async(_parse_share, (first,))
+            self.first = first
+        except (OSError, RuntimeError, multiprocessing.ProcessError):
+            self.close()
+        finally:
+            _SOURCES = ()
+
+    def tree(self, index: int):
+        if index < self.first or self._pending is None:
+            return None
+        if self._trees is None:
+            try:
+                found = self._pending.get()
+            except Exception:  # noqa: BLE001 - the worker failed: every file is parsed here
+                found = []
+            self._trees = dict(enumerate(found, self.first))
+            self.close()
+        data = self._trees.pop(index, None)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - parsed here instead
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
