@@ -3,14 +3,17 @@ and the findings (with their fixes and notes) must be identical."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
+from linter.analysis.run import lint_files
 from linter.api import Options, lint_paths
 from linter.model import Confidence
 from linter.source import prefilter
+from linter.source.files import discover
 from tests.helpers import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,8 +256,12 @@ def test_jobs_read_and_test_the_files_in_worker_processes_with_the_same_answers(
     alone = prefilter.levels(files, lambda p: p.read_bytes(), pattern, jobs=1)
     assert set(alone) == {prefilter.SOURCE, prefilter.IN_CONTEXT, prefilter.NONE}
 
+    log = tmp_path.parent / f"{tmp_path.name}-readers.txt"
+
     def not_here(path):
-        raise AssertionError("read in the main process")
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return path.read_bytes()
 
     monkeypatch.setattr(prefilter, "POOL_MIN_FILES", 5)
     assert prefilter.levels(files, not_here, pattern, jobs=2) == alone
@@ -264,6 +271,13 @@ def test_jobs_read_and_test_the_files_in_worker_processes_with_the_same_answers(
     in_workers = prefilter.select(files, not_here, pattern, jobs=2)
     assert here.linked and (in_workers.chosen, in_workers.linked) == (here.chosen, here.linked)
     assert in_workers.name_counts == here.name_counts
+    readers = set(log.read_text(encoding="utf-8").split())
+    assert readers and str(os.getpid()) not in readers  # every read of the pooled runs was a worker's
+    # texts in memory (fix --diff checks the fixed texts again): the workers read them too
+    plain = tmp_path / "plain7.py"
+    memory = {plain.resolve(): b'import requests\nrequests.get("https://api.clever.com/v2.1/students")\n'}
+    found = lint_files(discover([str(tmp_path)]), [tmp_path], Options(jobs=2, cache=False), sources=memory)
+    assert {f.code for f in found.findings if f.path.endswith("plain7.py")} >= {"CLV301", "CLV310"}
     # the whole check: the same findings, in the same order, whatever the number of processes
     one = lint_paths([str(tmp_path)], Options(jobs=1, cache=False))
     two = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))

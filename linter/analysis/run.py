@@ -45,7 +45,7 @@ def lint_files(
         return data if data is not None else read_or_none(path)
 
     python = [item.path for item in files if item.kind is FileKind.PYTHON]
-    jobs = 1 if sources else (options.jobs or available_cores())  # text in memory: one process
+    jobs = options.jobs or available_cores()  # forked workers read texts in memory through `read` too
     if options.prefilter:
         explicit = {item.path for item in files if item.explicit}
         # every finding is wanted when low ones are shown, or when a suppression of a hidden

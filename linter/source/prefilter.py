@@ -276,50 +276,50 @@ def count_definitions(counts: Counter, found: List[bytes]) -> None:
 
 
 POOL_MIN_FILES = 1500  # fewer files: one process (starting workers costs more than it saves)
-_POOL_PATTERN: Optional[Trigger] = None  # the Trigger of the workers, inherited through fork
+# the workers' Trigger and `read` (texts in memory: an editor's buffers, the fixed texts of
+# fix --diff), inherited through fork
+_POOL: Optional[Tuple[Trigger, Callable[[Path], Optional[bytes]]]] = None
 
 
-def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs: int) -> Optional[list]:
+def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs: int, pattern: Trigger, read):
     """`work` over `paths` in `jobs` forked processes, its answers in the order of `paths`;
     None when there are too few files for workers to pay, or no fork, or the workers fail."""
     if jobs <= 1 or len(paths) < POOL_MIN_FILES:
         return None
     import multiprocessing
 
+    global _POOL
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     size = -(-len(paths) // (jobs * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    _POOL = (pattern, read)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return [answer for chunk in pool.map(work, chunks) for answer in chunk]
     except (OSError, RuntimeError, multiprocessing.ProcessError):
         return None
+    finally:
+        _POOL = None
 
 
 def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
     """In a worker: the level of each file (None: it cannot be read)."""
-    assert _POOL_PATTERN is not None
+    assert _POOL is not None
+    pattern, read = _POOL
     out: List[Optional[Level]] = []
     for path in paths:
-        try:
-            out.append(_POOL_PATTERN.level(path.read_bytes()))
-        except OSError:
-            out.append(None)
+        data = read(path)
+        out.append(None if data is None else pattern.level(data))
     return out
 
 
 def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[Level]]:
     """The level of each file (None: it cannot be read), in the order of `paths`. With `jobs`
-    above one and enough files, the files are read and tested in that many forked processes
-    (the work is reading and byte tests, the answer one number a file); elsewhere, and if the
-    workers fail, in this process through `read`."""
-    global _POOL_PATTERN
-    _POOL_PATTERN = pattern
-    try:
-        found = _in_pool(_levels_of, paths, jobs)
-    finally:
-        _POOL_PATTERN = None
+    above one and enough files, the files are read (through `read`) and tested in that many
+    forked processes (the work is reading and byte tests, the answer one number a file);
+    elsewhere, and if the workers fail, in this process."""
+    found = _in_pool(_levels_of, paths, jobs, pattern, read)
     if found is not None:
         return found
     out: List[Optional[Level]] = []
@@ -344,23 +344,18 @@ def facts_of(data: bytes, path: Path) -> Facts:
 
 def _facts_of(paths: Sequence[Path]) -> List[Facts]:
     """In a worker: facts_of each file (an unreadable one has none)."""
-    out: List[Facts] = []
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
-        out.append(facts_of(data, path))
-    return out
+    assert _POOL is not None
+    read = _POOL[1]
+    return [facts_of(read(path) or b"", path) for path in paths]
 
 
 class _FileFacts:
     """The facts of the files, read once each: all at once in forked workers when there are
     many files (the linking needs most of them then), else one file at a time when asked."""
 
-    def __init__(self, paths: Sequence[Path], read, jobs: int) -> None:
+    def __init__(self, paths: Sequence[Path], read, jobs: int, pattern: Trigger) -> None:
         self.read = read
-        found = _in_pool(_facts_of, paths, jobs)
+        found = _in_pool(_facts_of, paths, jobs, pattern, read)
         self.known: Dict[Path, Facts] = dict(zip(paths, found)) if found is not None else {}
 
     def __call__(self, path: Path) -> Facts:
@@ -427,7 +422,7 @@ def select(
         return selection
     # the definitions of every file, counted only when something is parsed (a second read of
     # the files, from the page cache by now)
-    facts = _FileFacts(readable, read, jobs)
+    facts = _FileFacts(readable, read, jobs, pattern)
     for path in readable:
         count_definitions(selection.name_counts, facts(path)[0])
     for path in sources:
