@@ -83,7 +83,8 @@ def fix_paths(
         chosen = choose_fixes(candidates, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
-        if not chosen or not apply_groups(chosen, diff, report, journal_dir) or diff:
+        jobs = options.jobs or run.available_cores()
+        if not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs) or diff:
             break
     if report.written:
         # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)

@@ -595,3 +595,39 @@ def test_a_yarl_segment_is_not_given_a_query(tmp_path):
     assert (tmp_path / "app.py").read_text() == code
     assert [(f.code, f.span.line) for f in report.left] == [("CLV310", 2), ("CLV301", 4)]
     assert "with_query" in report.left[1].note
+
+
+def test_rewrites_prepared_in_worker_processes_are_the_ones_prepared_here(tmp_path, monkeypatch):
+    """With two jobs and eight files or more, each file's rewrite is prepared in a forked worker:
+    the same diffs and the same files written as in one process."""
+    from linter.fix import apply
+
+    pooled_runs = []
+    in_pool = apply._in_pool
+
+    def recording(items, jobs):
+        outcomes = in_pool(items, jobs)
+        pooled_runs.append(outcomes is not None)
+        return outcomes
+
+    monkeypatch.setattr(apply, "_in_pool", recording)
+    copies = {}
+    for name in ("serial", "pooled"):
+        root = tmp_path / name
+        for number in range(10):
+            module = root / "one" / f"m{number}.py"
+            module.parent.mkdir(parents=True, exist_ok=True)
+            module.write_text(
+                f'import requests\nURL{number} = "https://api.clever.com/v2.1/teachers"\nrequests.get(URL{number})\n',
+                encoding="utf-8",
+            )
+        copies[name] = root
+    serial = fix_paths([str(copies["serial"])], Options(cache=False, jobs=1), diff=True)
+    assert pooled_runs == []
+    pooled = fix_paths([str(copies["pooled"])], Options(cache=False, jobs=2), diff=True)
+    assert pooled_runs == [True]
+    assert len(serial.diffs) == 10 and all("/v3.1/users?role=teacher" in d for d in serial.diffs)
+    assert [d.replace("pooled", "serial") for d in pooled.diffs] == serial.diffs
+    written = fix_paths([str(copies["pooled"])], Options(cache=False, jobs=2))
+    assert len(written.written) == 10
+    assert "/v3.1/users?role=teacher" in (copies["pooled"] / "one" / "m5.py").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from linter import selection
 from linter.fix.plan import listed
@@ -140,17 +140,20 @@ def outside(chosen: Sequence[Finding], contains, held: Dict) -> tuple:
     return kept, held
 
 
-def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport, journal_dir: Optional[Path] = None) -> bool:
+def apply_groups(
+    chosen: Sequence[Finding], diff: bool, report: FixReport, journal_dir: Optional[Path] = None, jobs: int = 1
+) -> bool:
     """Rewrite the files of the chosen fixes (or, with `diff`, add their diffs to the report);
     whether anything changed. A group one of whose files cannot be rewritten (it does not
     parse, an edit would change code outside its literal, it cannot be read, it changed since
     it was read, it is read-only) is left out whole, so that a version pin never moves without
     the paths on it, nor they without it. The files are written as one change
-    (linter.source.transaction): an interrupted run leaves all of them or none."""
+    (linter.source.transaction): an interrupted run leaves all of them or none. `jobs`: the
+    processes that prepare the rewrites."""
     groups = fix_groups(chosen)
     held: Set[int] = set()
     while True:
-        prepared, failures = _prepare_all(groups, held)
+        prepared, failures = _prepare_all(groups, held, jobs)
         if not failures and not diff:
             try:
                 commit({Path(p): pair for p, pair in prepared.items()}, journal_dir or Path.cwd())
@@ -174,16 +177,41 @@ def apply_groups(chosen: Sequence[Finding], diff: bool, report: FixReport, journ
     return progress
 
 
-def _prepare_all(groups: List[FixGroup], held: Set[int]) -> tuple:
+POOL_MIN_FILES = 8  # fewer files to rewrite: one process
+
+
+def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1) -> tuple:
+    """Each file's rewrite (_prepare), in `jobs` forked processes when there are enough files:
+    a rewrite parses the file and its result and compares their tokens, file by file."""
     prepared: Dict[str, tuple] = {}  # path -> (source, new)
     failures: Dict[str, str] = {}
-    for path, edits in sorted(_edits_by_path(groups, held).items()):
-        outcome = _prepare(Path(path), edits)
+    items = sorted(_edits_by_path(groups, held).items())
+    outcomes = _in_pool(items, jobs) if jobs > 1 and len(items) >= POOL_MIN_FILES else None
+    if outcomes is None:
+        outcomes = [_prepare(Path(path), edits) for path, edits in items]
+    for (path, _), outcome in zip(items, outcomes):
         if isinstance(outcome, str):
             failures[path] = outcome
         elif outcome is not None:
             prepared[path] = outcome
     return prepared, failures
+
+
+def _prepare_item(item: Tuple[str, List[Edit]]):
+    return _prepare(Path(item[0]), item[1])
+
+
+def _in_pool(items: List[Tuple[str, List[Edit]]], jobs: int) -> Optional[list]:
+    """_prepare of each item in forked workers, in order; None when they cannot run."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_prepare_item, items, chunksize=max(1, len(items) // (jobs * 4)))
+    except (OSError, RuntimeError, multiprocessing.ProcessError):
+        return None
 
 
 def _display_of(path: Path, prepared: Dict[str, tuple]) -> str:
