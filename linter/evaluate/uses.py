@@ -20,7 +20,7 @@ from linter.evaluate.flow import subscript_key
 from linter.syntax.collect import MESSAGE_CALLS
 from linter.syntax.module import ModuleInfo
 from linter.syntax.scope import Root, Scope, callee_name
-from linter.syntax.walk import content_children as children
+from linter.syntax.walk import Preorder
 
 MAX_ALIASES = 4  # how many aliases deep a value is followed (base = BASE; self.base = base; ...)
 
@@ -217,10 +217,16 @@ class _Index:
         self.by_word: Dict[str, List[cst.CSTNode]] = {}
         self.parent: Dict[int, cst.CSTNode] = {}
         assert module.module is not None
-        stack: List[cst.CSTNode] = [module.module]
+        order = module.order if module.order is not None else Preorder(module.module)
         by_word, parent = self.by_word, self.parent
-        while stack:
-            node = stack.pop()
+        ends = order.ends
+        open_: List[Tuple[int, cst.CSTNode]] = []  # (end, node) of the ancestors of the node
+        for index, node in enumerate(order.nodes):  # the module's nodes, in source order
+            while open_ and open_[-1][0] <= index:
+                open_.pop()
+            if open_:
+                parent[id(node)] = open_[-1][1]
+            open_.append((ends[index], node))
             kind = type(node)
             if kind is cst.Name:
                 by_word.setdefault(node.value, []).append(node)  # type: ignore[attr-defined]
@@ -232,10 +238,6 @@ class _Index:
                 receiver = node.func.value  # type: ignore[attr-defined]
                 if type(receiver) is cst.Name:
                     by_word.setdefault(receiver.value, []).append(node)
-            found = children(node)
-            for child in found:
-                parent[id(child)] = node
-            stack.extend(reversed(found))  # popped in source order
 
     def parents(self, node: cst.CSTNode) -> List[cst.CSTNode]:
         out: List[cst.CSTNode] = []
