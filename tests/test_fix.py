@@ -631,3 +631,36 @@ def test_rewrites_prepared_in_worker_processes_are_the_ones_prepared_here(tmp_pa
     written = fix_paths([str(copies["pooled"])], Options(cache=False, jobs=2))
     assert len(written.written) == 10
     assert "/v3.1/users?role=teacher" in (copies["pooled"] / "one" / "m5.py").read_text(encoding="utf-8")
+
+
+def test_fix_parses_again_only_the_files_it_changed(tmp_path, monkeypatch):
+    """fix checks the code again after its rewrites (and after each pass): the modules of the
+    files it did not change are reused, not parsed again. (That the report is what a fresh
+    check of the fixed code says: tests/conftest.py compares every prefiltered run of the suite,
+    fix's included, with a run that parses everything anew.)"""
+    import libcst
+
+    write = {
+        "client.py": 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n',
+        "helpers.py": "from client import BASE\n\n\ndef url(path):\n    return BASE + path\n",
+        "plain.py": "import client\n\n\ndef total(items):\n    return sum(items)\n",
+    }
+    for name, text in write.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    parses = []
+    parse = libcst.parse_module
+
+    def counting(source, *args, **kwargs):
+        parses.append(bytes(source, "utf-8") if isinstance(source, str) else source)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(libcst, "parse_module", counting)
+    # without the prefilter, which parses all three anyway, tests/conftest.py runs no twin check
+    report = fix_paths([str(tmp_path)], Options(cache=False, jobs=1, prefilter=False), diff=True)
+    assert [Path(p).name for p in report.written] == ["client.py"]
+    fixed = report.written[next(iter(report.written))]
+    # the first check parses the three files; the rewrite parses client.py and its new text;
+    # the check of the fixed code parses the new text only
+    assert len(parses) == 3 + 2 + 1
+    assert parses.count(fixed) == 2
+    assert report.after is not None and not [f for f in report.after.findings if f.code == "CLV301"]

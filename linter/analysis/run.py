@@ -30,9 +30,12 @@ def lint_files(
     options: Options,
     sources: Optional[Dict[Path, bytes]] = None,
     progress=None,
+    parsed: Optional[dict] = None,
 ) -> LintResult:
     """Check `files` (found under `roots`); `sources` holds texts given in memory (an editor's
-    buffer) instead of the files' bytes on disk."""
+    buffer) instead of the files' bytes on disk. `parsed`: path -> ModuleInfo, the modules
+    of an earlier run (fix checks again after its rewrites): a file with the same bytes is not
+    parsed again; this run's modules are added to it."""
     from linter.source import prefilter
 
     sources = sources or {}
@@ -86,13 +89,24 @@ def lint_files(
 
         project = Project(roots)
     unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
+    reused = {}  # index in to_parse -> the earlier run's module of the same bytes
+    for index, (item, data) in enumerate(to_parse):
+        earlier = parsed.get(item.path) if parsed is not None else None
+        if earlier is not None and earlier.module is not None and earlier.source == data:
+            reused[index] = earlier
+    fresh = {index: number for number, index in enumerate(i for i in range(len(to_parse)) if i not in reused)}
     ahead = None
-    if to_parse:
+    if fresh:
         from linter.syntax.ahead import Ahead
 
-        ahead = Ahead([data for _, data in to_parse], jobs)
+        ahead = Ahead([to_parse[index][1] for index in fresh], jobs)
     for index, (item, data) in enumerate(to_parse):
-        info = project.load(item.path, item.display, data, ahead.tree(index) if ahead is not None else None)
+        if index in reused:
+            info = project.adopt(reused[index])
+        else:
+            info = project.load(item.path, item.display, data, ahead.tree(fresh[index]) if ahead is not None else None)
+            if parsed is not None and info is not None:
+                parsed[item.path] = info
         if info is None:
             findings.append(parse_error(item.display, "cannot read it", 1, 1))
             continue

@@ -117,6 +117,13 @@ class ModuleInfo:
                 self.error = ParseError("the file is nested too deeply to analyse", 1, 1)
                 self.roots, self.calls = [], []
 
+    # what other layers derive from this module alone (kept when a later run adopts it);
+    # the other facts in `derived` read other modules too (linter.evaluate.sdk's vendored SDK)
+    LOCAL_FACTS = frozenset({"reference_index"})
+
+    def for_new_run(self) -> None:
+        self.derived = {key: value for key, value in self.derived.items() if key in self.LOCAL_FACTS}
+
     def _collect(self) -> None:
         self.roots, self.calls, self.strings = [], [], []
         self.scope = Scope(ScopeKind.MODULE, self.module, self, None)

@@ -39,6 +39,13 @@ class Project:
             self._by_path[key] = ModuleInfo(key, display or str(path), source, tree)
         return self._by_path[key]
 
+    def adopt(self, info: ModuleInfo) -> ModuleInfo:
+        """An earlier run's module of the same bytes, as this project's: its tree, scopes and
+        positions are its own; what earlier analysis derived from other modules is dropped."""
+        info.for_new_run()
+        self._by_path[info.path] = info
+        return info
+
     def modules_read(self) -> Dict[Path, bytes]:
         """Every module file this project read (checked, or imported for its constants)."""
         return {path: info.source for path, info in self._by_path.items() if info is not None}
