@@ -156,12 +156,19 @@ def lint_files(
 def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:
     import hashlib
 
-    given = {item.path.resolve() for item in files}
-    return {
-        str(path): hashlib.blake2b(data, digest_size=20).hexdigest()
-        for path, data in sorted(project.modules_read().items())
-        if path not in given
-    }
+    # discovery's paths are real paths already, but for links it was asked to follow: resolve
+    # them (a system call each, for every file of the run) only when a module read is not one
+    given = {item.path for item in files}
+    resolved = None
+    out = {}
+    for path, data in sorted(project.modules_read().items()):
+        if path in given:
+            continue
+        if resolved is None:
+            resolved = {item.path.resolve() for item in files}
+        if path not in resolved:
+            out[str(path)] = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return out
 
 
 RECORDING_DIRS = frozenset({"cassettes", "vcr_cassettes", "fixtures", "recordings", "tests", "test"})
