@@ -75,3 +75,21 @@ def test_what_the_worker_cannot_hand_back_is_parsed_here(tmp_path, monkeypatch):
     failed_run = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))
     for run in (garbled_run, failed_run):
         assert [(f.key, f.fix) for f in run.findings] == [(f.key, f.fix) for f in expected.findings]
+
+
+def _dies(*args):
+    import os
+
+    os._exit(3)  # a worker killed (for its memory, say): no answer ever comes
+
+
+def test_a_worker_that_dies_never_hangs_the_run(tmp_path, monkeypatch):
+    from linter.source import workers
+
+    assert workers.fork_map(_dies, [1, 2, 3], jobs=2) is None
+    assert workers.Background(_dies).result() is None
+    _tree(tmp_path)
+    expected = lint_paths([str(tmp_path)], Options(jobs=1, cache=False))
+    monkeypatch.setattr(ahead, "_parse_share", _dies)
+    survived = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))
+    assert [(f.key, f.fix) for f in survived.findings] == [(f.key, f.fix) for f in expected.findings]

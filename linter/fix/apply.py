@@ -203,15 +203,9 @@ def _prepare_item(item: Tuple[str, List[Edit]]):
 
 def _in_pool(items: List[Tuple[str, List[Edit]]], jobs: int) -> Optional[list]:
     """_prepare of each item in forked workers, in order; None when they cannot run."""
-    import multiprocessing
+    from linter.source.workers import fork_map
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_prepare_item, items, chunksize=max(1, len(items) // (jobs * 4)))
-    except (OSError, RuntimeError, multiprocessing.ProcessError):
-        return None
+    return fork_map(_prepare_item, items, jobs)
 
 
 def _display_of(path: Path, prepared: Dict[str, tuple]) -> str:

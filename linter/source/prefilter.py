@@ -283,24 +283,20 @@ _POOL: Optional[Tuple[Trigger, Callable[[Path], Optional[bytes]]]] = None
 
 def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs: int, pattern: Trigger, read):
     """`work` over `paths` in `jobs` forked processes, its answers in the order of `paths`;
-    None when there are too few files for workers to pay, or no fork, or the workers fail."""
+    None when there are too few files for workers to pay, or they cannot be used."""
     if jobs <= 1 or len(paths) < POOL_MIN_FILES:
         return None
-    import multiprocessing
+    from linter.source.workers import fork_map
 
     global _POOL
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
     size = -(-len(paths) // (jobs * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     _POOL = (pattern, read)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [answer for chunk in pool.map(work, chunks) for answer in chunk]
-    except (OSError, RuntimeError, multiprocessing.ProcessError):
-        return None
+        found = fork_map(work, chunks, jobs)
     finally:
         _POOL = None
+    return None if found is None else [answer for chunk in found for answer in chunk]
 
 
 def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
@@ -495,9 +491,12 @@ def _imports_local(data: bytes, path: Path) -> bool:
 
 def _compiles(data: bytes, path: Path) -> bool:
     import ast
+    import warnings
 
     try:
-        compile(data, str(path), "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
+            compile(data, str(path), "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
         return False
     return True

@@ -34,37 +34,28 @@ class Ahead:
 
     def __init__(self, sources: Sequence[bytes], jobs: int) -> None:
         self.first = len(sources)
-        self._pending = None
-        self._pool = None
+        self._worker = None
         self._trees: Optional[Dict[int, Optional[bytes]]] = None
         if jobs < 2 or len(sources) < MIN_FILES:
             return
-        import multiprocessing
+        from linter.source.workers import Background
 
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
         global _SOURCES
         first = len(sources) - int(len(sources) * SHARE)
         _SOURCES = sources
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
-            self._pending = self._pool.apply_async(_parse_share, (first,))
-            self.first = first
-        except (OSError, RuntimeError, multiprocessing.ProcessError):
-            self.close()
+            worker = Background(_parse_share, first)
         finally:
             _SOURCES = ()
+        if worker.started:
+            self._worker, self.first = worker, first
 
     def tree(self, index: int):
-        if index < self.first or self._pending is None:
+        if index < self.first or self._worker is None:
             return None
         if self._trees is None:
-            try:
-                found = self._pending.get()
-            except Exception:  # noqa: BLE001 - the worker failed: every file is parsed here
-                found = []
-            self._trees = dict(enumerate(found, self.first))
-            self.close()
+            found = self._worker.result()  # None when the worker failed: every file is parsed here
+            self._trees = dict(enumerate(found or (), self.first))
         data = self._trees.pop(index, None)
         if data is None:
             return None
@@ -74,7 +65,5 @@ class Ahead:
             return None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._worker is not None:
+            self._worker.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -159,7 +160,11 @@ class ModuleInfo:
             index = self._statement_of().get(id(node))
             if index is not None and index not in self._positioned:
                 self._positioned.add(index)
-                self._positions.update(deep(self._statement_positions, index) or {})
+                try:
+                    found_here = deep(self._statement_positions, index)
+                except Exception:  # noqa: BLE001 - LibCST's codegen state is not public API: the whole module's then
+                    found_here = None
+                self._positions.update(found_here or {})
                 known = self._positions.get(node)
                 if known is not None:
                     return known
@@ -242,7 +247,9 @@ def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List
     assert info.module is not None
     try:
         text = info.source.decode(info.module.encoding)
-        tree = ast.parse(info.source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
+            tree = ast.parse(info.source)
     except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
         return None
     statements = tree.body
