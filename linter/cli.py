@@ -99,7 +99,7 @@ def _config_options(function):
             default=None,
             help=(
                 "Processes that read and prefilter the files, and that parse them [default: the available "
-                "cores; runs of fewer than 1,500 files prefilter in one, and of fewer than 12 files to parse "
+                "cores; runs of fewer than 500 files prefilter in one, and of fewer than 12 files to parse "
                 "parse in one]."
             ),
         ),

@@ -58,10 +58,16 @@ class SourceFile:
 
 
 def file_kind(path: Path) -> Optional[FileKind]:
-    name = path.name
-    if path.suffix in PYTHON_SUFFIXES:
+    return _kind_of(path.name)
+
+
+def _kind_of(name: str) -> Optional[FileKind]:
+    """file_kind of a file name (discovery asks it of every file it lists: no Path built)."""
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # Path.suffix
+    if suffix in PYTHON_SUFFIXES:
         return FileKind.PYTHON
-    if path.suffix in TEXT_SUFFIXES or name == ".env" or name.startswith(".env."):
+    if suffix in TEXT_SUFFIXES or name == ".env" or name.startswith(".env."):
         return FileKind.TEXT
     return None
 
@@ -202,7 +208,7 @@ def _walk(
                 elif skipped is not None and not name.startswith("."):
                     skipped["excluded"] = skipped.get("excluded", 0) + 1
                 continue
-            kind = file_kind(Path(name))
+            kind = _kind_of(name)
             if not kind:
                 continue
             if excluded(prefix + name, patterns, last_only=True):

@@ -275,7 +275,7 @@ def count_definitions(counts: Counter, found: List[bytes]) -> None:
     counts.update(name.decode() for name in found)
 
 
-POOL_MIN_FILES = 1500  # fewer files: one process (starting workers costs more than it saves)
+POOL_MIN_FILES = 500  # fewer files: one process (starting workers costs more than it saves)
 # the workers' Trigger and `read` (texts in memory: an editor's buffers, the fixed texts of
 # fix --diff), inherited through fork
 _POOL: Optional[Tuple[Trigger, Callable[[Path], Optional[bytes]]]] = None
