@@ -77,6 +77,7 @@ def fix_paths(
     scope = Subset.of(paths)  # fix FILE, a pre-commit hook: read the project, edit only these
     analysed = scope.analysed if scope is not None else list(paths)
     parsed: dict = {}  # the modules of each pass, for the next pass to reuse where unchanged
+    jobs = options.jobs or run.available_cores()
     for _ in range(MAX_PASSES):
         result = lint_paths(analysed, options, parsed=parsed)
         if report.first is None:
@@ -85,7 +86,6 @@ def fix_paths(
         chosen = choose_fixes(candidates, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
-        jobs = options.jobs or run.available_cores()
         if not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs) or diff:
             break
     if report.written:

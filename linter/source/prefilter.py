@@ -255,7 +255,6 @@ def _import_statements(data: bytes) -> Iterator[bytes]:
                 yield match.group(0)
                 end = match.end()
         at = data.find(b"import", max(at + 1, end))
-    return
 
 
 def def_names(data: bytes) -> List[bytes]:
