@@ -22,10 +22,10 @@ __all__ = ["LintResult", "Options", "fix_paths", "lint_paths", "lint_source"]  #
 MAX_PASSES = 4  # fix: analyse and apply again until nothing changes, at most this often
 
 
-def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None, parsed=None) -> LintResult:
+def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None, earlier=None) -> LintResult:
     """Check files and directories (raises linter.source.files.PathError for a missing path).
     `progress(count)` is called with the number of files, then with None after each one.
-    `parsed`: the modules of earlier runs, reused where a file is unchanged (see run.lint_files)."""
+    `earlier`: what earlier runs of the same command kept (run.Earlier)."""
     skipped: dict = {}
     files, roots = _files_and_roots(paths, options, skipped)
     run_key = None
@@ -40,7 +40,7 @@ def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None
             return cached
     if progress is not None:
         progress(len(files))
-    result = run.lint_files(files, roots, options, progress=progress, parsed=parsed)
+    result = run.lint_files(files, roots, options, progress=progress, earlier=earlier)
     result.skipped = skipped
     if run_key is not None:
         cache.store(directory, run_key, result)
@@ -76,24 +76,26 @@ def fix_paths(
     report.recovered = transaction.recover(journal_dir)  # a change a killed run left half-renamed
     scope = Subset.of(paths)  # fix FILE, a pre-commit hook: read the project, edit only these
     analysed = scope.analysed if scope is not None else list(paths)
-    parsed: dict = {}  # the modules of each pass, for the next pass to reuse where unchanged
+    earlier = run.Earlier()  # what each pass read, for the next pass where files are unchanged
     jobs = options.jobs or run.available_cores()
     for _ in range(MAX_PASSES):
-        result = lint_paths(analysed, options, parsed=parsed)
+        result = lint_paths(analysed, options, earlier=earlier)
         if report.first is None:
             report.first = scope.view(result) if scope is not None else result
         candidates = keep(result) if keep is not None else result.visible
         chosen = choose_fixes(candidates, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
-        if not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs) or diff:
+        done = not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs) or diff
+        earlier.forget(Path(path).resolve() for path in report.written)  # (with --diff, as they would be)
+        if done:
             break
     if report.written:
         # `check` after `fix`: never cleaner than the code is (with --diff, of the code as it would be)
         overrides = {Path(path).resolve(): data for path, data in report.written.items()} if diff else None
         # a subset run reports on its files: check them (with what they import) as they are now
         again = [str(p) for p in scope.given] if scope is not None else analysed
-        after = _lint_again(again, options, overrides, parsed)
+        after = _lint_again(again, options, overrides, earlier)
         report.after = scope.view(after) if scope is not None else after
     return report
 
@@ -148,11 +150,11 @@ def project_root(path: Path) -> Optional[Path]:
     return None
 
 
-def _lint_again(paths: Sequence[str], options: Options, overrides, parsed) -> LintResult:
+def _lint_again(paths: Sequence[str], options: Options, overrides, earlier) -> LintResult:
     if overrides is None:
-        return lint_paths(paths, options, parsed=parsed)
+        return lint_paths(paths, options, earlier=earlier)
     files, roots = _files_and_roots(paths, options)
-    return run.lint_files(files, roots, options, sources=overrides, parsed=parsed)
+    return run.lint_files(files, roots, options, sources=overrides, earlier=earlier)
 
 
 def _files_and_roots(paths: Sequence[str], options: Options, skipped=None):

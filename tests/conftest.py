@@ -33,10 +33,10 @@ def _prefilter_changes_nothing(monkeypatch):
 
     original = api.lint_files
 
-    def both(files, roots, options, sources=None, progress=None, parsed=None):
+    def both(files, roots, options, sources=None, progress=None, earlier=None):
         # the run without the prefilter parses everything anew: a run that reuses the modules
         # of an earlier one (fix's passes) is compared with fresh parses too
-        result = original(files, roots, options, sources, progress, parsed)
+        result = original(files, roots, options, sources, progress, earlier)
         if options.prefilter:
             full = original(files, roots, dataclasses.replace(options, prefilter=False), sources)
             _assert_same_findings(result, full, {item.display for item in files if item.explicit})

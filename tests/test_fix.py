@@ -664,3 +664,33 @@ def test_fix_parses_again_only_the_files_it_changed(tmp_path, monkeypatch):
     assert len(parses) == 3 + 2 + 1
     assert parses.count(fixed) == 2
     assert report.after is not None and not [f for f in report.after.findings if f.code == "CLV301"]
+
+
+def test_fix_reads_again_with_the_prefilter_only_the_files_it_changed(tmp_path, monkeypatch):
+    """The prefilter's levels and linking facts of an unchanged file are reused by fix's check
+    of the fixed code; the files fix changed are read again."""
+    from linter.source import prefilter
+
+    files = {
+        "client.py": 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n',
+        "routes.py": 'ROUTES = ["/students/<id>"]\n',
+        "plain.py": "def total(items):\n    return sum(items)\n",
+        "users.py": "from client import BASE\n\n\ndef url(path):\n    return BASE + path\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    tested = []
+    level = prefilter.Trigger.level
+
+    def counting(self, data):
+        tested.append(data)
+        return level(self, data)
+
+    monkeypatch.setattr(prefilter.Trigger, "level", counting)
+    report = fix_paths([str(tmp_path)], Options(cache=False, jobs=1), diff=True)
+    fixed = report.written[next(iter(report.written))]
+    assert [Path(p).name for p in report.written] == ["client.py"]
+    assert len(tested) == len(files) + 1 and tested.count(fixed) == 1
+    assert report.after is not None and {f.code for f in report.after.findings} == {
+        f.code for f in lint_paths([str(tmp_path)], Options(cache=False)).findings
+    } - {"CLV301", "CLV310"}

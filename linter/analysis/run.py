@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from linter import selection
 from linter.analysis import suppress
@@ -30,12 +30,11 @@ def lint_files(
     options: Options,
     sources: Optional[Dict[Path, bytes]] = None,
     progress=None,
-    parsed: Optional[dict] = None,
+    earlier: Optional["Earlier"] = None,
 ) -> LintResult:
     """Check `files` (found under `roots`); `sources` holds texts given in memory (an editor's
-    buffer) instead of the files' bytes on disk. `parsed`: path -> ModuleInfo, the modules
-    of an earlier run (fix checks again after its rewrites): a file with the same bytes is not
-    parsed again; this run's modules are added to it."""
+    buffer) instead of the files' bytes on disk. `earlier`: what earlier runs of the same
+    command kept (see Earlier); this run adds to it."""
     from linter.source import prefilter
 
     sources = sources or {}
@@ -55,7 +54,13 @@ def lint_files(
         # one must count as used
         every = options.min_confidence is Confidence.LOW or options.report_unused_suppressions
         chosen_files = prefilter.select(
-            python, read, prefilter.trigger(tuple(options.clever_hosts)), explicit, every, jobs=jobs
+            python,
+            read,
+            prefilter.trigger(tuple(options.clever_hosts)),
+            explicit,
+            every,
+            jobs=jobs,
+            known=earlier.prefilter if earlier is not None else None,
         )
         chosen, name_counts = chosen_files.chosen, chosen_files.name_counts
     else:
@@ -90,10 +95,11 @@ def lint_files(
         project = Project(roots)
     unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
     reused = {}  # index in to_parse -> the earlier run's module of the same bytes
+    parsed = earlier.modules if earlier is not None else None
     for index, (item, data) in enumerate(to_parse):
-        earlier = parsed.get(item.path) if parsed is not None else None
-        if earlier is not None and earlier.module is not None and earlier.source == data:
-            reused[index] = earlier
+        before = parsed.get(item.path) if parsed is not None else None
+        if before is not None and before.module is not None and before.source == data:
+            reused[index] = before
     fresh = {index: number for number, index in enumerate(i for i in range(len(to_parse)) if i not in reused)}
     ahead = None
     if fresh:
@@ -151,6 +157,22 @@ def lint_files(
     if project is not None:
         result.dependencies = _dependencies(project, files)
     return result
+
+
+class Earlier:
+    """What the runs of one command keep for its next run (fix's passes, and its check of the
+    fixed code): the parsed modules, reused where a file's bytes are the same, and what the
+    prefilter read of each file, reused until `forget` names the file."""
+
+    def __init__(self) -> None:
+        from linter.source.prefilter import Known
+
+        self.modules: dict = {}  # path -> linter.syntax.module.ModuleInfo
+        self.prefilter = Known()
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """These files changed (the modules compare their bytes anyway)."""
+        self.prefilter.forget(paths)
 
 
 def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:

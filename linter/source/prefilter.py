@@ -344,14 +344,41 @@ def _facts_of(paths: Sequence[Path]) -> List[Facts]:
     return [facts_of(read(path) or b"", path) for path in paths]
 
 
+class Known:
+    """What the prefilter read of each file in an earlier run of the same command (fix's
+    passes, and its check of the fixed code): levels and facts, kept until `forget` names the
+    file (the caller knows which files it changed)."""
+
+    def __init__(self) -> None:
+        self.levels: Dict[Path, Optional[Level]] = {}
+        self.facts: Dict[Path, Facts] = {}
+
+    def forget(self, paths) -> None:
+        for path in paths:
+            self.levels.pop(path, None)
+            self.facts.pop(path, None)
+
+
+def _known_levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int, known: Optional[Known]):
+    """levels(), reading only the files `known` does not hold."""
+    if known is None:
+        return levels(paths, read, pattern, jobs)
+    missing = [path for path in paths if path not in known.levels]
+    known.levels.update(zip(missing, levels(missing, read, pattern, jobs)))
+    return [known.levels[path] for path in paths]
+
+
 class _FileFacts:
     """The facts of the files, read once each: all at once in forked workers when there are
     many files (the linking needs most of them then), else one file at a time when asked."""
 
-    def __init__(self, paths: Sequence[Path], read, jobs: int, pattern: Trigger) -> None:
+    def __init__(self, paths: Sequence[Path], read, jobs: int, pattern: Trigger, known: Optional[Known]) -> None:
         self.read = read
-        found = _in_pool(_facts_of, paths, jobs, pattern, read)
-        self.known: Dict[Path, Facts] = dict(zip(paths, found)) if found is not None else {}
+        self.known: Dict[Path, Facts] = known.facts if known is not None else {}
+        missing = [path for path in paths if path not in self.known]
+        found = _in_pool(_facts_of, missing, jobs, pattern, read)
+        if found is not None:
+            self.known.update(zip(missing, found))
 
     def __call__(self, path: Path) -> Facts:
         try:
@@ -368,10 +395,11 @@ def select(
     always: Set[Path] = frozenset(),
     every_confidence: bool = False,
     jobs: int = 1,
+    known: Optional[Known] = None,
 ) -> "Selection":
     """Run (1) over every file (in `jobs` processes, see levels), count definitions, then close
     over (2). `read` returns a file's bytes (None when it cannot be read: such a file is
-    selected, so the checker reports it);
+    selected, so the checker reports it); `known`: what an earlier run read of the files;
     a file in `always` (named on the command line) without Clever words is compiled by Python
     (an order of magnitude faster than LibCST) and selected only if that fails, so that a
     broken file named on the command line (as pre-commit does) is still reported.
@@ -392,7 +420,7 @@ def select(
 
     readable: List[Path] = []
     sources: List[Path] = []
-    for path, level in zip(paths, levels(paths, read, pattern, jobs)):
+    for path, level in zip(paths, _known_levels(paths, read, pattern, jobs, known)):
         if level is None:
             selection.chosen.add(path)
             continue
@@ -417,7 +445,7 @@ def select(
         return selection
     # the definitions of every file, counted only when something is parsed (a second read of
     # the files, from the page cache by now)
-    facts = _FileFacts(readable, read, jobs, pattern)
+    facts = _FileFacts(readable, read, jobs, pattern, known)
     for path in readable:
         count_definitions(selection.name_counts, facts(path)[0])
     for path in sources:
