@@ -54,6 +54,10 @@ STRING_OPERATIONS = frozenset(
 )
 MESSAGE_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"})
 _SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
+_JOINING_OPERATORS = frozenset((cst.Add, cst.Modulo))  # `+` and `%` build a string from pieces
+_SEQUENCES = frozenset((cst.List, cst.Tuple))
+_ASSIGNING = frozenset((cst.Assign, cst.AnnAssign, cst.Param))
+_STATEMENT_BOUNDS = frozenset((cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine))
 _INTERESTING = (
     _CANDIDATES
     | _SCOPES
@@ -233,42 +237,46 @@ class Collector(cst.CSTVisitor):
             self._bind_target(target.value, None, scope)
 
     def _maybe_root(self, node: cst.CSTNode, scope: Scope) -> None:
-        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, (cst.Add, cst.Modulo)):
+        # the walk meets every string, call and operation here: the checks read exact node
+        # classes (LibCST's are final; isinstance goes through their ABC's instance check)
+        kind = type(node)
+        if kind is cst.BinaryOperation and type(node.operator) not in _JOINING_OPERATORS:
             if not is_url_division(node):
                 return
-        if isinstance(node, cst.Call) and not is_combining_call(node, self.defined):
+        if kind is cst.Call and not is_combining_call(node, self.defined):
             return
-        if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
+        if kind is cst.SimpleString and "b" in node.prefix.lower():
             return
         stack = self.stack
         parent = stack[-2] if len(stack) > 1 else None
         grand = stack[-3] if len(stack) > 2 else None
         great = stack[-4] if len(stack) > 3 else None
-        if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, (cst.Add, cst.Modulo)):
+        up = type(parent)
+        if up is cst.BinaryOperation and type(parent.operator) in _JOINING_OPERATORS:
             return
-        if isinstance(parent, cst.BinaryOperation) and is_url_division(parent):
+        if up is cst.BinaryOperation and is_url_division(parent):
             return
-        if isinstance(parent, (cst.ConcatenatedString, cst.FormattedStringExpression)):
+        if up is cst.ConcatenatedString or up is cst.FormattedStringExpression:
             return
-        if isinstance(parent, cst.Attribute) and isinstance(grand, cst.Call):
+        if up is cst.Attribute and type(grand) is cst.Call:
             if grand.func is parent and is_combining_call(grand, self.defined):
                 return
-        if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and is_combining_call(grand, self.defined):
+        if up is cst.Arg and type(grand) is cst.Call and is_combining_call(grand, self.defined):
             return
-        if isinstance(parent, cst.Element) and isinstance(grand, (cst.List, cst.Tuple)):
-            if isinstance(great, cst.Arg) and len(stack) > 4:
+        if up is cst.Element and type(grand) in _SEQUENCES:
+            if type(great) is cst.Arg and len(stack) > 4:
                 call = stack[-5]
-                if isinstance(call, cst.Call) and is_combining_call(call, self.defined):
+                if type(call) is cst.Call and is_combining_call(call, self.defined):
                     return
-            if isinstance(great, cst.BinaryOperation) and isinstance(great.operator, cst.Modulo):
+            if type(great) is cst.BinaryOperation and type(great.operator) is cst.Modulo:
                 return
-        if isinstance(parent, cst.DictElement) and isinstance(great, cst.BinaryOperation):
-            if isinstance(great.operator, cst.Modulo):
+        if up is cst.DictElement and type(great) is cst.BinaryOperation:
+            if type(great.operator) is cst.Modulo:
                 return
         if self._excluded():
             return
-        assigned = isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param))
-        call = grand if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) else None
+        assigned = up in _ASSIGNING
+        call = grand if up is cst.Arg and type(grand) is cst.Call else None
         self.info.roots.append(Root(node, scope, assigned, call, self._use(node)))
 
     def _use(self, node: cst.CSTNode) -> RootUse:
@@ -301,20 +309,21 @@ class Collector(cst.CSTVisitor):
     def _excluded(self) -> bool:
         """Docstrings, decorators (route declarations) and the app's own URL routes."""
         stack = self.stack
-        if len(stack) > 1 and isinstance(stack[-2], cst.Expr):
+        if len(stack) > 1 and type(stack[-2]) is cst.Expr:
             return True  # a bare string statement: a docstring or a comment-like string
         for ancestor in reversed(stack[:-1]):
-            if isinstance(ancestor, cst.Decorator):
+            kind = type(ancestor)
+            if kind is cst.Decorator:
                 # a route declaration (@app.get("/students")), unless the decorator is a
                 # function of this module that builds a request (@clever_endpoint("/students"))
                 decorator = ancestor.decorator
                 own = (
-                    isinstance(decorator, cst.Call)
-                    and isinstance(decorator.func, cst.Name)
+                    type(decorator) is cst.Call
+                    and type(decorator.func) is cst.Name
                     and decorator.func.value in self.defined
                 )
                 return not own
-            if isinstance(ancestor, cst.Call):
+            if kind is cst.Call:
                 name, receiver = callee_name(ancestor.func)
                 if receiver is None and name in ROUTE_FUNCTIONS:
                     return True
@@ -322,6 +331,6 @@ class Collector(cst.CSTVisitor):
                     return True
                 if name in REDIRECTS:
                     return True
-            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine)):
+            if kind in _STATEMENT_BOUNDS:
                 break
         return False
