@@ -114,10 +114,73 @@ def _is_content(kind: type) -> bool:
         return result
 
 
+def _may_hold_content(annotation) -> bool:
+    """Whether a field declared with this type can hold a node the analysis walks: False only
+    when every type it names is layout or no node at all (MaybeSentinel, str, None)."""
+    import typing
+
+    args = typing.get_args(annotation)
+    if args:  # Union[...], Optional[...], Sequence[...]
+        return any(_may_hold_content(arg) for arg in args)
+    if not isinstance(annotation, type):
+        return True  # a forward reference or another typing form: read the field
+    if issubclass(annotation, cst.CSTNode):
+        return not issubclass(annotation, _LAYOUT_BASES)
+    return annotation in (list, tuple, object)
+
+
+_CONTENT_FIELDS: Dict[type, Optional[Tuple[str, ...]]] = {}
+
+
+def _content_fields(cls: type) -> Optional[Tuple[str, ...]]:
+    """The child fields of a node class that can hold content, in visiting order (None: read
+    the node's own children). A field whose declared type is layout only (`lpar`, `comma`,
+    `whitespace_after_func`) is never read."""
+    try:
+        return _CONTENT_FIELDS[cls]
+    except KeyError:
+        pass
+    fields = _fields(cls)
+    if fields is not None:
+        import typing
+
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # noqa: BLE001 - unreadable annotations: every field is read
+            hints = {}
+        fields = tuple(name for name in fields if name not in hints or _may_hold_content(hints[name]))
+    _CONTENT_FIELDS[cls] = fields
+    return fields
+
+
 def content_children(node: cst.CSTNode) -> List[cst.CSTNode]:
     """`children(node)` without the layout nodes (whitespace, comments, punctuation): what the
     analysis walks. tests/test_walk.py checks it against LibCST's `node.children`."""
-    return _select(node, _is_content)
+    cls = type(node)
+    fields = _CONTENT_FIELDS.get(cls, False)
+    if fields is False:
+        fields = _content_fields(cls)
+    if fields is None:
+        return [child for child in node.children if _is_content(type(child))]
+    known = _IS_CONTENT
+    out = []
+    for name in fields:
+        value = getattr(node, name)
+        kind = type(value)
+        if kind is tuple or kind is list:
+            for item in value:
+                wanted = known.get(type(item))
+                if wanted is None:
+                    wanted = _is_content(type(item))
+                if wanted:
+                    out.append(item)
+        else:
+            wanted = known.get(kind)
+            if wanted is None:
+                wanted = _is_content(kind)
+            if wanted:
+                out.append(value)
+    return out
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
