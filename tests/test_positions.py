@@ -84,3 +84,35 @@ def test_a_statement_that_does_not_line_up_falls_back_to_the_whole_module():
     node = info.module.body[1]
     assert info.position(node).start.line == 3
     assert info._all_positions
+
+
+def test_a_parse_without_validation_builds_the_same_trees_and_refuses_the_same_files():
+    """syntax.module.parse skips LibCST's node validation where Python's parser accepts the
+    file: the trees must be the validated ones, what LibCST refuses stays refused, and
+    validation is back on afterwards."""
+    from linter.syntax.module import parse
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "linter").rglob("*.py")) + sorted((root / "tests" / "realistic").rglob("*.py"))
+    assert len(files) > 100
+    refused = 0
+    for path in files:
+        source = path.read_bytes()
+        try:
+            expected = cst.parse_module(source)
+        except Exception as exc:  # noqa: BLE001 - a file of the corpus that does not parse
+            with pytest.raises(type(exc)):
+                parse(source)
+            refused += 1
+            continue
+        assert parse(source).deep_equals(expected), path
+    assert refused < len(files) // 10
+    for refused in (b"x = 'a' b'b'\n", b"u'x' b'y'\n"):  # Python refuses them too
+        with pytest.raises(cst.CSTValidationError):
+            parse(refused)
+    with pytest.raises(cst.ParserSyntaxError):
+        parse(b"def f(:\n")
+    for accepted_by_libcst_only in (b"return 1\n", b"type X = int\n"):  # as before: parsed
+        assert parse(accepted_by_libcst_only).code == accepted_by_libcst_only.decode()
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")  # validation is on again

@@ -18,12 +18,12 @@ _SOURCES: Sequence[bytes] = ()  # the worker's share, inherited through fork
 
 def _parse_share(first: int) -> List[Optional[bytes]]:
     """In the worker: each source from `first` on, parsed and pickled (None where it fails)."""
-    import libcst as cst
+    from linter.syntax.module import parse
 
     out: List[Optional[bytes]] = []
     for source in _SOURCES[first:]:
         try:
-            out.append(pickle.dumps(cst.parse_module(source), protocol=pickle.HIGHEST_PROTOCOL))
+            out.append(pickle.dumps(parse(source), protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a syntax error, a tree too deep: this process parses it
             out.append(None)
     return out

@@ -30,6 +30,35 @@ def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
     return ParseError(message, exc.raw_line, exc.raw_column + 1)
 
 
+def parse(source: bytes) -> cst.Module:
+    """LibCST's tree of `source`. Where Python's own parser accepts the file, the tree is built
+    without LibCST's node validation (a third of the parse: every node's `_validate` checks
+    rules that Python's grammar has checked already); elsewhere LibCST validates as usual, so
+    what it refuses (`'a' b'b'`) is refused as before."""
+    if not _python_accepts(source):
+        return cst.parse_module(source)
+    validate = cst.CSTNode.__post_init__
+    cst.CSTNode.__post_init__ = _trusted  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(source)
+    finally:
+        cst.CSTNode.__post_init__ = validate  # type: ignore[method-assign]
+
+
+def _trusted(self) -> None:
+    """CSTNode.__post_init__ while a file Python accepts is parsed: no validation."""
+
+
+def _python_accepts(source: bytes) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
+            compile(source, "<module>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return False
+    return True
+
+
 def deep(function, *args):
     """Call `function`; if it recurses too deeply (a 5,000-term `+` chain, hundreds of nested
     parentheses: LibCST's visitors recurse once per node level), call it again in a thread
@@ -103,7 +132,7 @@ class ModuleInfo:
         self.scope = Scope(ScopeKind.MODULE, cst.Module(body=()), self, None)
         self.order: Optional[Preorder] = None  # the nodes the analysis walks, in order (see _collect)
         try:
-            self.module = tree if tree is not None else cst.parse_module(source)
+            self.module = tree if tree is not None else parse(source)
         except cst.ParserSyntaxError as exc:
             self.error = _syntax_error(source, exc)
         except (RecursionError, MemoryError):
