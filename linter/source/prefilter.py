@@ -201,21 +201,15 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
     in app/views.py gives models and models.Student), which is all that module_names' suffixes
     can meet."""
     out: Set[str] = set()
+    directory = None  # the parts of the file's directory, for relative imports
     for statement in _import_statements(data):
-        text = statement.decode("utf-8", "replace")
-        text = text.split("#", 1)[0] if "(" not in text else re.sub(r"#[^\n]*", "", text)
-        words = text.replace("(", " ").replace(")", " ").replace(",", " ").replace("\\", " ").split()
-        if not words:
+        found = _statement(statement)
+        if found is None:
             continue
-        if words[0] == "import":
-            names = [w for i, w in enumerate(words[1:], 1) if words[i - 1] != "as" and w != "as"]
+        module, level, names = found
+        if module is None:  # import a.b, c
             out.update(names)
             continue
-        if words[0] != "from" or len(words) < 4:
-            continue
-        module = words[1]
-        level = len(module) - len(module.lstrip("."))
-        names = [w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as"]
         if level:
             # relative: the package is the file's own directory (or above). module_names gives
             # a file every dotted suffix of its path made of identifiers, so the names of the
@@ -223,8 +217,9 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
             # with them exactly when its shortest suffix does: its last part (and `last.name`
             # for each imported name). Only those are kept: the longer ones cost a set entry
             # per directory level (an absolute path with `pytest-of-root` in it links as well).
-            base = list(path.parts[1:-1])
-            base = base[: len(base) - (level - 1)] if level > 1 else base
+            if directory is None:
+                directory = list(path.parts[1:-1])
+            base = directory[: len(directory) - (level - 1)] if level > 1 else directory
             parts = base + [part for part in module.lstrip(".").split(".") if part]
             if parts and parts[-1].isidentifier():
                 out.add(parts[-1])
@@ -236,6 +231,25 @@ def imported_names(data: bytes, path: Path) -> Set[str]:
         if module == "django.conf" and "settings" in names:
             out.add("settings")  # the project's settings module (linter.syntax.project.Project.django_settings)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _statement(statement: bytes) -> Optional[Tuple[Optional[str], int, Tuple[str, ...]]]:
+    """(module, level, names) of one import statement: `from ..a.b import c as d, e` gives
+    ("..a.b", 2, ("c", "e")); `import a.b as x, c` gives (None, 0, ("a.b", "c")); None for
+    what is no import. The same statements recur from file to file: each is read once."""
+    text = statement.decode("utf-8", "replace")
+    text = text.split("#", 1)[0] if "(" not in text else re.sub(r"#[^\n]*", "", text)
+    words = text.replace("(", " ").replace(")", " ").replace(",", " ").replace("\\", " ").split()
+    if not words:
+        return None
+    if words[0] == "import":
+        return None, 0, tuple(w for i, w in enumerate(words[1:], 1) if words[i - 1] != "as" and w != "as")
+    if words[0] != "from" or len(words) < 4:
+        return None
+    module = words[1]
+    names = tuple(w for i, w in enumerate(words[3:], 3) if words[i - 1] != "as" and w != "as")
+    return module, len(module) - len(module.lstrip(".")), names
 
 
 def _import_statements(data: bytes) -> Iterator[bytes]:
