@@ -274,6 +274,11 @@ def test_rewrite_that_would_not_parse_is_refused():
     source = b'URL = "https://api.clever.com/v3.1/teachers"\n'
     with pytest.raises(RewriteError, match="would not parse"):
         apply_edits(source, [Edit("app.py", Span(1, 8, 1, 8), '"')])
+    # what only LibCST's node validation refuses (Python refuses it too): a str and a bytes
+    # literal joined
+    joined = b'URL = "https://api.clever.com" "/v2.1/teachers"\n'
+    with pytest.raises(RewriteError, match="would not parse"):
+        apply_edits(joined, [Edit("app.py", Span(1, 32, 1, 32), "b")])
 
 
 def test_file_whose_rewrite_would_not_parse_is_left_alone(tmp_path, monkeypatch):

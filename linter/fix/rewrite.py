@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
-import libcst as cst
-
 from linter.model import Edit
+from linter.syntax.module import parse
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -27,7 +26,7 @@ def _offsets(text: str) -> List[int]:
 def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
     """The rewritten bytes and how many edits were applied (overlapping ones are skipped)."""
     try:
-        module = cst.parse_module(source)
+        module = parse(source)
     except Exception as exc:  # noqa: BLE001 - any parse failure means: do not touch the file
         raise RewriteError(f"the file does not parse ({type(exc).__name__})") from None
     encoding = module.encoding
@@ -70,7 +69,7 @@ def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
     except UnicodeEncodeError:
         raise RewriteError(f"the new text cannot be written in the file's encoding ({encoding})") from None
     try:
-        cst.parse_module(result)
+        parse(result)  # LibCST's parse, validated where Python's own parser refuses the text
     except Exception:  # noqa: BLE001 - whatever fails to parse is refused
         raise RewriteError("the rewritten file would not parse; it was left as it was") from None
     if _tokens_outside(original, old_ranges) != _tokens_outside(text, new_ranges):
