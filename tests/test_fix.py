@@ -17,7 +17,7 @@ from linter.api import Options, fix_paths, lint_paths
 from linter.cli import main
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Span
-from tests.helpers import run_cli
+from tests.helpers import run_cli, write_tree
 from tests.test_catalog import EXPECTED
 
 MECHANICAL = sorted(p for p, (code, v3) in EXPECTED.items() if code in ("CLV301", "CLV302"))
@@ -638,6 +638,9 @@ def test_rewrites_prepared_in_worker_processes_are_the_ones_prepared_here(tmp_pa
     assert "/v3.1/users?role=teacher" in (copies["pooled"] / "one" / "m5.py").read_text(encoding="utf-8")
 
 
+CLIENT = 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n'
+
+
 def test_fix_parses_again_only_the_files_it_changed(tmp_path, monkeypatch):
     """fix checks the code again after its rewrites (and after each pass): the modules of the
     files it did not change are reused, not parsed again. (That the report is what a fresh
@@ -645,13 +648,14 @@ def test_fix_parses_again_only_the_files_it_changed(tmp_path, monkeypatch):
     fix's included, with a run that parses everything anew.)"""
     import libcst
 
-    write = {
-        "client.py": 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n',
-        "helpers.py": "from client import BASE\n\n\ndef url(path):\n    return BASE + path\n",
-        "plain.py": "import client\n\n\ndef total(items):\n    return sum(items)\n",
-    }
-    for name, text in write.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_tree(
+        tmp_path,
+        {
+            "client.py": CLIENT,
+            "helpers.py": "from client import BASE\n\n\ndef url(path):\n    return BASE + path\n",
+            "plain.py": "import client\n\n\ndef total(items):\n    return sum(items)\n",
+        },
+    )
     parses = []
     parse = libcst.parse_module
 
@@ -677,13 +681,12 @@ def test_fix_reads_again_with_the_prefilter_only_the_files_it_changed(tmp_path, 
     from linter.source import prefilter
 
     files = {
-        "client.py": 'import requests\nBASE = "https://api.clever.com/v2.1"\nrequests.get(BASE + "/teachers")\n',
+        "client.py": CLIENT,
         "routes.py": 'ROUTES = ["/students/<id>"]\n',
         "plain.py": "def total(items):\n    return sum(items)\n",
         "users.py": "from client import BASE\n\n\ndef url(path):\n    return BASE + path\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_tree(tmp_path, files)
     tested = []
     level = prefilter.Trigger.level
 
