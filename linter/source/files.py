@@ -229,6 +229,20 @@ def _walk(
             yield SourceFile(Path(resolved), _display(entry.path), kind)
 
 
+def python_syntax(data: bytes, filename: str = "<module>"):
+    """Python's own parse of a user's file (an `ast.Module`), or None where Python refuses it.
+    Quietly: the SyntaxWarnings of the user's strings (invalid escapes) are not ours to print."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return compile(data, filename, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None
+
+
 def read_bytes(path: Path, limit: int = -1) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(limit)

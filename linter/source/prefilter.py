@@ -312,15 +312,19 @@ def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs
     return None if found is None else [answer for chunk in found for answer in chunk]
 
 
-def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
-    """In a worker: the level of each file (None: it cannot be read)."""
-    assert _POOL is not None
-    pattern, read = _POOL
+def _levels(paths: Sequence[Path], pattern: Trigger, read) -> List[Optional[Level]]:
+    """The level of each file (None: it cannot be read)."""
     out: List[Optional[Level]] = []
     for path in paths:
         data = read(path)
         out.append(None if data is None else pattern.level(data))
     return out
+
+
+def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
+    """In a worker: _levels with the Trigger and `read` inherited through fork."""
+    assert _POOL is not None
+    return _levels(paths, *_POOL)
 
 
 def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[Level]]:
@@ -329,13 +333,7 @@ def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List
     forked processes (the work is reading and byte tests, the answer one number a file);
     elsewhere, and if the workers fail, in this process."""
     found = _in_pool(_levels_of, paths, jobs, pattern, read)
-    if found is not None:
-        return found
-    out: List[Optional[Level]] = []
-    for path in paths:
-        data = read(path)
-        out.append(None if data is None else pattern.level(data))
-    return out
+    return found if found is not None else _levels(paths, pattern, read)
 
 
 # what the linking of (2) and (3) reads of a file: the functions it defines (def_names), the
@@ -511,7 +509,9 @@ def _imported_by_chosen(selection: "Selection", waiting: List[Path], facts: _Fil
 def _named_needs_parse(data: bytes, path: Path) -> bool:
     """A file named on the command line without Clever words of its own is parsed when it
     imports a module of its project, or does not compile (so that its error is reported)."""
-    return _imports_local(data, path) or not _compiles(data, path)
+    from linter.source.files import python_syntax
+
+    return _imports_local(data, path) or python_syntax(data, str(path)) is None
 
 
 def _imports_local(data: bytes, path: Path) -> bool:
@@ -528,19 +528,6 @@ def _imports_local(data: bytes, path: Path) -> bool:
         if any((base / first).is_dir() or (base / f"{first}.py").is_file() for base in bases):
             return True
     return False
-
-
-def _compiles(data: bytes, path: Path) -> bool:
-    import ast
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
-            compile(data, str(path), "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
-        return False
-    return True
 
 
 class Selection:

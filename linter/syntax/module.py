@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+from linter.source.files import python_syntax
 from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
 from linter.syntax.walk import Preorder
 
@@ -35,7 +35,7 @@ def parse(source: bytes) -> cst.Module:
     without LibCST's node validation (a third of the parse: every node's `_validate` checks
     rules that Python's grammar has checked already); elsewhere LibCST validates as usual, so
     what it refuses (`'a' b'b'`) is refused as before."""
-    if not _python_accepts(source):
+    if python_syntax(source) is None:
         return cst.parse_module(source)
     validate = cst.CSTNode.__post_init__
     cst.CSTNode.__post_init__ = _trusted  # type: ignore[method-assign]
@@ -47,16 +47,6 @@ def parse(source: bytes) -> cst.Module:
 
 def _trusted(self) -> None:
     """CSTNode.__post_init__ while a file Python accepts is parsed: no validation."""
-
-
-def _python_accepts(source: bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
-            compile(source, "<module>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 def deep(function, *args):
@@ -276,10 +266,10 @@ def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List
     assert info.module is not None
     try:
         text = info.source.decode(info.module.encoding)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes in the user's strings are not ours to warn of
-            tree = ast.parse(info.source)
-    except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+    except (UnicodeDecodeError, LookupError):
+        return None
+    tree = python_syntax(info.source)
+    if tree is None:
         return None
     statements = tree.body
     taken = 0
