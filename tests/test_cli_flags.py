@@ -72,23 +72,21 @@ def test_check_reads_the_source_from_standard_input(tmp_path):
 
     (tmp_path / "settings.py").write_text('BASE = "https://api.clever.com/v2.1"\n')
     source = "import requests\nfrom settings import BASE\n\nrequests.get(BASE + '/teachers')\n"
-    run = subprocess.run(
-        [sys.executable, "-m", "linter", "check", "--no-cache", "--stdin-filename", "app/sync.py", "-"],
-        cwd=tmp_path,
-        input=source,
-        capture_output=True,
-        text=True,
-    )
+
+    def check_stdin(name):
+        return subprocess.run(
+            [sys.executable, "-m", "linter", "check", "--no-cache", "--stdin-filename", name, "-"],
+            cwd=tmp_path,
+            input=source,
+            capture_output=True,
+            text=True,
+        )
+
+    run = check_stdin("app/sync.py")
     # the import is looked up beside the named file (app/), where settings.py is not: the path alone
     assert run.returncode == 1, run.stderr
     assert run.stdout.startswith("app/sync.py:4:")
-    run = subprocess.run(
-        [sys.executable, "-m", "linter", "check", "--no-cache", "--stdin-filename", "sync.py", "-"],
-        cwd=tmp_path,
-        input=source,
-        capture_output=True,
-        text=True,
-    )
+    run = check_stdin("sync.py")
     assert "sync.py:4:" in run.stdout and "CLV301 v2 role endpoint /v2.1/teachers" in run.stdout  # BASE resolved
     assert not (tmp_path / "sync.py").exists()  # nothing is written
     bad = run_cli(tmp_path, "check", "-", "other.py")
