@@ -247,6 +247,20 @@ def test_trigger_levels(text, level):
     assert prefilter.trigger().level(text) == level
 
 
+def test_the_stems_spare_the_word_searches_without_changing_a_level():
+    """A file is NONE at once when its lowercased bytes hold no stem; every role word and SDK
+    event class holds one, so the level is the one of every word searched."""
+    pattern = prefilter.trigger()
+    words = pattern.role_words + pattern.sdk_classes
+    assert all(any(stem in word.lower() for stem in pattern.stems) for word in words)
+    assert len(pattern.stems) < len(words)
+    searched = prefilter.Trigger()
+    searched.stems = [b""]  # every file holds it: no early NONE
+    for text in [b'x = "contact"', b"if isinstance(e, SchooladminsCreated): pass", b'k = "district_admins.updated"']:
+        assert pattern.level(text) == searched.level(text) != prefilter.NONE
+    assert pattern.level(b'label = "Staff"') == searched.level(b'label = "Staff"') == prefilter.NONE
+
+
 def test_jobs_read_and_test_the_files_in_worker_processes_with_the_same_answers(tmp_path, monkeypatch):
     write_tree(tmp_path, {**LINKED, **ROLE_WORDS_ONLY})
     for number in range(30):

@@ -105,6 +105,10 @@ class Trigger:
         self.role_words = sorted((w.encode() for w in roles), key=len, reverse=True)
         self.event_heads = [w + b"." for w in self.role_words]  # students.created
         self.sdk_classes = [c.encode() for c in vocabulary.sdk_classes]
+        # every word above, lowercased, holds one of these (the words that hold no other):
+        # a file without any of them in its lowercased bytes has no role word, event type or
+        # SDK event class, which spares a search for each of the 47 words in most files
+        self.stems = _stems([w.lower() for w in self.role_words + self.sdk_classes])
         self.mock_target = re.compile(
             rb"clever(?:\.apis[\w.]*)?\.(?:DataApi|EventsApi)\."
         )  # mock.patch("clever.DataApi.x")
@@ -146,6 +150,8 @@ class Trigger:
         for word, pattern in self.checks:
             if word in data and pattern.search(data) is not None:
                 return ALONE
+        if not any(stem in low for stem in self.stems):
+            return NONE
         # an event type ("students.created") or an SDK event class: each pattern is tried
         # around the occurrences of its word only (a window cut through a word can only find
         # more, never less)
@@ -180,6 +186,16 @@ class Trigger:
                         return True
                     at = data.find(needle, at + 1)
         return False
+
+
+def _stems(words: List[bytes]) -> List[bytes]:
+    """The words of `words` that hold no other one of them: each word holds one of these."""
+    unique = sorted(set(words), key=len)
+    stems: List[bytes] = []
+    for word in unique:
+        if not any(stem in word for stem in stems):
+            stems.append(word)
+    return stems
 
 
 @functools.lru_cache(maxsize=8)
