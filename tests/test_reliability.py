@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -361,3 +362,21 @@ def test_ctrl_c_in_any_command_exits_130(tmp_path, monkeypatch, command):
     monkeypatch.setattr("linter.analysis.run.lint_files", interrupt)
     result = run(tmp_path, command, ".", "--no-cache")
     assert result.exit_code == 130
+
+
+def test_virtual_environments_are_not_walked(tmp_path):
+    """A directory that holds a file pyvenv.cfg is skipped and counted as excluded; the
+    directory named on the command line is walked even so."""
+    from linter.source.files import discover
+
+    for directory in ("myenv", "app/venv2", "pkg.egg-info", "app/code"):
+        (tmp_path / directory).mkdir(parents=True)
+        (tmp_path / directory / "x.py").write_bytes(GOOD)
+    for directory in ("myenv", "app/venv2"):
+        (tmp_path / directory / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "app" / "code" / "pyvenv.cfg").mkdir()  # a directory of that name is no marker
+    skipped: dict = {}
+    found = discover([str(tmp_path)], skipped=skipped)
+    assert [Path(f.display).relative_to(tmp_path).as_posix() for f in found] == ["app/code/x.py"]
+    assert skipped == {"excluded": 3}  # myenv, app/venv2, pkg.egg-info
+    assert [Path(f.display).name for f in discover([str(tmp_path / "myenv")])] == ["pyvenv.cfg", "x.py"]

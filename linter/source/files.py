@@ -83,6 +83,14 @@ def excluded(relative: str, patterns: Sequence[str], last_only: bool = False) ->
     return path_pattern.match("/".join(parts)) is not None
 
 
+def _excluded_last(patterns: Sequence[str]):
+    """excluded(relative, patterns, last_only=True) as a function of (the parent's relative
+    path with "/" after it, the name): what discovery asks of every entry it lists."""
+    part_pattern, path_pattern = _exclusions(tuple(patterns))
+    part, path = part_pattern.match, path_pattern.match
+    return lambda prefix, name: part(name) is not None or path(prefix + name) is not None
+
+
 @functools.lru_cache(maxsize=16)
 def _exclusions(patterns: Tuple[str, ...]):
     """The exclusion globs as two compiled patterns: on one name, and on the whole path."""
@@ -97,10 +105,15 @@ def _exclusions(patterns: Tuple[str, ...]):
     return re.compile(names), re.compile(paths)
 
 
-def _skip_dir(directory: str, name: str) -> bool:
-    if name.endswith(".egg-info"):
-        return True
-    return os.path.isfile(os.path.join(directory, name, "pyvenv.cfg"))
+def _virtualenv(entries) -> bool:
+    """A directory whose listing holds a file pyvenv.cfg: a virtual environment, not walked."""
+    for entry in entries:
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
 
 
 def _display(path: str) -> str:
@@ -182,6 +195,7 @@ def _walk(
     stat, lstat or realpath per file; a directory's real path is its parent's plus its name
     unless links are followed)."""
     real_root = os.path.realpath(root)
+    skip = _excluded_last(patterns)
     seen = set()
     stack = [(root, real_root, "")]
     while stack:
@@ -196,6 +210,10 @@ def _walk(
                 entries = list(listing)
         except OSError:
             continue
+        if prefix and _virtualenv(entries):  # found in its own listing: no stat per directory
+            if skipped is not None and not prefix[:-1].rsplit("/", 1)[-1].startswith("."):
+                skipped["excluded"] = skipped.get("excluded", 0) + 1
+            continue
         for entry in entries:
             name = entry.name
             try:
@@ -203,7 +221,7 @@ def _walk(
             except OSError:
                 continue
             if is_dir:
-                if not _skip_dir(directory, name) and not excluded(prefix + name, patterns, last_only=True):
+                if not name.endswith(".egg-info") and not skip(prefix, name):
                     stack.append((entry.path, os.path.join(real, name), prefix + name + "/"))
                 elif skipped is not None and not name.startswith("."):
                     skipped["excluded"] = skipped.get("excluded", 0) + 1
@@ -211,7 +229,7 @@ def _walk(
             kind = _kind_of(name)
             if not kind:
                 continue
-            if excluded(prefix + name, patterns, last_only=True):
+            if skip(prefix, name):
                 if skipped is not None:
                     skipped["excluded"] = skipped.get("excluded", 0) + 1
                 continue
