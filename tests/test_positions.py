@@ -28,6 +28,12 @@ ODD = {
     "comment at the end of a block": "def f():\n    return 1\n    # indented comment\n# flush comment\nx = f()\n",
     "backslash continuations": "x = \\\n    1\nassert x, \\\n    'no'\n",
     "match": "match point:\n    case (0, y):\n        print(y)\n    case _:\n        pass\n",
+    "string literals": (
+        'if"x":pass\nA = rb"\\"" + Rb\'a\' + BR"b" + u"\xe9t\xe9"  # "not" a \'string\'\n'
+        "B = f'{A!r:>{10}}' \"#\" (f\"{'x'}\")\n"
+        "C = '''one 'two' \\\r\n\"three\"'''; D = 'a\\\nb'\n"
+        'E = ("caf\xe9" "\\N{BULLET}")\nF = """"quoted" """\n'
+    ),
     "empty module": "",
     "only comments": "# nothing\n\n# at all\n",
 }
@@ -73,6 +79,29 @@ def test_positions_of_real_modules_are_libcsts_and_computed_per_statement():
     last = info.module.body[-1]
     assert info.position(last).start.line > 100
     assert not info._all_positions and info._positioned == {len(info.module.body) - 1}
+
+
+def test_string_positions_come_from_one_scan_checked_against_the_nodes():
+    """A string literal's position is read from one regular-expression scan of the text; it
+    agrees with Python's tokenizer on our modules, and where the scan's literals are not the
+    nodes' (a Python 3.12 f-string that nests its own quotes is cut in two) it gives way."""
+    from linter.syntax import module
+
+    root = Path(__file__).resolve().parents[1]
+    strings = 0
+    for path in sorted((root / "linter").rglob("*.py")):
+        info = ModuleInfo(path, str(path), path.read_bytes())
+        scanned = module._string_spans(info)
+        assert scanned is not None and scanned == module._string_tokens(info), path
+        strings += len(scanned)
+    assert strings > 2_000
+    info = ModuleInfo(Path("m.py"), "m.py", b"A = 'a'\nB = f'{A}'\nC = 'c'\n")
+    spans = [(1, 4, 1, 7), (2, 4, 2, 10), (3, 4, 3, 7)]
+    assert module._string_spans(info) == {id(node): span for node, span in zip(info.strings, spans)}
+    info.strings[0], info.strings[2] = info.strings[2], info.strings[0]
+    assert module._string_spans(info) is None
+    info.strings.pop()
+    assert module._string_spans(info) is None
 
 
 def test_a_statement_that_does_not_line_up_falls_back_to_the_whole_module():
