@@ -86,7 +86,7 @@ def fix_paths(
         chosen = choose_fixes(candidates, unsafe, select, ignore, set(report.failed))
         if scope is not None:
             chosen, report.held = outside(chosen, scope.contains, report.held)
-        done = not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs) or diff
+        done = not chosen or not apply_groups(chosen, diff, report, journal_dir, jobs, earlier.tree_of) or diff
         earlier.forget(Path(path).resolve() for path in report.written)  # (with --diff, as they would be)
         if done:
             break

@@ -517,10 +517,10 @@ def test_a_group_whose_file_cannot_be_rewritten_is_held_whole(tmp_path, monkeypa
     (tmp_path / "client.py").write_text(client)
     real = apply.apply_edits
 
-    def refuse_the_path(source, edits):
+    def refuse_the_path(source, edits, module=None):
         if any(e.replacement == "users?role=teacher" or "users" in e.replacement for e in edits):
             raise RewriteError("refused for the test")
-        return real(source, edits)
+        return real(source, edits, module)
 
     monkeypatch.setattr(apply, "apply_edits", refuse_the_path)
     report = fix_paths([str(tmp_path)])
@@ -668,11 +668,30 @@ def test_fix_parses_again_only_the_files_it_changed(tmp_path, monkeypatch):
     report = fix_paths([str(tmp_path)], Options(cache=False, jobs=1, prefilter=False), diff=True)
     assert [Path(p).name for p in report.written] == ["client.py"]
     fixed = report.written[next(iter(report.written))]
-    # the first check parses the three files; the rewrite parses client.py and its new text;
-    # the check of the fixed code parses the new text only
-    assert len(parses) == 3 + 2 + 1
+    # the first check parses the three files; the rewrite starts from the check's tree of
+    # client.py and parses its new text; the check of the fixed code parses the new text only
+    assert len(parses) == 3 + 1 + 1
     assert parses.count(fixed) == 2
     assert report.after is not None and not [f for f in report.after.findings if f.code == "CLV301"]
+
+
+def test_a_rewrite_starts_from_the_checked_tree_only_of_the_same_bytes(tmp_path):
+    from linter.analysis.run import Earlier
+    from linter.api import lint_paths
+
+    write_tree(tmp_path, {"client.py": CLIENT})
+    earlier = Earlier()
+    lint_paths([str(tmp_path)], Options(cache=False, jobs=1), earlier=earlier)
+    path = tmp_path / "client.py"
+    tree = earlier.tree_of(path, path.read_bytes())
+    assert tree is not None and tree.code == CLIENT
+    assert earlier.tree_of(path, path.read_bytes() + b"\n") is None  # changed since the check
+    assert earlier.tree_of(tmp_path / "other.py", b"") is None
+    source = path.read_bytes()
+    edit = Edit(str(path), Span(2, 32, 2, 36), "v3.1")
+    new, applied = apply_edits(source, [edit], tree)
+    assert applied == 1 and new == source.replace(b"v2.1", b"v3.1")
+    assert (new, applied) == apply_edits(source, [edit])
 
 
 def test_fix_reads_again_with_the_prefilter_only_the_files_it_changed(tmp_path, monkeypatch):

@@ -196,8 +196,8 @@ def test_fix_never_writes_over_a_file_changed_after_the_scan(tmp_path, monkeypat
 
     real = fixer.apply_edits
 
-    def edit_meanwhile(source, edits):
-        result = real(source, edits)
+    def edit_meanwhile(source, edits, module=None):
+        result = real(source, edits, module)
         target.write_bytes(b"# someone else's edit\n" + source)
         return result
 
@@ -214,8 +214,8 @@ def test_fix_on_a_deleted_file(tmp_path, monkeypatch):
 
     real = fixer.apply_edits
 
-    def delete_meanwhile(source, edits):
-        result = real(source, edits)
+    def delete_meanwhile(source, edits, module=None):
+        result = real(source, edits, module)
         target.unlink()
         return result
 

@@ -174,6 +174,11 @@ class Earlier:
         """These files changed (the modules compare their bytes anyway)."""
         self.prefilter.forget(paths)
 
+    def tree_of(self, path: Path, source: bytes):
+        """The tree an earlier run parsed of the file at `path` when it held `source`, or None."""
+        info = self.modules.get(path.resolve())
+        return info.module if info is not None and info.source == source else None
+
 
 def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:
     import hashlib

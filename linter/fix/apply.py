@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from linter import selection
 from linter.fix.plan import listed
@@ -15,6 +15,9 @@ from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups, with_requirements
 from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
 from linter.source.transaction import TransactionError, commit
+
+# (a file's path, its bytes) -> the LibCST tree the check parsed of those bytes, or None
+TreeOf = Callable[[Path, bytes], object]
 
 
 @dataclass
@@ -141,7 +144,12 @@ def outside(chosen: Sequence[Finding], contains, held: Dict) -> tuple:
 
 
 def apply_groups(
-    chosen: Sequence[Finding], diff: bool, report: FixReport, journal_dir: Optional[Path] = None, jobs: int = 1
+    chosen: Sequence[Finding],
+    diff: bool,
+    report: FixReport,
+    journal_dir: Optional[Path] = None,
+    jobs: int = 1,
+    tree_of: Optional[TreeOf] = None,
 ) -> bool:
     """Rewrite the files of the chosen fixes (or, with `diff`, add their diffs to the report);
     whether anything changed. A group one of whose files cannot be rewritten (it does not
@@ -149,11 +157,12 @@ def apply_groups(
     it was read, it is read-only) is left out whole, so that a version pin never moves without
     the paths on it, nor they without it. The files are written as one change
     (linter.source.transaction): an interrupted run leaves all of them or none. `jobs`: the
-    processes that prepare the rewrites."""
+    processes that prepare the rewrites; `tree_of(path, source)`: the tree the check parsed of
+    those bytes, or None (a rewrite parses the file it starts from otherwise)."""
     groups = fix_groups(chosen)
     held: Set[int] = set()
     while True:
-        prepared, failures = _prepare_all(groups, held, jobs)
+        prepared, failures = _prepare_all(groups, held, jobs, tree_of)
         if not failures and not diff:
             try:
                 commit({Path(p): pair for p, pair in prepared.items()}, journal_dir or Path.cwd())
@@ -178,17 +187,27 @@ def apply_groups(
 
 
 POOL_MIN_FILES = 8  # fewer files to rewrite: one process
+# what the workers read the checked trees with (apply_groups' tree_of), inherited through fork
+_TREE_OF: Optional[TreeOf] = None
 
 
-def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1) -> tuple:
+def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1, tree_of: Optional[TreeOf] = None) -> tuple:
     """Each file's rewrite (_prepare), in `jobs` forked processes when there are enough files:
-    a rewrite parses the file and its result and compares their tokens, file by file."""
+    a rewrite parses the result (and the file, unless `tree_of` has its tree) and compares
+    their tokens, file by file."""
+    global _TREE_OF
     prepared: Dict[str, tuple] = {}  # path -> (source, new)
     failures: Dict[str, str] = {}
     items = sorted(_edits_by_path(groups, held).items())
-    outcomes = _in_pool(items, jobs) if jobs > 1 and len(items) >= POOL_MIN_FILES else None
+    outcomes = None
+    if jobs > 1 and len(items) >= POOL_MIN_FILES:
+        _TREE_OF = tree_of
+        try:
+            outcomes = _in_pool(items, jobs)
+        finally:
+            _TREE_OF = None
     if outcomes is None:
-        outcomes = [_prepare(Path(path), edits) for path, edits in items]
+        outcomes = [_prepare(Path(path), edits, tree_of) for path, edits in items]
     for (path, _), outcome in zip(items, outcomes):
         if isinstance(outcome, str):
             failures[path] = outcome
@@ -198,7 +217,7 @@ def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1) -> tuple
 
 
 def _prepare_item(item: Tuple[str, List[Edit]]):
-    return _prepare(Path(item[0]), item[1])
+    return _prepare(Path(item[0]), item[1], _TREE_OF)
 
 
 def _in_pool(items: List[Tuple[str, List[Edit]]], jobs: int) -> Optional[list]:
@@ -221,11 +240,11 @@ def _edits_by_path(groups: List[FixGroup], held: Set[int]) -> Dict[str, List[Edi
     return edits
 
 
-def _prepare(path: Path, edits: List[Edit]):
+def _prepare(path: Path, edits: List[Edit], tree_of: Optional[TreeOf] = None):
     """(source, new bytes) of one file, None when the edits change nothing, or why not."""
     try:
         source = path.read_bytes()
-        new, applied = apply_edits(source, edits)
+        new, applied = apply_edits(source, edits, tree_of(path, source) if tree_of is not None else None)
     except OSError as exc:
         return f"cannot read it ({exc.strerror})"
     except RewriteError as exc:

@@ -23,12 +23,15 @@ def _offsets(text: str) -> List[int]:
     return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
-def apply_edits(source: bytes, edits: Sequence[Edit]) -> Tuple[bytes, int]:
-    """The rewritten bytes and how many edits were applied (overlapping ones are skipped)."""
-    try:
-        module = parse(source)
-    except Exception as exc:  # noqa: BLE001 - any parse failure means: do not touch the file
-        raise RewriteError(f"the file does not parse ({type(exc).__name__})") from None
+def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[bytes, int]:
+    """The rewritten bytes and how many edits were applied (overlapping ones are skipped).
+    `module`: LibCST's tree of `source` where the caller has it (the checked module), else
+    `source` is parsed here."""
+    if module is None:
+        try:
+            module = parse(source)
+        except Exception as exc:  # noqa: BLE001 - any parse failure means: do not touch the file
+            raise RewriteError(f"the file does not parse ({type(exc).__name__})") from None
     encoding = module.encoding
     text = source.decode(encoding)
     if text != module.code:
