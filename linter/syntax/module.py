@@ -160,8 +160,9 @@ class ModuleInfo:
         return " ".join(self.module.code_for_node(node).split())
 
     def string_position(self, node: cst.CSTNode) -> Optional[tuple]:
-        """(line, column, end_line, end_column) of a top-level string literal, from Python's
-        tokenizer: computing LibCST's positions for a whole large module costs far more."""
+        """(line, column, end_line, end_column) of a top-level string literal, from a scan of
+        the text for literals (or Python's tokenizer where the scan and the nodes differ):
+        computing LibCST's positions for a whole large module costs far more."""
         if self._string_positions is None:
             found = _string_spans(self)
             self._string_positions = found if found is not None else _string_tokens(self)
@@ -308,10 +309,11 @@ _LITERAL = re.compile(
 
 def _string_spans(info: "ModuleInfo") -> Optional[Dict[int, tuple]]:
     """What _string_tokens finds, from one regular-expression scan of the text (Python's
-    tokenizer, in Python, costs 20 times more): the literals outside comments, in order. Each
-    must be the text of the node at the same place in info.strings (a SimpleString's value, a
-    FormattedString's code without its parentheses), and there must be as many; else None, and the tokenizer decides
-    (an f-string that nests its own quotes, Python 3.12, is cut in two here)."""
+    tokenizer, written in Python, costs three times more): the literals outside comments, in
+    order. Each must be the text of the node at the same place in info.strings (a
+    SimpleString's value, a FormattedString's code without its parentheses), and there must be
+    as many; else None, and the tokenizer decides (an f-string that nests its own quotes,
+    Python 3.12, is cut in two here)."""
     assert info.module is not None
     try:
         text = info.source.decode(info.module.encoding)
