@@ -374,9 +374,11 @@ def test_http_client_and_aiohttp_directly(tmp_path):
 
 def test_ctrl_c_reaches_the_command_and_ends_with_130(tmp_path):
     import signal
-    import time
 
-    script = "import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted', flush=True)\n"
+    script = (
+        "import time\ntry:\n    print('ready', flush=True)\n    time.sleep(60)\n"
+        "except KeyboardInterrupt:\n    print('interrupted', flush=True)\n"
+    )
     write(tmp_path, {"slow.py": script})
     process = subprocess.Popen(
         [sys.executable, "-m", "linter", "trace", "--", sys.executable, "slow.py"],
@@ -384,7 +386,9 @@ def test_ctrl_c_reaches_the_command_and_ends_with_130(tmp_path):
         stdout=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)  # both interpreters are up
+    # both interpreters are up and COMMAND waits in its try block (a fixed sleep was too short
+    # on a loaded machine)
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
     process.send_signal(signal.SIGINT)
     out, _ = process.communicate(timeout=60)
     assert process.returncode == 130
