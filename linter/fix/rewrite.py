@@ -6,21 +6,14 @@ byte for byte outside the edits."""
 
 from __future__ import annotations
 
-import re
 from typing import List, Optional, Sequence, Tuple
 
 from linter.model import Edit
-from linter.syntax.module import parse
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+from linter.syntax.module import line_starts, parse
 
 
 class RewriteError(Exception):
     """The file is left as it is; the message says why."""
-
-
-def _offsets(text: str) -> List[int]:
-    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
 
 def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[bytes, int]:
@@ -36,7 +29,7 @@ def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[byte
     text = source.decode(encoding)
     if text != module.code:
         raise RewriteError("the file's text could not be mapped back to its bytes")
-    starts = _offsets(text)
+    starts = line_starts(text)
 
     def offset(line: int, column: int) -> int:
         if line - 1 >= len(starts):
@@ -86,7 +79,7 @@ def _tokens_outside(text: str, ranges: List[Tuple[int, int]]) -> Optional[List[T
     import io
     import tokenize
 
-    starts = _offsets(text)
+    starts = line_starts(text)
     try:
         out = []
         for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):

@@ -117,6 +117,7 @@ class ModuleInfo:
         self._positioned: set = set()  # the top-level statements whose positions are in
         self._statement_index: Optional[Dict[int, int]] = None
         self._starts = None
+        self._lines = None  # see lines()
         # facts that other layers derive from this module and keep with it (whether it uses
         # the v2 SDK, ...), so that they are computed once per run
         self.derived: Dict[str, object] = {}
@@ -153,6 +154,19 @@ class ModuleInfo:
 
         self.order = Preorder(self.module)
         self.order.visit(Collector(self))
+
+    def lines(self) -> Optional[Tuple[str, List[int]]]:
+        """The module's text and the offset in it where each line starts (as LibCST counts
+        lines), computed once; None when the bytes do not decode."""
+        if self._lines is None:
+            assert self.module is not None
+            try:
+                text = self.source.decode(self.module.encoding)
+            except (UnicodeDecodeError, LookupError):
+                self._lines = False
+            else:
+                self._lines = (text, line_starts(text))
+        return self._lines or None
 
     def code_of(self, node: cst.CSTNode) -> str:
         """The source text of an expression of this module, on one line (for messages)."""
@@ -261,15 +275,19 @@ class _Ranges:
 _NEWLINE = re.compile(r"\r\n?|\n")  # the line ends LibCST's positions count
 
 
+def line_starts(text: str) -> List[int]:
+    """The offset in `text` where each of its lines starts (a line ends at \\r\\n, \\r or \\n)."""
+    return [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+
 def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List[int]]]:
     """See ModuleInfo._statement_starts. A simple statement line holds as many of ast's
     statements as it has parts (`a = 1; b = 2`); a compound statement is one. ast gives the line
     of a statement's first token (a decorator's for a decorated definition); LibCST's code of the
     statement starts its leading lines (and its first decorator's) before it."""
     assert info.module is not None
-    try:
-        text = info.source.decode(info.module.encoding)
-    except (UnicodeDecodeError, LookupError):
+    lines_of = info.lines()
+    if lines_of is None:
         return None
     tree = python_syntax(info.source)
     if tree is None:
@@ -290,7 +308,7 @@ def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List
         lines.append(line - leading)
     if taken != len(statements):
         return None
-    offsets = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+    text, offsets = lines_of
     return text, offsets, lines
 
 
@@ -315,10 +333,10 @@ def _string_spans(info: "ModuleInfo") -> Optional[Dict[int, tuple]]:
     as many; else None, and the tokenizer decides (an f-string that nests its own quotes,
     Python 3.12, is cut in two here)."""
     assert info.module is not None
-    try:
-        text = info.source.decode(info.module.encoding)
-    except (UnicodeDecodeError, LookupError):
+    lines = info.lines()
+    if lines is None:
         return None
+    text, starts = lines
     strings = info.strings
     spans: List[Tuple[int, int]] = []
     for match in _LITERAL.finditer(text):
@@ -336,7 +354,6 @@ def _string_spans(info: "ModuleInfo") -> Optional[Dict[int, tuple]]:
             return None
         if text[start:end] != code:
             return None
-    starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
     out: Dict[int, tuple] = {}
     for node, (start, end) in zip(strings, spans):
         line = bisect.bisect_right(starts, start)
@@ -351,9 +368,11 @@ def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
     import io
     import tokenize
 
+    lines = info.lines()
+    if lines is None:
+        return {}
+    text = lines[0]
     try:
-        assert info.module is not None
-        text = info.source.decode(info.module.encoding)
         spans = []
         depth = 0
         start = None
@@ -370,7 +389,7 @@ def _string_tokens(info: "ModuleInfo") -> Dict[int, tuple]:
                     spans.append((start[0], start[1], token.end[0], token.end[1]))
             elif token.type == tokenize.STRING and depth == 0:
                 spans.append((token.start[0], token.start[1], token.end[0], token.end[1]))
-    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, AssertionError):
+    except (tokenize.TokenError, SyntaxError):
         return {}
     if len(spans) != len(info.strings):
         return {}
