@@ -72,20 +72,12 @@ def _kind_of(name: str) -> Optional[FileKind]:
     return None
 
 
-def excluded(relative: str, patterns: Sequence[str], last_only: bool = False) -> bool:
-    """A path (relative to the walked root) matches an exclusion pattern: a name (`build`), a
-    glob on a name (`*_pb2.py`) or on the path (`legacy/*`, `tests/fixtures/**`).
-    `last_only`: the parent directories were checked already; test only the last name."""
-    part_pattern, path_pattern = _exclusions(tuple(patterns))
-    parts = relative.replace(os.sep, "/").split("/")
-    if any(part_pattern.match(part) for part in (parts[-1:] if last_only else parts)):
-        return True
-    return path_pattern.match("/".join(parts)) is not None
-
-
 def _excluded_last(patterns: Sequence[str]):
-    """excluded(relative, patterns, last_only=True) as a function of (the parent's relative
-    path with "/" after it, the name): what discovery asks of every entry it lists."""
+    """The exclusion test of discovery, as a function of (the parent's path relative to the
+    walked root, with "/" after it; an entry's name): the entry matches an exclusion pattern,
+    a name (`build`), a glob on a name (`*_pb2.py`) or on the path (`legacy/*`,
+    `tests/fixtures/**`). Only the last name is tested against the name patterns: the walk
+    never enters an excluded directory."""
     part_pattern, path_pattern = _exclusions(tuple(patterns))
     part, path = part_pattern.match, path_pattern.match
     return lambda prefix, name: part(name) is not None or path(prefix + name) is not None
@@ -188,14 +180,16 @@ def _gitignored(root: str, items: List[SourceFile]) -> set:
     return {item.display for item in items if os.path.normcase(os.path.abspath(item.display)) in ignored}
 
 
-def _walk(
-    root: str, patterns: Sequence[str], follow_symlinks: bool = False, skipped: Optional[Dict[str, int]] = None
-) -> Iterable[SourceFile]:
+def _walk(root: str, patterns: Sequence[str], follow_symlinks: bool, skipped: Dict[str, int]) -> Iterable[SourceFile]:
     """The files under `root`, from os.scandir entries (their types come with the listing: no
     stat, lstat or realpath per file; a directory's real path is its parent's plus its name
     unless links are followed)."""
     real_root = os.path.realpath(root)
     skip = _excluded_last(patterns)
+
+    def count(reason: str) -> None:  # what was left out, and why
+        skipped[reason] = skipped.get(reason, 0) + 1
+
     seen = set()
     stack = [(root, real_root, "")]
     while stack:
@@ -211,8 +205,8 @@ def _walk(
         except OSError:
             continue
         if prefix and _virtualenv(entries):  # found in its own listing: no stat per directory
-            if skipped is not None and not prefix[:-1].rsplit("/", 1)[-1].startswith("."):
-                skipped["excluded"] = skipped.get("excluded", 0) + 1
+            if not os.path.basename(directory).startswith("."):
+                count("excluded")
             continue
         for entry in entries:
             name = entry.name
@@ -223,15 +217,14 @@ def _walk(
             if is_dir:
                 if not name.endswith(".egg-info") and not skip(prefix, name):
                     stack.append((entry.path, os.path.join(real, name), prefix + name + "/"))
-                elif skipped is not None and not name.startswith("."):
-                    skipped["excluded"] = skipped.get("excluded", 0) + 1
+                elif not name.startswith("."):
+                    count("excluded")
                 continue
             kind = _kind_of(name)
             if not kind:
                 continue
             if skip(prefix, name):
-                if skipped is not None:
-                    skipped["excluded"] = skipped.get("excluded", 0) + 1
+                count("excluded")
                 continue
             try:
                 if not entry.is_file():
@@ -241,8 +234,7 @@ def _walk(
                 continue
             resolved = os.path.realpath(entry.path) if link else os.path.join(real, name)
             if link and not follow_symlinks and not _inside(resolved, real_root):
-                if skipped is not None:
-                    skipped["symlink"] = skipped.get("symlink", 0) + 1
+                count("symlink")
                 continue  # a link out of the tree being checked
             yield SourceFile(Path(resolved), _display(entry.path), kind)
 
