@@ -39,7 +39,6 @@ def lint_files(
 
     sources = sources or {}
     findings: List[Finding] = []
-    modules: list = []  # linter.syntax.module.ModuleInfo
     project = None  # linter.syntax.project.Project, made when the first file is parsed
 
     def read(path: Path) -> Optional[bytes]:
@@ -89,49 +88,17 @@ def lint_files(
             findings.append(too_large(item.display, len(data)))
             continue
         to_parse.append((item, data))
-    if to_parse:
-        from linter.syntax.project import Project
-
-        project = Project(roots)
-    unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
-    reused = {}  # index in to_parse -> the earlier run's module of the same bytes
-    parsed = earlier.modules if earlier is not None else None
-    for index, (item, data) in enumerate(to_parse):
-        before = parsed.get(item.path) if parsed is not None else None
-        if before is not None and before.module is not None and before.source == data:
-            reused[index] = before
-    fresh = {index: number for number, index in enumerate(i for i in range(len(to_parse)) if i not in reused)}
-    ahead = None
-    if fresh:
-        from linter.syntax.ahead import Ahead
-
-        ahead = Ahead([to_parse[index][1] for index in fresh], jobs)
-    for index, (item, data) in enumerate(to_parse):
-        if index in reused:
-            info = project.adopt(reused[index])
-        else:
-            info = project.load(item.path, item.display, data, ahead.tree(fresh[index]) if ahead is not None else None)
-            if parsed is not None and info is not None:
-                parsed[item.path] = info
-        if info is None:
-            findings.append(parse_error(item.display, "cannot read it", 1, 1))
-            continue
-        info.display = item.display
-        if info.error is not None:
-            findings.append(parse_error(item.display, info.error.message, info.error.line, info.error.column))
-            unparsed.append((item.display, data))
-            continue
-        modules.append(info)
-    if ahead is not None:
-        ahead.close()
     uses: List[EndpointUse] = []
-    if modules:
-        from linter.analysis.modules import ModuleAnalysis
+    if to_parse:
+        from linter.syntax.project import Unmasked
 
         counts = name_counts if name_counts is not None else counted
-        analysis = ModuleAnalysis(project, modules, options, counts, unparsed, _recorded(findings))
-        findings.extend(analysis.findings())
-        uses = analysis.endpoint_uses()
+        masks = _masks(to_parse, options, jobs, earlier) if options.prefilter else {}
+        try:
+            project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, masks)
+        except Unmasked:  # a module read on demand reached a statement left out: parse them all
+            project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, {})
+        findings.extend(more)
     findings = [
         f
         for f in findings
@@ -159,6 +126,118 @@ def lint_files(
     return result
 
 
+def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, masks):
+    """Parse the files of `to_parse` (statements left out where `masks` says, see
+    linter.source.statements) and analyse them: (the project, the findings, the endpoint uses).
+    `recorded`: the findings so far (the analysis reads their version pins)."""
+    from linter.syntax.project import Project
+
+    findings: List[Finding] = []
+    modules: list = []  # linter.syntax.module.ModuleInfo
+    project = Project(roots)
+    unparsed: List[Tuple[str, bytes]] = []  # they hold every version pin near them (closed world)
+    reused = {}  # index in to_parse -> the earlier run's module of the same bytes
+    parsed = earlier.modules if earlier is not None else None
+    for index, (item, data) in enumerate(to_parse):
+        before = parsed.get(item.path) if parsed is not None else None
+        text = masks[index][1] if index in masks else data
+        if before is not None and before.module is not None and before.source == data and before.parsed == text:
+            reused[index] = before
+    fresh = {index: number for number, index in enumerate(i for i in range(len(to_parse)) if i not in reused)}
+    ahead = None
+    if fresh:
+        from linter.syntax.ahead import Ahead
+
+        texts = [masks[index][1] if index in masks else to_parse[index][1] for index in fresh]
+        ahead = Ahead(texts, options.jobs or available_cores())
+    for index, (item, data) in enumerate(to_parse):
+        if index in reused:
+            info = project.adopt(reused[index])
+        else:
+            tree = ahead.tree(fresh[index]) if ahead is not None else None
+            info = project.load(item.path, item.display, data, tree, masks.get(index))
+            if parsed is not None and info is not None:
+                parsed[item.path] = info
+        if info is None:
+            findings.append(parse_error(item.display, "cannot read it", 1, 1))
+            continue
+        info.display = item.display
+        if info.error is not None:
+            findings.append(parse_error(item.display, info.error.message, info.error.line, info.error.column))
+            unparsed.append((item.display, data))
+            continue
+        modules.append(info)
+    if ahead is not None:
+        ahead.close()
+    uses: List[EndpointUse] = []
+    if modules:
+        from linter.analysis.modules import ModuleAnalysis
+
+        analysis = ModuleAnalysis(project, modules, options, counts, unparsed, _recorded(recorded + findings))
+        findings.extend(analysis.findings())
+        uses = analysis.endpoint_uses()
+    return project, findings, uses
+
+
+def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"]) -> dict:
+    """index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
+    whose statements that cannot carry a finding are left out of the parse."""
+    from linter.source import prefilter, statements
+    from linter.source.workers import fork_map
+
+    trigger = prefilter.trigger(tuple(options.clever_hosts))
+    known = earlier.shapes if earlier is not None else {}
+    shapes: Dict[int, object] = {}
+    missing = []
+    for index, (item, data) in enumerate(to_parse):
+        found = known.get(item.path)
+        if found is not None and found[0] == data:
+            shapes[index] = found[1]
+        else:
+            missing.append(index)
+    global _SHAPES
+    _SHAPES = ([to_parse[index][1] for index in missing], trigger)
+    try:
+        computed = fork_map(_shapes_of, _chunks(len(missing), jobs), jobs) if len(missing) >= _FORK_SHAPES else None
+    finally:
+        _SHAPES = None
+    if computed is not None:
+        found_shapes = [shape for chunk in computed for shape in chunk]
+    else:
+        found_shapes = [statements.shape(to_parse[index][1], trigger) for index in missing]
+    for index, shape in zip(missing, found_shapes):
+        shapes[index] = shape
+        if earlier is not None:
+            earlier.shapes[to_parse[index][0].path] = (to_parse[index][1], shape)
+    shapes = {index: shape for index, shape in shapes.items() if shape is not None}
+    if not shapes:
+        return {}
+    data = {index: to_parse[index][1] for index in shapes}
+    out = {}
+    for index, masked in statements.blanked(shapes, data, statements.catalog_words()).items():
+        text = masked.text()
+        if text is not None:
+            out[index] = (masked, text)
+    return out
+
+
+_FORK_SHAPES = 24  # fewer files: reading their statements here costs less than starting workers
+_SHAPES = None  # (the sources, the Trigger) the workers read, inherited through fork
+
+
+def _chunks(count: int, jobs: int) -> List[range]:
+    size = max(1, -(-count // jobs))
+    return [range(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+def _shapes_of(indices: range) -> list:
+    from linter.source.statements import shape
+
+    assert _SHAPES is not None
+    sources, trigger = _SHAPES
+    return [shape(sources[index], trigger) for index in indices]
+
+
 class Earlier:
     """What the runs of one command keep for its next run (fix's passes, and its check of the
     fixed code): the parsed modules, reused where a file's bytes are the same, and what the
@@ -169,6 +248,7 @@ class Earlier:
 
         self.modules: dict = {}  # path -> linter.syntax.module.ModuleInfo
         self.prefilter = Known()
+        self.shapes: dict = {}  # path -> (bytes, linter.source.statements.Shape or None)
 
     def forget(self, paths: Iterable[Path]) -> None:
         """These files changed (the modules compare their bytes anyway)."""
@@ -177,7 +257,7 @@ class Earlier:
     def tree_of(self, path: Path, source: bytes):
         """The tree an earlier run parsed of the file at `path` when it held `source`, or None."""
         info = self.modules.get(path.resolve())
-        return info.module if info is not None and info.source == source else None
+        return info.module if info is not None and info.whole and info.source == source else None
 
 
 def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:

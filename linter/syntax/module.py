@@ -97,11 +97,20 @@ class ParseError(Exception):
 class ModuleInfo:
     """One parsed module and what the collector found in it."""
 
-    def __init__(self, path: Path, display: str, source: bytes, tree: Optional[cst.Module] = None):
-        """`tree`: the module already parsed from `source` (linter.syntax.ahead), else parsed here."""
+    def __init__(self, path: Path, display: str, source: bytes, tree: Optional[cst.Module] = None, masked=None):
+        """`tree`: the module already parsed (linter.syntax.ahead), else parsed here; `masked`:
+        the file with statements left out of the parse (a linter.source.statements.Masked and
+        its text), else the whole file is parsed. `source` stays the file's bytes (what rules
+        search, what fix rewrites); `parsed` is the text the tree and positions come from."""
         self.path = path
         self.display = display
         self.source = source
+        self.parsed = source
+        self.hidden: frozenset = frozenset()  # the names the left-out statements expose
+        self.words: Optional[frozenset] = None  # see reach_words
+        if masked is not None:
+            found, text = masked
+            self.parsed, self.hidden, self.words = text, frozenset(found.hidden), frozenset(found.words)
         self.module: Optional[cst.Module] = None
         self.error: Optional[ParseError] = None
         self.roots: List[Root] = []
@@ -123,6 +132,11 @@ class ModuleInfo:
         self.derived: Dict[str, object] = {}
         self.scope = Scope(ScopeKind.MODULE, cst.Module(body=()), self, None)
         self.order: Optional[Preorder] = None  # the nodes the analysis walks, in order (see _collect)
+        if tree is None and masked is not None:
+            try:
+                tree = parse(self.parsed)
+            except Exception:  # noqa: BLE001 - the whole file is parsed below, and reported as before
+                self.parsed, self.hidden, self.words = source, frozenset(), None
         try:
             self.module = tree if tree is not None else parse(source)
         except cst.ParserSyntaxError as exc:
@@ -155,13 +169,27 @@ class ModuleInfo:
         self.order = Preorder(self.module)
         self.order.visit(Collector(self))
 
+    @property
+    def whole(self) -> bool:
+        """Whether the tree is of the whole file (no statement was left out of the parse)."""
+        return self.parsed is self.source
+
+    def reach_words(self) -> frozenset:
+        """The words of the code that was parsed: every name this module may look up in
+        another (see linter.source.statements)."""
+        if self.words is None:
+            from linter.source.statements import words_of
+
+            self.words = words_of(self.source)
+        return self.words
+
     def lines(self) -> Optional[Tuple[str, List[int]]]:
         """The module's text and the offset in it where each line starts (as LibCST counts
         lines), computed once; None when the bytes do not decode."""
         if self._lines is None:
             assert self.module is not None
             try:
-                text = self.source.decode(self.module.encoding)
+                text = self.parsed.decode(self.module.encoding)
             except (UnicodeDecodeError, LookupError):
                 self._lines = False
             else:
@@ -289,7 +317,7 @@ def _statement_starts(info: "ModuleInfo") -> Optional[Tuple[str, List[int], List
     lines_of = info.lines()
     if lines_of is None:
         return None
-    tree = python_syntax(info.source)
+    tree = python_syntax(info.parsed)
     if tree is None:
         return None
     statements = tree.body

@@ -11,6 +11,19 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 from linter.syntax.module import ModuleInfo
 
 
+class Unmasked(Exception):
+    """A module reached a name that a statement left out of another module's parse binds
+    (linter.source.statements): the run must parse every statement (linter.analysis.run)."""
+
+
+def _reached(target: ModuleInfo, importer: ModuleInfo) -> ModuleInfo:
+    """`target` as read from `importer`: where statements of `target` were left out, none of
+    their names may be a word of the importer's parsed code."""
+    if target.hidden and not target.hidden.isdisjoint(importer.reach_words()):
+        raise Unmasked(str(target.path))
+    return target
+
+
 class Project:
     """Finds and parses the modules of the scanned project, each at most once."""
 
@@ -20,9 +33,10 @@ class Project:
         self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
         self._settings: Dict[Path, Optional[Path]] = {}
 
-    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None, tree=None):
+    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None, tree=None, masked=None):
         """The parsed module at `path` (None if it cannot be read, or is an imported module too
-        large to parse for its constants); `tree`: `source` already parsed."""
+        large to parse for its constants); `tree`: `source` already parsed; `masked`: see
+        ModuleInfo."""
         from linter.source.files import MAX_PARSE_BYTES
 
         key = path.resolve()
@@ -36,7 +50,7 @@ class Project:
                 except OSError:
                     self._by_path[key] = None
                     return None
-            self._by_path[key] = ModuleInfo(key, display or str(path), source, tree)
+            self._by_path[key] = ModuleInfo(key, display or str(path), source, tree, masked)
         return self._by_path[key]
 
     def adopt(self, info: ModuleInfo) -> ModuleInfo:
@@ -80,7 +94,7 @@ class Project:
         if path is None:
             return None
         info = self.load(path)
-        return info if info is not None and info.module is not None else None
+        return _reached(info, importer) if info is not None and info.module is not None else None
 
     def django_settings(self, importer: ModuleInfo) -> Optional[ModuleInfo]:
         """The settings module a Django project's `from django.conf import settings` reads:
@@ -95,7 +109,7 @@ class Project:
             if path is not None:
                 info = self.load(path)
                 if info is not None and info.module is not None:
-                    return info
+                    return _reached(info, importer)
         return None
 
     def _find_file(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[Path]:
