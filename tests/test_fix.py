@@ -710,7 +710,8 @@ def test_fix_reads_again_with_the_prefilter_only_the_files_it_changed(tmp_path, 
     level = prefilter.Trigger.level
 
     def counting(self, data):
-        tested.append(data)
+        if sys._getframe(1).f_globals["__name__"] == "linter.source.prefilter":  # not a statement's test
+            tested.append(data)
         return level(self, data)
 
     monkeypatch.setattr(prefilter.Trigger, "level", counting)

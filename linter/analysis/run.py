@@ -93,7 +93,7 @@ def lint_files(
         from linter.syntax.project import Unmasked
 
         counts = name_counts if name_counts is not None else counted
-        masks = _masks(to_parse, options, jobs, earlier) if options.prefilter else {}
+        masks = _masks(to_parse, options, jobs, earlier, counts) if options.prefilter else {}
         try:
             project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, masks)
         except Unmasked:  # a module read on demand reached a statement left out: parse them all
@@ -179,7 +179,7 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
     return project, findings, uses
 
 
-def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"]) -> dict:
+def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts) -> dict:
     """index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
     whose statements that cannot carry a finding are left out of the parse."""
     from linter.source import prefilter, statements
@@ -209,12 +209,11 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"]) 
         shapes[index] = shape
         if earlier is not None:
             earlier.shapes[to_parse[index][0].path] = (to_parse[index][1], shape)
-    shapes = {index: shape for index, shape in shapes.items() if shape is not None}
-    if not shapes:
+    if not any(shape is not None and shape.blankable for shape in shapes.values()):
         return {}
     data = {index: to_parse[index][1] for index in shapes}
     out = {}
-    for index, masked in statements.blanked(shapes, data, statements.catalog_words()).items():
+    for index, masked in statements.blanked(shapes, data, statements.catalog_words(), name_counts).items():
         text = masked.text()
         if text is not None:
             out[index] = (masked, text)

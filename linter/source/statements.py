@@ -37,7 +37,7 @@ import ast
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from linter.source.files import python_syntax
 from linter.source.prefilter import NONE, Trigger
@@ -45,98 +45,99 @@ from linter.source.prefilter import NONE, Trigger
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _LINE_END = re.compile(rb"\r\n?|\n")  # the line ends Python's parser counts (and LibCST's)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _BLANK = bytes(b if b in b"\r\n" else 32 for b in range(256))  # bytes.translate: all but line ends -> space
 MIN_LINES = 8  # a shorter statement is parsed: blanking it saves less than it costs to decide
 
 
 @dataclass
-class Candidate:
-    """A top-level statement that may be blanked: its byte range (whole lines, line end of
-    the last one excluded), the words of its text and the names it exposes."""
+class Statement:
+    """A top-level statement: its byte range (whole lines; a blanked one without its last line
+    end), the words of its text, the names it exposes (`exposed`; `defined`: those it defines,
+    which callers hand values to; `nested`: functions and methods defined inside it), whether
+    it is a seed (a Clever word, or text the word test cannot read) and whether it may be
+    blanked."""
 
     start: int
     end: int
     words: FrozenSet[bytes]
     exposed: FrozenSet[bytes]
+    defined: FrozenSet[bytes]
+    nested: FrozenSet[bytes]
+    seed: bool
+    blankable: bool
 
 
 @dataclass
 class Shape:
-    """What the decision reads of one file: the words and exposed names of the statements
-    kept whatever happens, the dict keys they store that are not words (compared with a
-    candidate's text), and the candidates."""
+    """What the decision reads of one file: its top-level statements, in order."""
 
-    words: Set[bytes] = field(default_factory=set)
-    exposed: Set[bytes] = field(default_factory=set)
-    keys: Set[bytes] = field(default_factory=set)
-    candidates: List[Candidate] = field(default_factory=list)
-    statements: int = 0  # Python's count of the file's top-level statements
+    statements: List[Statement] = field(default_factory=list)
+
+    @property
+    def blankable(self) -> bool:
+        return any(statement.blankable for statement in self.statements)
 
 
 def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
-    """The Shape of a file's bytes; None when nothing in it may be blanked (Python does not
-    parse it, or it has no candidate)."""
-    if b"def" not in data and b"class" not in data:
-        return None
+    """The Shape of a file's bytes; None when Python does not parse it (then it is parsed
+    whole, and its words count as read by a seed)."""
     tree = python_syntax(data)
-    if tree is None or len(tree.body) < 2:
+    if tree is None:
         return None
     starts = [0] + [match.end() for match in _LINE_END.finditer(data)]
-    out = Shape(statements=len(tree.body))
-    kept: List[Tuple[int, int]] = []  # byte ranges of the kept statements, merged below
+    out = Shape()
     for index, statement in enumerate(tree.body):
         first = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
         last = statement.end_lineno or statement.lineno
         start = starts[first - 1]
         end = starts[last] if last < len(starts) else len(data)
-        candidate = None
-        if index > 0 and isinstance(statement, _DEFINITIONS) and last - first + 1 >= MIN_LINES:
-            candidate = _candidate(statement, data, start, end, trigger)
-        if candidate is None:
-            exposed = _exposed(statement)
-            out.exposed |= exposed[0]
-            out.keys |= exposed[1]
-            kept.append((start, end))
-        else:
-            out.candidates.append(candidate)
-    if not out.candidates:
-        return None
-    for start, end in kept:
-        out.words.update(_WORD.findall(data, start, end))
+        while end > start and data[end - 1 : end] in (b"\n", b"\r"):
+            end -= 1  # the last line's end is not blanked
+        text = data[start:end]
+        names, defined, nested, keys, binds_inside = _exposed(statement)
+        seed = bool(keys) or not text.isascii() or trigger.level(text) is not NONE
+        blankable = (
+            not seed
+            and not binds_inside
+            and index > 0
+            and isinstance(statement, _DEFINITIONS)
+            and last - first + 1 >= MIN_LINES
+        )
+        out.statements.append(
+            Statement(start, end, frozenset(_WORD.findall(text)), names, defined, nested, seed, blankable)
+        )
     return out
 
 
-def _candidate(statement: ast.stmt, data: bytes, start: int, end: int, trigger: Trigger) -> Optional[Candidate]:
-    # the range ends at the start of the next line: the last line's end is not blanked
-    while end > start and data[end - 1 : end] in (b"\n", b"\r"):
-        end -= 1
-    text = data[start:end]
-    if not text.isascii() or trigger.level(text) is not NONE:
-        return None
-    exposed = _exposed(statement, candidate=True)
-    if exposed is None or exposed[1]:
-        return None
-    return Candidate(start, end, frozenset(_WORD.findall(text)), frozenset(exposed[0]))
-
-
-def _exposed(statement: ast.stmt, candidate: bool = False):
-    """(the names `statement` exposes, the dict keys it stores that are not words): the names
-    it binds outside function bodies (a module's or a class's), the functions and classes it
-    defines at any depth, the attributes (`x.name = ...`) and dict keys (`x["name"] = ...`) it
-    stores anywhere, and the names of `global`/`nonlocal`. For a `candidate`, None where it
-    binds a module name from inside (`global`, `nonlocal`, `:=`)."""
+def _exposed(statement: ast.stmt):
+    """What `statement` exposes: (the names it binds at module level, the word dict keys it
+    stores anywhere (`x["name"] = ...`, which linter.evaluate.flow looks up by the key), and the
+    names of `global`, `nonlocal` and `:=`; its own name if it is a definition; the functions
+    and methods defined inside it; the dict keys it stores that are not words; whether it binds
+    a name from inside a function or class). A class's attributes and methods, `self.x = ...`
+    included (linter.syntax.collect keeps no other attribute store), are reached through the
+    class, whose name is exposed; a method is also followed by its name
+    (linter.evaluate.flow), hence `nested`."""
     names: Set[bytes] = set()
+    nested: Set[bytes] = set()
     keys: Set[bytes] = set()
+    binds_inside = False
+    defined: FrozenSet[bytes] = frozenset()
+    if isinstance(statement, _DEFINITIONS):
+        defined = frozenset((statement.name.encode(),))
+        names.add(statement.name.encode())
     pending: List[Tuple[ast.AST, bool]] = [(statement, False)]
     while pending:
         node, inside = pending.pop()
         kind = type(node)
-        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            names.add(node.name.encode())
-            body_inside = inside or kind is not ast.ClassDef
+        if kind in _DEFINITIONS:
+            if node is not statement:
+                if kind is ast.ClassDef:
+                    pass  # reached through the scope around it
+                else:
+                    nested.add(node.name.encode())
             for child in node.body:
-                pending.append((child, body_inside))
+                pending.append((child, True))
             for name, value in ast.iter_fields(node):
                 if name == "body":
                     continue
@@ -152,22 +153,18 @@ def _exposed(statement: ast.stmt, candidate: bool = False):
         if kind is ast.Name:
             if not inside and not isinstance(node.ctx, ast.Load):
                 names.add(node.id.encode())
-        elif kind is ast.Attribute:
-            if not isinstance(node.ctx, ast.Load):
-                names.add(node.attr.encode())
         elif kind is ast.Subscript:
             if not isinstance(node.ctx, ast.Load):
                 key = node.slice
                 if isinstance(key, ast.Constant) and isinstance(key.value, (str, bytes)):
                     value = key.value.encode() if isinstance(key.value, str) else key.value
                     (names if _WORD.fullmatch(value) else keys).add(value)
-        elif kind in (ast.Global, ast.Nonlocal, ast.NamedExpr):
-            if candidate:
-                return None
-            if kind is ast.NamedExpr:
-                names.add(node.target.id.encode())
-            else:
-                names.update(name.encode() for name in node.names)
+        elif kind in (ast.Global, ast.Nonlocal):
+            binds_inside = True
+            names.update(name.encode() for name in node.names)
+        elif kind is ast.NamedExpr:
+            binds_inside = True
+            names.add(node.target.id.encode())
         elif kind in (ast.Import, ast.ImportFrom):
             if not inside:
                 for alias in node.names:
@@ -179,7 +176,7 @@ def _exposed(statement: ast.stmt, candidate: bool = False):
             if not inside and node.rest:
                 names.add(node.rest.encode())
         pending.extend((child, inside) for child in ast.iter_child_nodes(node))
-    return names, keys
+    return frozenset(names), defined, frozenset(nested), keys, binds_inside
 
 
 def words_of(data: bytes) -> FrozenSet[bytes]:
@@ -209,77 +206,122 @@ def catalog_words() -> FrozenSet[bytes]:
 
 
 def blanked(
-    shapes: Dict[object, Shape], data: Dict[object, bytes], fixed_words: FrozenSet[bytes]
+    shapes: Dict[object, Optional[Shape]],
+    data: Dict[object, bytes],
+    fixed_words: FrozenSet[bytes],
+    name_counts: Optional[Mapping[str, int]] = None,
 ) -> Dict[object, "Masked"]:
-    """The files whose Shape leaves statements out (the others are parsed as they are), with
-    the candidates connected to no kept statement of any file. `data`: each file's bytes;
-    `fixed_words`: names the analysis looks up by themselves."""
-    words: Set[bytes] = set(fixed_words)
-    exposed: Set[bytes] = set()
-    keys: Set[bytes] = set()
-    for found in shapes.values():
-        words |= found.words
-        exposed |= found.exposed
-        keys |= found.keys
-    everything = [(key, candidate) for key, found in shapes.items() for candidate in found.candidates]
+    """The files of `shapes` (every file to parse) with statements to leave out, and what is
+    left out of each. `data`: each file's bytes; `fixed_words`: names the analysis looks up by
+    themselves; `name_counts`: how many times each function name is defined in the run (a
+    method defined in more than MAX_CALLEES places is never followed by its name).
+
+    Relevant (parsed) are the statements that may not be blanked, and, repeatedly:
+    - a statement that exposes a name which a relevant statement's text holds (the analysis of
+      the relevant one may look it up), or one of `fixed_words`;
+    - a statement that may carry a Clever value: a seed; one whose text holds a name that a
+      carrier exposes (it may be handed the value, or be a use of it); one that defines a
+      function, class or followed method whose name a carrier's text holds (a carrier may call
+      it with the value).
+    Every statement that is not relevant is blanked."""
+    from linter.source.prefilter import MAX_CALLEES
+
+    def followed(name: bytes) -> bool:
+        if name_counts is None:
+            return True
+        count = name_counts.get(name.decode())
+        return count is None or count <= MAX_CALLEES
+
+    everything: List[Tuple[object, Statement]] = []
+    words_read: Set[bytes] = set(fixed_words)  # words of the statements parsed whatever happens
+    carried_words: Set[bytes] = set()
+    for key, found in shapes.items():
+        if found is None:
+            words_read.update(_WORD.findall(data[key]))
+            carried_words.update(_WORD.findall(data[key]))
+            continue
+        everything.extend((key, statement) for statement in found.statements)
     by_exposed: Dict[bytes, List[int]] = {}
+    by_defined: Dict[bytes, List[int]] = {}
     by_word: Dict[bytes, List[int]] = {}
-    for number, (_, candidate) in enumerate(everything):
-        for name in candidate.exposed:
+    for number, (_, statement) in enumerate(everything):
+        for name in statement.exposed:
             by_exposed.setdefault(name, []).append(number)
-        for word in candidate.words:
+        for name in statement.defined | {n for n in statement.nested if followed(n)}:
+            by_defined.setdefault(name, []).append(number)
+            by_exposed.setdefault(name, []).append(number)
+        for word in statement.words:
             by_word.setdefault(word, []).append(number)
-    kept = [False] * len(everything)
+    relevant = [False] * len(everything)
+    carrier = [False] * len(everything)
     queue: List[int] = []
 
-    def keep(number: int) -> None:
-        if not kept[number]:
-            kept[number] = True
+    def mark(number: int, carries: bool) -> None:
+        if carries and not carrier[number]:
+            carrier[number] = relevant[number] = True
+            queue.append(number)
+        elif not relevant[number]:
+            relevant[number] = True
             queue.append(number)
 
-    for number, (key, candidate) in enumerate(everything):
-        text = data[key][candidate.start : candidate.end]
-        if candidate.exposed & words or candidate.words & exposed or any(k in text for k in keys):
-            keep(number)
+    carried_exposed: Set[bytes] = set()
+    read: Set[bytes] = set()
+    for number, (_, statement) in enumerate(everything):
+        if statement.seed:
+            mark(number, True)
+        elif not statement.blankable:
+            mark(number, False)
+    for word in words_read:
+        for number in by_exposed.get(word, ()):
+            mark(number, False)
+    for word in carried_words:
+        for number in by_defined.get(word, ()):
+            mark(number, True)
+    read |= words_read
     while queue:
-        candidate = everything[queue.pop()][1]
-        for word in candidate.words - words:
-            words.add(word)
-            for number in by_exposed.get(word, ()):
-                keep(number)
-        for name in candidate.exposed - exposed:
-            exposed.add(name)
-            for number in by_word.get(name, ()):
-                keep(number)
+        number = queue.pop()
+        statement = everything[number][1]
+        for word in statement.words - read:
+            read.add(word)
+            for other in by_exposed.get(word, ()):
+                mark(other, False)
+        if carrier[number]:
+            for word in statement.words - carried_words:
+                carried_words.add(word)
+                for other in by_defined.get(word, ()):
+                    mark(other, True)
+            for name in statement.exposed - carried_exposed:
+                carried_exposed.add(name)
+                for other in by_word.get(name, ()):
+                    mark(other, True)
     out: Dict[object, Masked] = {}
-    for number, (key, candidate) in enumerate(everything):
-        if kept[number]:
-            continue
-        found = out.get(key)
-        if found is None:
-            found = out[key] = Masked(data[key], set(shapes[key].words), set(), shapes[key].statements)
-        found.hide(candidate)
-    for number, (key, candidate) in enumerate(everything):
-        if kept[number] and key in out:
-            out[key].words |= candidate.words
+    for number, (key, statement) in enumerate(everything):
+        if not relevant[number]:
+            found = out.get(key)
+            if found is None:
+                found = out[key] = Masked(data[key], len(shapes[key].statements))  # type: ignore[union-attr]
+            found.hide(statement)
+    for number, (key, statement) in enumerate(everything):
+        if relevant[number] and key in out:
+            out[key].words |= statement.words
     return out
 
 
 class Masked:
     """A file's text with its blanked statements, the names those expose (`hidden`) and the
-    words of its kept statements (what its own code may look up elsewhere)."""
+    words of its parsed statements (`words`: what its own code may look up elsewhere)."""
 
-    def __init__(self, source: bytes, words: Set[bytes], hidden: Set[bytes], statements: int) -> None:
+    def __init__(self, source: bytes, statements: int) -> None:
         self.source = source
-        self.words = words
-        self.hidden = hidden
+        self.words: Set[bytes] = set()
+        self.hidden: Set[bytes] = set()
         self.statements = statements  # Python's count of the file's top-level statements
         self.left_out = 0
         self._spans: List[Tuple[int, int]] = []
 
-    def hide(self, candidate: Candidate) -> None:
-        self._spans.append((candidate.start, candidate.end))
-        self.hidden |= candidate.exposed
+    def hide(self, statement: Statement) -> None:
+        self._spans.append((statement.start, statement.end))
+        self.hidden |= statement.exposed | statement.nested
         self.left_out += 1
 
     def text(self) -> Optional[bytes]:

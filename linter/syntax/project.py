@@ -11,9 +11,11 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 from linter.syntax.module import ModuleInfo
 
 
-class Unmasked(Exception):
+class Unmasked(BaseException):
     """A module reached a name that a statement left out of another module's parse binds
-    (linter.source.statements): the run must parse every statement (linter.analysis.run)."""
+    (linter.source.statements): the run must parse every statement (linter.analysis.run).
+    A BaseException, like KeyboardInterrupt: the analysis guards each file and each step with
+    `except Exception` (a bug of ours costs that file, not the run), and this must pass them."""
 
 
 def _reached(target: ModuleInfo, importer: ModuleInfo) -> ModuleInfo:

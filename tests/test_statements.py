@@ -1,0 +1,246 @@
+"""Statements left out of the parse (linter.source.statements): an ordinary `def` or `class`
+beside Clever code is blanked before LibCST parses the file, and nothing reported changes.
+Each case is checked against a run without the prefilter (every statement parsed), and says
+which statements were left out."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import linter.analysis.run as run
+from linter.api import Options, lint_paths
+from linter.source import prefilter, statements
+from linter.syntax import project
+from tests.helpers import write_tree
+
+# an ordinary class of an ed-tech app: no Clever word, long enough to be worth leaving out
+ORDINARY = '''
+class GradeBook:
+    """The grades of one class."""
+
+    def __init__(self, rows):
+        self.rows = list(rows)
+
+    def average(self):
+        values = [row["score"] for row in self.rows]
+        return sum(values) / len(values) if values else 0.0
+
+    def best(self):
+        return max(self.rows, key=lambda row: row["score"], default=None)
+'''
+
+CLEVER = """\
+import requests
+
+def fetch_students(token):
+    return requests.get("https://api.clever.com/v2.1/students", headers={"Authorization": token})
+"""
+
+
+def check(root: Path, monkeypatch, **options):
+    """(the run with the prefilter, file name -> the names left out of its parse, the modules
+    whose left-out names a module read on demand reached), after checking that the run without
+    the prefilter (every statement parsed) reports the same."""
+    hidden = {}
+    reached = []
+    masks, original = run._masks, project._reached
+
+    def spy_masks(to_parse, *args):
+        found = masks(to_parse, *args)
+        for index, (masked, _) in found.items():
+            hidden[to_parse[index][0].path.name] = {name.decode() for name in masked.hidden}
+        return found
+
+    def spy_reached(target, importer):
+        try:
+            return original(target, importer)
+        except project.Unmasked:
+            reached.append(target.path.name)
+            raise
+
+    monkeypatch.setattr(run, "_masks", spy_masks)
+    monkeypatch.setattr(project, "_reached", spy_reached)
+    on = lint_paths([str(root)], Options(prefilter=True, **options))
+    off = lint_paths([str(root)], Options(prefilter=False, **options))
+    key = lambda f: (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)  # noqa: E731
+    assert [key(f) for f in on.findings] == [key(f) for f in off.findings]
+    assert on.endpoint_uses == off.endpoint_uses
+    return on, hidden, reached
+
+
+def test_an_ordinary_class_beside_clever_code_is_left_out_and_every_position_stays(tmp_path, monkeypatch):
+    # the class comes first: the finding after it keeps its line and column
+    write_tree(
+        tmp_path, {"app/sync.py": "import requests\n" + ORDINARY + "\n" + CLEVER.replace("import requests\n", "")}
+    )
+    on, hidden, reached = check(tmp_path, monkeypatch)
+    assert hidden == {"sync.py": {"GradeBook", "__init__", "average", "best"}}
+    assert reached == []
+    lines = (tmp_path / "app/sync.py").read_text().splitlines()
+    found = [(f.code, f.span.line, f.span.column) for f in on.findings]
+    assert found and all("api.clever.com" in lines[line - 1] for _, line, _ in found)
+    assert ("CLV301", 18, 54) in found
+
+
+def test_the_text_parsed_keeps_every_line_and_offset(tmp_path):
+    data = ("import requests\n" + ORDINARY + "\r\n" + CLEVER.replace("import requests\n", "")).encode()
+    trigger = prefilter.trigger()
+    shapes = {0: statements.shape(data, trigger)}
+    masked = statements.blanked(shapes, {0: data}, statements.catalog_words())[0]
+    text = masked.text()
+    assert text is not None and len(text) == len(data)
+    assert text.splitlines() == [
+        line if not (2 <= number <= 14) else b" " * len(line) for number, line in enumerate(data.splitlines(), 1)
+    ]
+    assert text.count(b"\r\n") == data.count(b"\r\n")
+
+
+def test_what_clever_code_calls_is_parsed(tmp_path, monkeypatch):
+    source = ORDINARY.replace("class GradeBook:", "class Unused:") + textwrap.dedent(
+        '''
+        def suffix(kind, page):
+            """The part of the path after the resource."""
+            parts = [kind.strip().lower()]
+            if page:
+                parts.append(str(page))
+            if len(parts) > 3:
+                parts = parts[:3]
+            return "/" + "/".join(parts)
+
+        def fetch(kind):
+            return requests.get("https://api.clever.com/v2.1/students" + suffix(kind, 1))
+        '''
+    )
+    write_tree(tmp_path, {"app/sync.py": "import requests\n" + source})
+    on, hidden, _ = check(tmp_path, monkeypatch)
+    assert hidden == {"sync.py": {"Unused", "__init__", "average", "best"}}  # suffix() is parsed
+    assert {f.code for f in on.findings} == {"CLV301", "CLV310"}
+
+
+def test_a_use_of_a_clever_value_is_parsed(tmp_path, monkeypatch):
+    # BASE's pin can move only if every use is known: report() hands it to a client
+    source = textwrap.dedent(
+        '''
+        import requests
+
+        BASE = "https://api.clever.com/v2.1"
+
+        def sections():
+            return requests.get(BASE + "/sections")
+
+        def report(client):
+            """Send the daily report."""
+            rows = client.rows()
+            total = len(rows)
+            client.send(rows, total)
+            client.configure(BASE)
+            return total
+        '''
+    )
+    write_tree(tmp_path, {"app/sync.py": source + ORDINARY})
+    on, hidden, _ = check(tmp_path, monkeypatch)
+    assert hidden == {"sync.py": {"GradeBook", "__init__", "average", "best"}}
+    assert any("sync.py:14 passed to configure()" in (f.note or "") for f in on.findings)
+
+
+def test_a_method_followed_by_its_name_in_another_file_is_parsed(tmp_path, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "app/sync.py": """\
+                BASE = "https://api.clever.com/v2.1"
+
+                def run(exporter):
+                    exporter.push_rows(BASE + "/students")
+                """,
+            "app/export.py": "import requests\nfrom app.sync import BASE\n"
+            + ORDINARY
+            + textwrap.dedent(
+                '''
+                class Exporter:
+                    """Sends rows where it is told."""
+
+                    def push_rows(self, url):
+                        response = requests.get(url)
+                        response.raise_for_status()
+                        return response.json()
+
+                    def close(self):
+                        return None
+                '''
+            ),
+        },
+    )
+    on, hidden, _ = check(tmp_path, monkeypatch)
+    assert hidden == {"export.py": {"GradeBook", "__init__", "average", "best"}}
+
+
+def test_a_module_read_on_demand_that_imports_a_left_out_name_parses_everything(tmp_path, monkeypatch):
+    # paths.py is parsed for its role path (sync.py imports it) and its format_prefix is left
+    # out: no file to parse names it. settings.py has no Clever word and imports no Clever
+    # module, so the resolver reads it on demand, whole, and it imports format_prefix: the run
+    # starts again with every statement parsed
+    write_tree(
+        tmp_path,
+        {
+            "app/sync.py": """\
+                import requests
+                from app.paths import STUDENTS
+                from app.settings import PREFIX
+
+                def fetch():
+                    return requests.get("https://api.clever.com/v2.1" + PREFIX + STUDENTS)
+                """,
+            "app/paths.py": """\
+                STUDENTS = "/students"
+
+                def format_prefix(value):
+                    cleaned = value.strip()
+                    cleaned = cleaned.strip("/")
+                    cleaned = cleaned.lower()
+                    cleaned = cleaned.replace(" ", "-")
+                    if not cleaned:
+                        return ""
+                    return "/" + cleaned
+                """,
+            "app/settings.py": """\
+                from app.paths import format_prefix
+                PREFIX = format_prefix
+                """,
+        },
+    )
+    on, hidden, reached = check(tmp_path, monkeypatch)
+    assert hidden == {"paths.py": {"format_prefix"}}
+    assert reached == ["paths.py"]
+    assert {f.code for f in on.findings} == {"CLV301", "CLV310"}
+
+
+@pytest.mark.parametrize(
+    "code, blankable",
+    [
+        (ORDINARY, True),
+        (ORDINARY.replace("self.rows = list(rows)", "global ROWS\n        ROWS = self.rows = list(rows)"), False),
+        (ORDINARY.replace("values = [", "if (n := len(self.rows)):\n            pass\n        values = ["), False),
+        (ORDINARY.replace("The grades", "Les notes de l'élève"), False),  # not ASCII: a seed
+        (
+            ORDINARY.replace("self.rows = list(rows)", 'self.rows = list(rows)\n        self.cache["a/b"] = 1'),
+            False,
+        ),  # a key that is no word
+        (ORDINARY.replace("The grades", 'The "/students" grades'), False),  # a Clever word: a seed
+        ("def short(x):\n    return x\n", False),
+    ],
+)
+def test_which_statements_may_be_left_out(code, blankable):
+    data = ("import os\n" + code).encode()
+    found = statements.shape(data, prefilter.trigger())
+    assert found is not None
+    assert [s.blankable for s in found.statements] == [False, blankable]
+
+
+def test_the_first_statement_is_never_left_out():
+    data = (ORDINARY.lstrip() + "\nimport os\n").encode()
+    found = statements.shape(data, prefilter.trigger())
+    assert [s.blankable for s in found.statements] == [False, False]
