@@ -7,25 +7,29 @@ neither hold a finding nor change one is left out of the parse: its lines are bl
 character but the line ends becomes a space), so the kept statements keep their lines, columns
 and byte offsets, and what LibCST parses is the module without it.
 
-A statement S is left out (blanked) only when all of these hold:
-- its text holds no Clever word at all (Trigger.level is NONE), is ASCII, and it is not the
-  module's first statement (a docstring's place);
-- it binds no module name from inside (`global`, `nonlocal`, `:=`), and every key it stores
-  with `x["key"] = ...` is a word;
-- it is not connected to a kept statement of any file to parse. Two statements are connected
-  when one exposes a name (see `_exposed`: the names it binds outside function bodies, the
-  functions and classes it defines at any depth, the attributes and dict keys it stores) that
-  is a word of the other's text (a superset of the names it reads, comments and strings
-  included). Kept are the statements that are not candidates, every statement connected to a
-  kept one (repeatedly), and those connected to a word of the catalog (names the analysis
-  looks up by themselves, such as the SDK's classes).
+A statement may be blanked (Statement.blankable) when it is a `def` or `class` of at least
+MIN_LINES lines, not the module's first statement (a docstring's place), binds no name from
+inside (`global`, `nonlocal`, `:=`) and is not a seed. Seeds are the statements whose text
+holds a Clever word (Trigger.level is not NONE), is not ASCII (the word test reads ASCII
+names), or stores a dict key that is not a word. Then (see `blanked`) every statement that may
+not be blanked is relevant, and so is, repeatedly, a statement that exposes a name which a
+relevant one's text holds (its analysis may look the name up), and a carrier: a seed, a
+statement whose text holds a name that a carrier exposes (it may be handed a Clever value, or
+be a use of one that fix must know), or one defining a function, class or followed method
+whose name a carrier's text holds (a carrier may call it with the value). What is not relevant
+is blanked.
 
-Every lookup of the analysis that crosses statements goes by a name written in the code that
-looks: a name resolved in its module or imported from another, a method followed by its name
-(linter.evaluate.flow), a class's attributes, a dict's keys, a base class. So the kept
-statements never look up what a blanked one binds, and a blanked one reads nothing a kept one
-binds: the findings are those of the whole module. Modules the resolver reads beyond the files
-to parse (on demand, whole) may still import a blanked name: linter.syntax.project raises
+The names a statement exposes (`_exposed`) are those it binds at module level, the dict keys
+it stores, its own name and the functions and methods it defines inside (those whose name the
+flow follows: defined in at most MAX_CALLEES places of the run). A word is any ASCII name in the
+text, comments and strings included: a superset of the names the statement reads. Every lookup
+of the analysis that crosses statements goes by a name written in the code that looks: a name
+resolved in its module or imported from another, a method followed by its name
+(linter.evaluate.flow), a class's attributes through the class, a dict's keys, a base class;
+the few names it looks up by themselves (the SDK's classes) count as read (`catalog_words`).
+So the parsed statements never look up what a blanked one binds, and no Clever value reaches a
+blanked one: the findings are those of the whole module. Modules the resolver reads beyond the
+files to parse (on demand, whole) may still import a blanked name: linter.syntax.project raises
 Unmasked then, and the run starts again without blanking (see linter.analysis.run).
 
 The blanking is part of the prefilter: a run without it (`--no-prefilter`, the test suite's
