@@ -684,7 +684,7 @@ def test_a_rewrite_starts_from_the_checked_tree_only_of_the_same_bytes(tmp_path)
     lint_paths([str(tmp_path)], Options(cache=False, jobs=1), earlier=earlier)
     path = tmp_path / "client.py"
     tree = earlier.tree_of(path, path.read_bytes())
-    assert tree is not None and tree.code == CLIENT
+    assert tree is not None and tree[0].code == CLIENT and tree[1] == path.read_bytes()
     assert earlier.tree_of(path, path.read_bytes() + b"\n") is None  # changed since the check
     assert earlier.tree_of(tmp_path / "other.py", b"") is None
     source = path.read_bytes()

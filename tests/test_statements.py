@@ -39,6 +39,9 @@ def fetch_students(token):
     return requests.get("https://api.clever.com/v2.1/students", headers={"Authorization": token})
 """
 
+# the class first: what follows it keeps its lines and columns
+CLASS_FIRST = "import requests\n" + ORDINARY + "\n" + CLEVER.replace("import requests\n", "")
+
 
 def check(root: Path, monkeypatch, **options):
     """(the run with the prefilter, file name -> the names left out of its parse, the modules
@@ -72,7 +75,6 @@ def check(root: Path, monkeypatch, **options):
 
 
 def test_an_ordinary_class_beside_clever_code_is_left_out_and_every_position_stays(tmp_path, monkeypatch):
-    # the class comes first: the finding after it keeps its line and column
     write_tree(
         tmp_path, {"app/sync.py": "import requests\n" + ORDINARY + "\n" + CLEVER.replace("import requests\n", "")}
     )
@@ -244,3 +246,32 @@ def test_the_first_statement_is_never_left_out():
     data = (ORDINARY.lstrip() + "\nimport os\n").encode()
     found = statements.shape(data, prefilter.trigger())
     assert [s.blankable for s in found.statements] == [False, False]
+
+
+def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_path):
+    from linter.analysis.run import Earlier
+    from linter.fix.rewrite import RewriteError, apply_edits
+    from linter.model import Edit, Span
+
+    write_tree(tmp_path, {"app/sync.py": CLASS_FIRST})
+    path = tmp_path / "app/sync.py"
+    source = path.read_bytes()
+    earlier = Earlier()
+    lint_paths([str(tmp_path)], Options(cache=False, jobs=1), earlier=earlier)
+    checked = earlier.tree_of(path, source)
+    assert checked is not None and checked[1] != source and len(checked[1]) == len(source)  # blanked
+    line = (
+        source.decode()
+        .splitlines()
+        .index('    return requests.get("https://api.clever.com/v2.1/students", headers={"Authorization": token})')
+    )
+    edit = Edit(str(path), Span(line + 1, 49, line + 1, 53), "v3.1")
+    new, applied = apply_edits(source, [edit], checked)
+    assert applied == 1 and new == source.replace(b"v2.1", b"v3.1")
+    assert (new, applied) == apply_edits(source, [edit])
+    broken = Edit(str(path), Span(line + 1, 49, line + 1, 53), 'v3.1"')  # opens a string
+    for tree in (checked, None):
+        with pytest.raises(RewriteError):
+            apply_edits(source, [broken], tree)
+    inside = Edit(str(path), Span(3, 7, 3, 16), "Gradebook")  # in the blanked class: the whole file
+    assert apply_edits(source, [inside], checked) == apply_edits(source, [inside])

@@ -254,9 +254,12 @@ class Earlier:
         self.prefilter.forget(paths)
 
     def tree_of(self, path: Path, source: bytes):
-        """The tree an earlier run parsed of the file at `path` when it held `source`, or None."""
+        """(the tree an earlier run parsed of the file at `path` when it held `source`, the text
+        it is of: `source`, or `source` with statements blanked), or None."""
         info = self.modules.get(path.resolve())
-        return info.module if info is not None and info.whole and info.source == source else None
+        if info is None or info.module is None or info.source != source:
+            return None
+        return info.module, (source if info.whole else info.parsed)
 
 
 def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import List, Optional, Sequence, Tuple
 
 from linter.model import Edit
+from linter.source.files import python_syntax
 from linter.syntax.module import line_starts, parse
 
 
@@ -16,19 +17,27 @@ class RewriteError(Exception):
     """The file is left as it is; the message says why."""
 
 
-def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[bytes, int]:
+def apply_edits(source: bytes, edits: Sequence[Edit], checked=None) -> Tuple[bytes, int]:
     """The rewritten bytes and how many edits were applied (overlapping ones are skipped).
-    `module`: LibCST's tree of `source` where the caller has it (the checked module), else
-    `source` is parsed here."""
+    `checked`: (LibCST's tree, the text it is of) where the caller has it from the check, else
+    `source` is parsed here. The text is `source`, or `source` with statements left out of the
+    parse (blanked, linter.source.statements): then the edits are made to both, the rewritten
+    blanked text must parse and keep its tokens as usual, and Python's parser must accept the
+    whole rewritten file."""
+    module, parsed = checked if checked is not None else (None, source)
     if module is None:
         try:
             module = parse(source)
         except Exception as exc:  # noqa: BLE001 - any parse failure means: do not touch the file
             raise RewriteError(f"the file does not parse ({type(exc).__name__})") from None
     encoding = module.encoding
-    text = source.decode(encoding)
+    text = parsed.decode(encoding)
     if text != module.code:
         raise RewriteError("the file's text could not be mapped back to its bytes")
+    blanked = parsed is not source and parsed != source
+    whole = source.decode(encoding) if blanked else text  # the file's own text, edited alongside
+    if len(whole) != len(text):
+        return apply_edits(source, edits)  # blanked text that does not line up: parse the file
     starts = line_starts(text)
 
     def offset(line: int, column: int) -> int:
@@ -50,10 +59,16 @@ def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[byte
     for start, end, replacement in ranges:
         if end > limit or start > end:
             continue  # overlaps an edit already applied
+        if blanked:
+            if whole[start:end] != text[start:end]:
+                return apply_edits(source, edits)  # an edit in a blanked statement: parse the file
+            whole = whole[:start] + replacement + whole[end:]
         text = text[:start] + replacement + text[end:]
         limit = start
         applied += 1
         done.append((start, end, replacement))
+    if not blanked:
+        whole = text
     old_ranges = [(start, end) for start, end, _ in done]
     new_ranges = []
     shift = 0
@@ -61,13 +76,16 @@ def apply_edits(source: bytes, edits: Sequence[Edit], module=None) -> Tuple[byte
         new_ranges.append((start + shift, start + shift + len(replacement)))
         shift += len(replacement) - (end - start)
     try:
-        result = text.encode(encoding)
+        result = whole.encode(encoding)
+        parsed_result = text.encode(encoding) if blanked else result
     except UnicodeEncodeError:
         raise RewriteError(f"the new text cannot be written in the file's encoding ({encoding})") from None
     try:
-        parse(result)  # LibCST's parse, validated where Python's own parser refuses the text
+        parse(parsed_result)  # LibCST's parse, validated where Python's own parser refuses the text
     except Exception:  # noqa: BLE001 - whatever fails to parse is refused
         raise RewriteError("the rewritten file would not parse; it was left as it was") from None
+    if blanked and python_syntax(result) is None:
+        raise RewriteError("the rewritten file would not parse; it was left as it was")
     if _tokens_outside(original, old_ranges) != _tokens_outside(text, new_ranges):
         raise RewriteError("the rewrite would change code outside the edited literals; it was left as it was")
     return result, applied
