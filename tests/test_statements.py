@@ -232,6 +232,7 @@ def test_a_module_read_on_demand_that_imports_a_left_out_name_parses_everything(
             False,
         ),  # a key that is no word
         (ORDINARY.replace("The grades", 'The "/students" grades'), False),  # a Clever word: a seed
+        (ORDINARY.replace("return max(", "self.roster.get_sections()\n        return max("), False),  # an SDK method
         ("def short(x):\n    return x\n", False),
     ],
 )
@@ -275,3 +276,17 @@ def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_pa
             apply_edits(source, [broken], tree)
     inside = Edit(str(path), Span(3, 7, 3, 16), "Gradebook")  # in the blanked class: the whole file
     assert apply_edits(source, [inside], checked) == apply_edits(source, [inside])
+
+
+def test_an_sdk_method_is_reported_in_a_statement_nothing_else_links(tmp_path, monkeypatch):
+    # in a module that uses the v2 SDK, every reference to one of its methods is reported
+    write_tree(
+        tmp_path,
+        {
+            "app/sdk_sync.py": "import clever\n\napi = clever.DataApi(clever.ApiClient())\n"
+            + ORDINARY.replace("return max(", "self.roster.get_sections()\n        return max("),
+        },
+    )
+    on, hidden, _ = check(tmp_path, monkeypatch)
+    assert hidden == {}
+    assert [(f.code, f.span.line) for f in on.findings if "get_sections" in f.message] == [("CLV320", 16)]

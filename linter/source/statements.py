@@ -10,8 +10,9 @@ and byte offsets, and what LibCST parses is the module without it.
 A statement may be blanked (Statement.blankable) when it is a `def` or `class` of at least
 MIN_LINES lines, not the module's first statement (a docstring's place), binds no name from
 inside (`global`, `nonlocal`, `:=`) and is not a seed. Seeds are the statements whose text
-holds a Clever word (Trigger.level is not NONE), is not ASCII (the word test reads ASCII
-names), or stores a dict key that is not a word. Then (see `blanked`) every statement that may
+holds a Clever word (Trigger.level is not NONE) or a v2 SDK method name (reported by its name
+alone, `sdk_method_words`), is not ASCII (the word test reads ASCII names), or stores a dict
+key that is not a word. Then (see `blanked`) every statement that may
 not be blanked is relevant, and so is, repeatedly, a statement that exposes a name which a
 relevant one's text holds (its analysis may look the name up), and a carrier: a seed, a
 statement whose text holds a name that a carrier exposes (it may be handed a Clever value, or
@@ -98,8 +99,10 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
         while end > start and data[end - 1 : end] in (b"\n", b"\r"):
             end -= 1  # the last line's end is not blanked
         text = data[start:end]
+        words = frozenset(_WORD.findall(text))
         names, defined, nested, keys, binds_inside = _exposed(statement)
-        seed = bool(keys) or not text.isascii() or trigger.level(text) is not NONE
+        seed = bool(keys) or not text.isascii() or not words.isdisjoint(sdk_method_words())
+        seed = seed or trigger.level(text) is not NONE
         blankable = (
             not seed
             and not binds_inside
@@ -107,9 +110,7 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
             and isinstance(statement, _DEFINITIONS)
             and last - first + 1 >= MIN_LINES
         )
-        out.statements.append(
-            Statement(start, end, frozenset(_WORD.findall(text)), names, defined, nested, seed, blankable)
-        )
+        out.statements.append(Statement(start, end, words, names, defined, nested, seed, blankable))
     return out
 
 
@@ -185,6 +186,16 @@ def _exposed(statement: ast.stmt):
 
 def words_of(data: bytes) -> FrozenSet[bytes]:
     return frozenset(_WORD.findall(data))
+
+
+@functools.lru_cache(maxsize=1)
+def sdk_method_words() -> FrozenSet[bytes]:
+    """The v2 SDK's method names (get_sections, ...): in a module that uses the SDK,
+    linter.rules.sdk reports every reference to one, whatever its receiver, so a statement
+    naming one is a seed."""
+    from linter import catalog
+
+    return frozenset(name.encode() for name in catalog.sdk_methods())
 
 
 @functools.lru_cache(maxsize=1)
