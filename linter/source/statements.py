@@ -336,7 +336,7 @@ class Masked:
 
     def hide(self, statement: Statement) -> None:
         self._spans.append((statement.start, statement.end))
-        self.hidden |= statement.exposed | statement.nested
+        self.hidden |= statement.exposed  # what another module can import (methods are not)
         self.left_out += 1
 
     def text(self) -> Optional[bytes]:
