@@ -142,7 +142,7 @@ def test_a_use_of_a_clever_value_is_parsed(tmp_path, monkeypatch):
             return total
         '''
     )
-    write_tree(tmp_path, {"app/sync.py": source + ORDINARY})
+    write_tree(tmp_path, {"app/sync.py": source + ORDINARY + "\nTIMEOUT = 30\n"})
     on, hidden, _ = check(tmp_path, monkeypatch)
     assert hidden == {"sync.py": {"GradeBook"}}
     assert any("sync.py:14 passed to configure()" in (f.note or "") for f in on.findings)
@@ -207,6 +207,8 @@ def test_a_module_read_on_demand_that_imports_a_left_out_name_parses_everything(
                     if not cleaned:
                         return ""
                     return "/" + cleaned
+
+                TIMEOUT = 30
                 """,
             "app/settings.py": """\
                 from app.paths import format_prefix
@@ -237,16 +239,18 @@ def test_a_module_read_on_demand_that_imports_a_left_out_name_parses_everything(
     ],
 )
 def test_which_statements_may_be_left_out(code, blankable):
-    data = ("import os\n" + code).encode()
+    data = ("import os\n" + code + "\nimport sys\n").encode()
     found = statements.shape(data, prefilter.trigger())
     assert found is not None
-    assert [s.blankable for s in found.statements] == [False, blankable]
+    assert [s.blankable for s in found.statements] == [False, blankable, False]
 
 
-def test_the_first_statement_is_never_left_out():
-    data = (ORDINARY.lstrip() + "\nimport os\n").encode()
+def test_the_first_and_the_last_statements_are_never_left_out():
+    data = (ORDINARY.lstrip() + "\nimport os\n" + ORDINARY).encode()
     found = statements.shape(data, prefilter.trigger())
-    assert [s.blankable for s in found.statements] == [False, False]
+    assert [s.blankable for s in found.statements] == [False, False, False]
+    data += b"\nimport sys\n"
+    assert [s.blankable for s in statements.shape(data, prefilter.trigger()).statements] == [False, False, True, False]
 
 
 def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_path):
@@ -290,3 +294,119 @@ def test_an_sdk_method_is_reported_in_a_statement_nothing_else_links(tmp_path, m
     on, hidden, _ = check(tmp_path, monkeypatch)
     assert hidden == {}
     assert [(f.code, f.span.line) for f in on.findings if "get_sections" in f.message] == [("CLV320", 16)]
+
+
+def test_an_import_of_a_module_the_run_did_not_find_is_a_seed(tmp_path, monkeypatch):
+    # only client.py is checked: settings.py, which holds the base, is read on demand, so what
+    # client.py imports from it may be a Clever value
+    write_tree(
+        tmp_path,
+        {
+            "app/settings.py": 'CLEVER_BASE = "https://api.clever.com/v2.1"\n',
+            "app/client.py": '''\
+                import requests
+                from app.settings import CLEVER_BASE
+
+
+                def roster(session, section_id):
+                    """One section's people."""
+                    url = f"{CLEVER_BASE}/users/{section_id}/sections"
+                    response = session.get(url, timeout=10)
+                    response.raise_for_status()
+                    return response.json()["data"]
+
+
+                TIMEOUT = 10
+                ''',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    hidden = {}
+    masks = run._masks
+
+    def spy_masks(to_parse, *args):
+        found = masks(to_parse, *args)
+        hidden.update({to_parse[index][0].path.name: masked.hidden for index, (masked, _) in found.items()})
+        return found
+
+    monkeypatch.setattr(run, "_masks", spy_masks)
+    on = lint_paths(["app/client.py"], Options(prefilter=True))
+    off = lint_paths(["app/client.py"], Options(prefilter=False))
+    assert hidden == {}
+    assert [(f.code, f.span) for f in on.findings] == [(f.code, f.span) for f in off.findings]
+    assert "CLV312" in {f.code for f in on.findings}  # a v3-only path on the v2.1 base
+
+
+def test_what_a_carrier_s_method_returns_reaches_the_statement_that_calls_it(tmp_path, monkeypatch):
+    # mirror() names no Clever word, but the method it calls returns v2 teacher records
+    write_tree(
+        tmp_path,
+        {
+            "app/clever_client.py": """\
+                import requests
+
+                class Roster:
+                    def fetch_people(self):
+                        return requests.get("https://api.clever.com/v2.1/teachers").json()["data"]
+                """,
+            "app/store.py": '''\
+                from app.clever_client import Roster
+
+
+                def mirror(db, make_client):
+                    """Copy the people into our tables."""
+                    client = make_client()
+                    count = 0
+                    for person in client.fetch_people():
+                        db.save(Record(uid=person["data"]["id"]))
+                        count += 1
+                    db.commit()
+                    return count
+
+
+                TIMEOUT = 10
+                ''',
+        },
+    )
+    on, hidden, _ = check(tmp_path, monkeypatch)
+    assert "mirror" not in hidden.get("store.py", set())
+    assert [(f.code, Path(f.path).name, f.span.line) for f in on.findings if f.code == "CLV201"] == [
+        ("CLV201", "store.py", 9)
+    ]
+
+
+def test_a_helper_that_joins_paths_to_its_base_is_parsed_whatever_its_name(tmp_path, monkeypatch):
+    # get() joins its path to self.base: linter.analysis.modules matches it with every call of
+    # a method named get, however many classes define one
+    others = "".join(f"class Other{n}:\n    def get(self, key):\n        return key\n\n\n" for n in range(6))
+    write_tree(
+        tmp_path,
+        {
+            "app/others.py": others,
+            "app/sync.py": '''\
+                import requests
+
+                BASE = "https://api.clever.com/v2.1"
+
+
+                def sync(api):
+                    return api.get("/students")
+
+
+                class Gateway:
+                    """Another vendor's API."""
+
+                    def __init__(self, base):
+                        self.base = base
+
+                    def get(self, path):
+                        response = requests.get(self.base + path)
+                        return response.json()
+
+
+                TIMEOUT = 10
+                ''',
+        },
+    )
+    on, hidden, _ = check(tmp_path, monkeypatch, min_confidence=run.Confidence.LOW)
+    assert "Gateway" not in hidden.get("sync.py", set())

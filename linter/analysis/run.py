@@ -93,7 +93,7 @@ def lint_files(
         from linter.syntax.project import Unmasked
 
         counts = name_counts if name_counts is not None else counted
-        masks = _masks(to_parse, options, jobs, earlier, counts) if options.prefilter else {}
+        masks = _masks(to_parse, options, jobs, earlier, counts, roots, python) if options.prefilter else {}
         try:
             project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, masks)
         except Unmasked:  # a module read on demand reached a statement left out: parse them all
@@ -179,9 +179,10 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
     return project, findings, uses
 
 
-def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts) -> dict:
+def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts, roots, python) -> dict:
     """index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
-    whose statements that cannot carry a finding are left out of the parse."""
+    whose statements that cannot carry a finding are left out of the parse. `python`: every
+    Python file of the run (an import of a project module beyond them makes a seed)."""
     from linter.source import prefilter, statements
     from linter.source.workers import fork_map
 
@@ -211,6 +212,16 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
             earlier.shapes[to_parse[index][0].path] = (to_parse[index][1], shape)
     if not any(shape is not None and shape.blankable for shape in shapes.values()):
         return {}
+    from linter.syntax.project import Project
+
+    project = Project(roots)
+    known_files = set(python)
+
+    def reaches_outside(index: int, dotted: str, level: int) -> bool:
+        path = project.locate(to_parse[index][0].path, dotted, level)
+        return path is not None and path not in known_files and path.resolve() not in known_files
+
+    statements.outside(shapes, reaches_outside)
     data = {index: to_parse[index][1] for index in shapes}
     out = {}
     for index, masked in statements.blanked(shapes, data, statements.catalog_words(), name_counts).items():

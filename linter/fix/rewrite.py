@@ -32,9 +32,11 @@ def apply_edits(source: bytes, edits: Sequence[Edit], checked=None) -> Tuple[byt
             raise RewriteError(f"the file does not parse ({type(exc).__name__})") from None
     encoding = module.encoding
     text = parsed.decode(encoding)
-    if text != module.code:
-        raise RewriteError("the file's text could not be mapped back to its bytes")
     blanked = parsed is not source and parsed != source
+    if text != module.code:
+        if blanked:
+            return apply_edits(source, edits)  # the blanked text does not come back: parse the file
+        raise RewriteError("the file's text could not be mapped back to its bytes")
     whole = source.decode(encoding) if blanked else text  # the file's own text, edited alongside
     if len(whole) != len(text):
         return apply_edits(source, edits)  # blanked text that does not line up: parse the file

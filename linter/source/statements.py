@@ -8,7 +8,8 @@ character but the line ends becomes a space), so the kept statements keep their 
 and byte offsets, and what LibCST parses is the module without it.
 
 A statement may be blanked (Statement.blankable) when it is a `def` or `class` of at least
-MIN_LINES lines, not the module's first statement (a docstring's place), binds no name from
+MIN_LINES lines, not the module's first statement (a docstring's place) nor its last (LibCST
+drops some blank lines at the end of a module, and the text must come back), binds no name from
 inside (`global`, `nonlocal`, `:=`) and is not a seed. Seeds are the statements whose text
 holds a Clever word (Trigger.level is not NONE) or a v2 SDK method name (reported by its name
 alone, `sdk_method_words`), is not ASCII (the word test reads ASCII names), or stores a dict
@@ -52,6 +53,7 @@ _LINE_END = re.compile(rb"\r\n?|\n")  # the line ends Python's parser counts (an
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BLANK = bytes(b if b in b"\r\n" else 32 for b in range(256))  # bytes.translate: all but line ends -> space
 MIN_LINES = 8  # a shorter statement is parsed: blanking it saves less than it costs to decide
+_CALL = re.compile(rb"(\w+)\s*\(")  # a call of a name, as a method or not
 
 
 @dataclass
@@ -70,6 +72,10 @@ class Statement:
     nested: FrozenSet[bytes]
     seed: bool
     blankable: bool
+    calls: FrozenSet[bytes] = frozenset()  # the names its text calls (`x.name(`, `name(`)
+    joining: FrozenSet[bytes] = frozenset()  # the nested functions with a parameter (see _exposed)
+    # its imports, anywhere in it: (module, leading dots, imported names); see outside()
+    imports: Tuple[Tuple[str, int, Tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -100,17 +106,19 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
             end -= 1  # the last line's end is not blanked
         text = data[start:end]
         words = frozenset(_WORD.findall(text))
-        names, defined, nested, keys, binds_inside = _exposed(statement)
+        names, defined, nested, joining, keys, binds_inside, imports = _exposed(statement)
         seed = bool(keys) or not text.isascii() or not words.isdisjoint(sdk_method_words())
-        seed = seed or trigger.level(text) is not NONE
+        seed = seed or b"//" in text or b"v3" in text or trigger.level(text) is not NONE
         blankable = (
             not seed
             and not binds_inside
-            and index > 0
+            and 0 < index < len(tree.body) - 1
             and isinstance(statement, _DEFINITIONS)
             and last - first + 1 >= MIN_LINES
         )
-        out.statements.append(Statement(start, end, words, names, defined, nested, seed, blankable))
+        calls = frozenset(_CALL.findall(text))
+        found = Statement(start, end, words, names, defined, nested, seed, blankable, calls, joining, tuple(imports))
+        out.statements.append(found)
     return out
 
 
@@ -125,24 +133,31 @@ def _exposed(statement: ast.stmt):
     (linter.evaluate.flow), hence `nested`."""
     names: Set[bytes] = set()
     nested: Set[bytes] = set()
+    joining: Set[bytes] = set()
     keys: Set[bytes] = set()
+    imports: List[Tuple[str, int, Tuple[str, ...]]] = []
     binds_inside = False
     defined: FrozenSet[bytes] = frozenset()
     if isinstance(statement, _DEFINITIONS):
         defined = frozenset((statement.name.encode(),))
         names.add(statement.name.encode())
+    methods: Set[int] = set()  # ids of the functions defined in a class body
     pending: List[Tuple[ast.AST, bool]] = [(statement, False)]
     while pending:
         node, inside = pending.pop()
         kind = type(node)
         if kind in _DEFINITIONS:
-            if node is not statement:
-                if kind is ast.ClassDef:
-                    pass  # reached through the scope around it
-                else:
-                    nested.add(node.name.encode())
+            if node is not statement and kind is not ast.ClassDef:  # a class: through the scope around it
+                nested.add(node.name.encode())
+                arguments = node.args
+                count = len(arguments.posonlyargs) + len(arguments.args) + len(arguments.kwonlyargs)
+                count += (arguments.vararg is not None) + (arguments.kwarg is not None)
+                if count > (1 if id(node) in methods else 0):  # a parameter besides self
+                    joining.add(node.name.encode())
             for child in node.body:
                 pending.append((child, True))
+                if kind is ast.ClassDef:
+                    methods.add(id(child))
             for name, value in ast.iter_fields(node):
                 if name == "body":
                     continue
@@ -174,6 +189,10 @@ def _exposed(statement: ast.stmt):
             if not inside:
                 for alias in node.names:
                     names.add((alias.asname or alias.name.split(".")[0]).encode())
+            if kind is ast.Import:
+                imports.extend((alias.name, 0, ()) for alias in node.names)
+            else:
+                imports.append((node.module or "", node.level, tuple(alias.name for alias in node.names)))
         elif kind is ast.ExceptHandler or kind is ast.MatchAs or kind is ast.MatchStar:
             if not inside and node.name:
                 names.add(node.name.encode())
@@ -181,7 +200,24 @@ def _exposed(statement: ast.stmt):
             if not inside and node.rest:
                 names.add(node.rest.encode())
         pending.extend((child, inside) for child in ast.iter_child_nodes(node))
-    return frozenset(names), defined, frozenset(nested), keys, binds_inside
+    return frozenset(names), defined, frozenset(nested), frozenset(joining), keys, binds_inside, imports
+
+
+def outside(shapes: Dict[object, Optional[Shape]], reaches_outside) -> None:
+    """Make a seed of every statement with an import that `reaches_outside(key, module, level)`:
+    a module of the project that the run did not find (a run over some of its files), which
+    the resolver reads on demand and which may hold a Clever value (a file the run found and
+    the prefilter did not pick holds none: linter.source.prefilter)."""
+    for key, found in shapes.items():
+        for statement in found.statements if found is not None else ():
+            if statement.seed:
+                continue
+            for module, level, names in statement.imports:
+                dotted = [module] + [f"{module}.{name}" if module else name for name in names if name != "*"]
+                if module == "django.conf" or any(reaches_outside(key, d, level) for d in dotted if d or level):
+                    statement.seed = True
+                    statement.blankable = False
+                    break
 
 
 def words_of(data: bytes) -> FrozenSet[bytes]:
@@ -231,13 +267,16 @@ def blanked(
     themselves; `name_counts`: how many times each function name is defined in the run (a
     method defined in more than MAX_CALLEES places is never followed by its name).
 
-    Relevant (parsed) are the statements that may not be blanked, and, repeatedly:
-    - a statement that exposes a name which a relevant statement's text holds (the analysis of
-      the relevant one may look it up), or one of `fixed_words`;
-    - a statement that may carry a Clever value: a seed; one whose text holds a name that a
-      carrier exposes (it may be handed the value, or be a use of it); one that defines a
-      function, class or followed method whose name a carrier's text holds (a carrier may call
-      it with the value).
+    A statement is reached by a name it exposes (module level, or its own), met in another's
+    text, or by a function or method defined inside it, met in another's calls (only those
+    the analysis finds by their name: followed by the flow, or with a parameter, which makes
+    a helper that joins paths). Relevant (parsed) are the statements that may not be blanked,
+    and, repeatedly:
+    - a statement that a relevant one reaches (its analysis may look it up);
+    - a carrier: a seed; a statement that a carrier reaches by a call or by its own name (the
+      carrier may hand it a Clever value); a statement whose text holds a name a carrier
+      exposes, or whose calls name a function or method a carrier defines (a value returned,
+      a path joined). The files parsed whole and `fixed_words` count as a carrier's text.
     Every statement that is not relevant is blanked."""
     from linter.source.prefilter import MAX_CALLEES
 
@@ -248,25 +287,33 @@ def blanked(
         return count is None or count <= MAX_CALLEES
 
     everything: List[Tuple[object, Statement]] = []
-    words_read: Set[bytes] = set(fixed_words)  # words of the statements parsed whatever happens
-    carried_words: Set[bytes] = set()
+    words_read: Set[bytes] = set(fixed_words)  # what is read whatever happens: by files parsed whole
     for key, found in shapes.items():
         if found is None:
-            words_read.update(_WORD.findall(data[key]))
-            carried_words.update(_WORD.findall(data[key]))
+            words_read.update(_WORD.findall(data[key]))  # its calls are among its words
             continue
         everything.extend((key, statement) for statement in found.statements)
-    by_exposed: Dict[bytes, List[int]] = {}
-    by_defined: Dict[bytes, List[int]] = {}
+    # the two ways to a statement: a name (module level, or its own) met in a text, and a
+    # function or method defined inside it met in a call
+    by_exposed: Dict[bytes, List[int]] = {}  # module names and own names
+    by_defined: Dict[bytes, List[int]] = {}  # own names (a function or a class, called)
+    by_method: Dict[bytes, List[int]] = {}  # inner functions the analysis finds by their name
     by_word: Dict[bytes, List[int]] = {}
+    by_call: Dict[bytes, List[int]] = {}
     for number, (_, statement) in enumerate(everything):
         for name in statement.exposed:
             by_exposed.setdefault(name, []).append(number)
-        for name in statement.defined | {n for n in statement.nested if followed(n)}:
+        for name in statement.defined:
             by_defined.setdefault(name, []).append(number)
-            by_exposed.setdefault(name, []).append(number)
+        for name in statement.nested:
+            # the flow follows a method by its name while it has few definitions; a helper
+            # that joins paths (one with a parameter) is matched by its name alone
+            if name in statement.joining or followed(name):
+                by_method.setdefault(name, []).append(number)
         for word in statement.words:
             by_word.setdefault(word, []).append(number)
+        for name in statement.calls:
+            by_call.setdefault(name, []).append(number)
     relevant = [False] * len(everything)
     carrier = [False] * len(everything)
     queue: List[int] = []
@@ -279,36 +326,52 @@ def blanked(
             relevant[number] = True
             queue.append(number)
 
-    carried_exposed: Set[bytes] = set()
-    read: Set[bytes] = set()
     for number, (_, statement) in enumerate(everything):
         if statement.seed:
             mark(number, True)
         elif not statement.blankable:
             mark(number, False)
     for word in words_read:
-        for number in by_exposed.get(word, ()):
-            mark(number, False)
-    for word in carried_words:
-        for number in by_defined.get(word, ()):
+        for number in by_exposed.get(word, []) + by_method.get(word, []):
             mark(number, True)
-    read |= words_read
+    read: Set[bytes] = set(words_read)  # words of relevant statements, followed already
+    called: Set[bytes] = set(words_read)  # calls of relevant statements
+    carried: Set[bytes] = set(words_read)  # words of carriers
+    carried_calls: Set[bytes] = set(words_read)
+    offered: Set[bytes] = set()  # names carriers expose
+    offered_methods: Set[bytes] = set()  # methods carriers define
     while queue:
         number = queue.pop()
         statement = everything[number][1]
+        # a relevant statement's analysis may look up what it names and what it calls
         for word in statement.words - read:
             read.add(word)
             for other in by_exposed.get(word, ()):
                 mark(other, False)
-        if carrier[number]:
-            for word in statement.words - carried_words:
-                carried_words.add(word)
-                for other in by_defined.get(word, ()):
-                    mark(other, True)
-            for name in statement.exposed - carried_exposed:
-                carried_exposed.add(name)
-                for other in by_word.get(name, ()):
-                    mark(other, True)
+        for name in statement.calls - called:
+            called.add(name)
+            for other in by_method.get(name, ()):
+                mark(other, False)
+        if not carrier[number]:
+            continue
+        # a carrier may hand a Clever value to what it calls or makes ...
+        for word in statement.words - carried:
+            carried.add(word)
+            for other in by_defined.get(word, ()):
+                mark(other, True)
+        for name in statement.calls - carried_calls:
+            carried_calls.add(name)
+            for other in by_method.get(name, ()):
+                mark(other, True)
+        # ... and to what reads its names or calls its methods (a value returned, a path joined)
+        for name in statement.exposed - offered:
+            offered.add(name)
+            for other in by_word.get(name, ()):
+                mark(other, True)
+        for name in statement.nested - offered_methods:
+            offered_methods.add(name)
+            for other in by_call.get(name, ()):
+                mark(other, True)
     out: Dict[object, Masked] = {}
     for number, (key, statement) in enumerate(everything):
         if not relevant[number]:

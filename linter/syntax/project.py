@@ -114,6 +114,14 @@ class Project:
                     return _reached(info, importer)
         return None
 
+    def locate(self, path: Path, dotted: str, level: int) -> Optional[Path]:
+        """The project file that `dotted` (with `level` leading dots) names when the file at
+        `path` imports it, as find_module finds it; nothing is read or parsed."""
+        key = (path.parent, dotted, level)
+        if key not in self._found:
+            self._found[key] = self._find_file(_Importer(path), dotted, level)  # type: ignore[arg-type]
+        return self._found[key]
+
     def _find_file(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[Path]:
         parts = [p for p in dotted.split(".") if p]
         if level:
@@ -131,6 +139,13 @@ class Project:
                 if path is not None and path.is_file():
                     return path
         return None
+
+
+class _Importer:
+    """What _search_dirs and _find_file read of an importing module: its path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
 
 def _is_relative_to(path: Path, other: Path) -> bool:
