@@ -53,7 +53,7 @@ def check(root: Path, monkeypatch, **options):
 
     def spy_masks(to_parse, *args):
         found = masks(to_parse, *args)
-        for index, (masked, _) in found.items():
+        for index, (masked, _) in found[0].items():
             hidden[to_parse[index][0].path.name] = {name.decode() for name in masked.hidden}
         return found
 
@@ -326,7 +326,7 @@ def test_an_import_of_a_module_the_run_did_not_find_is_a_seed(tmp_path, monkeypa
 
     def spy_masks(to_parse, *args):
         found = masks(to_parse, *args)
-        hidden.update({to_parse[index][0].path.name: masked.hidden for index, (masked, _) in found.items()})
+        hidden.update({to_parse[index][0].path.name: masked.hidden for index, (masked, _) in found[0].items()})
         return found
 
     monkeypatch.setattr(run, "_masks", spy_masks)

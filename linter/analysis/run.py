@@ -93,11 +93,14 @@ def lint_files(
         from linter.syntax.project import Unmasked
 
         counts = name_counts if name_counts is not None else counted
-        masks = _masks(to_parse, options, jobs, earlier, counts, roots, python) if options.prefilter else {}
+        masks, accepted = {}, set()
+        if options.prefilter:
+            masks, accepted = _masks(to_parse, options, jobs, earlier, counts, roots, python)
+        common = (to_parse, roots, options, counts, findings, earlier)
         try:
-            project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, masks)
+            project, more, uses = _parse_and_analyse(*common, masks, accepted)
         except Unmasked:  # a module read on demand reached a statement left out: parse them all
-            project, more, uses = _parse_and_analyse(to_parse, roots, options, counts, findings, earlier, {})
+            project, more, uses = _parse_and_analyse(*common, {}, accepted)
         findings.extend(more)
     findings = [
         f
@@ -126,10 +129,11 @@ def lint_files(
     return result
 
 
-def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, masks):
+def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, masks, accepted=frozenset()):
     """Parse the files of `to_parse` (statements left out where `masks` says, see
     linter.source.statements) and analyse them: (the project, the findings, the endpoint uses).
-    `recorded`: the findings so far (the analysis reads their version pins)."""
+    `recorded`: the findings so far (the analysis reads their version pins); `accepted`: the
+    indexes of the files Python's parser has read already."""
     from linter.syntax.project import Project
 
     findings: List[Finding] = []
@@ -149,13 +153,13 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
         from linter.syntax.ahead import Ahead
 
         texts = [masks[index][1] if index in masks else to_parse[index][1] for index in fresh]
-        ahead = Ahead(texts, options.jobs or available_cores())
+        ahead = Ahead(texts, options.jobs or available_cores(), [index in accepted for index in fresh])
     for index, (item, data) in enumerate(to_parse):
         if index in reused:
             info = project.adopt(reused[index])
         else:
             tree = ahead.tree(fresh[index]) if ahead is not None else None
-            info = project.load(item.path, item.display, data, tree, masks.get(index))
+            info = project.load(item.path, item.display, data, tree, masks.get(index), index in accepted)
             if parsed is not None and info is not None:
                 parsed[item.path] = info
         if info is None:
@@ -180,9 +184,10 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
 
 
 def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts, roots, python) -> dict:
-    """index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
-    whose statements that cannot carry a finding are left out of the parse. `python`: every
-    Python file of the run (an import of a project module beyond them makes a seed)."""
+    """(index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
+    whose statements that cannot carry a finding are left out of the parse, the indexes of the
+    files that Python's parser reads). `python`: every Python file of the run (an import of a
+    project module beyond them makes a seed)."""
     from linter.source import prefilter, statements
     from linter.source.workers import fork_map
 
@@ -210,8 +215,9 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
         shapes[index] = shape
         if earlier is not None:
             earlier.shapes[to_parse[index][0].path] = (to_parse[index][1], shape)
+    accepted = {index for index, shape in shapes.items() if shape is not None}  # Python read them
     if not any(shape is not None and shape.blankable for shape in shapes.values()):
-        return {}
+        return {}, accepted
     from linter.syntax.project import Project
 
     project = Project(roots)
@@ -228,7 +234,7 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
         text = masked.text()
         if text is not None:
             out[index] = (masked, text)
-    return out
+    return out, accepted
 
 
 _FORK_SHAPES = 24  # fewer files: reading their statements here costs less than starting workers

@@ -54,6 +54,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BLANK = bytes(b if b in b"\r\n" else 32 for b in range(256))  # bytes.translate: all but line ends -> space
 MIN_LINES = 8  # a shorter statement is parsed: blanking it saves less than it costs to decide
 _CALL = re.compile(rb"(\w+)\s*\(")  # a call of a name, as a method or not
+_WALRUS = re.compile(rb"(\w+)\s*:=")
 
 
 @dataclass
@@ -106,7 +107,7 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
             end -= 1  # the last line's end is not blanked
         text = data[start:end]
         words = frozenset(_WORD.findall(text))
-        names, defined, nested, joining, keys, binds_inside, imports = _exposed(statement)
+        names, defined, nested, joining, keys, binds_inside, imports = _exposed(statement, text)
         seed = bool(keys) or not text.isascii() or not words.isdisjoint(sdk_method_words())
         seed = seed or b"//" in text or b"v3" in text or trigger.level(text) is not NONE
         blankable = (
@@ -122,70 +123,100 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
     return out
 
 
-def _exposed(statement: ast.stmt):
+def _exposed(statement: ast.stmt, text: bytes):
     """What `statement` exposes: (the names it binds at module level, the word dict keys it
     stores anywhere (`x["name"] = ...`, which linter.evaluate.flow looks up by the key), and the
     names of `global`, `nonlocal` and `:=`; its own name if it is a definition; the functions
-    and methods defined inside it; the dict keys it stores that are not words; whether it binds
-    a name from inside a function or class). A class's attributes and methods, `self.x = ...`
+    and methods defined inside it; those of them with a parameter besides `self`; the dict
+    keys it stores that are not words; whether it binds a name from inside a function or class
+    (`global`, `nonlocal`, `:=`); its imports). A class's attributes and methods, `self.x = ...`
     included (linter.syntax.collect keeps no other attribute store), are reached through the
-    class, whose name is exposed; a method is also followed by its name
-    (linter.evaluate.flow), hence `nested`."""
+    class, whose name is exposed; a method is also followed by its name (linter.evaluate.flow),
+    hence `nested`.
+
+    Only statements are visited (a tenth of the nodes): a name is bound, a key stored and a
+    function defined by a statement; `:=`, the one binding inside an expression, is found in
+    the text (every name before one counts)."""
     names: Set[bytes] = set()
     nested: Set[bytes] = set()
     joining: Set[bytes] = set()
     keys: Set[bytes] = set()
     imports: List[Tuple[str, int, Tuple[str, ...]]] = []
-    binds_inside = False
+    binds_inside = b":=" in text
+    if binds_inside:
+        names.update(_WALRUS.findall(text))
     defined: FrozenSet[bytes] = frozenset()
     if isinstance(statement, _DEFINITIONS):
         defined = frozenset((statement.name.encode(),))
-        names.add(statement.name.encode())
-    methods: Set[int] = set()  # ids of the functions defined in a class body
-    pending: List[Tuple[ast.AST, bool]] = [(statement, False)]
+
+    def target(node: ast.AST, inside: bool) -> None:
+        kind = type(node)
+        if kind is ast.Name:
+            if not inside:
+                names.add(node.id.encode())
+        elif kind is ast.Subscript:
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, (str, bytes)):
+                value = key.value.encode() if isinstance(key.value, str) else key.value
+                (names if _WORD.fullmatch(value) else keys).add(value)
+        elif kind is ast.Tuple or kind is ast.List:
+            for element in node.elts:
+                target(element, inside)
+        elif kind is ast.Starred:
+            target(node.value, inside)
+
+    def pattern(node: ast.AST) -> None:  # the names a match-case pattern binds
+        for inner in ast.walk(node):
+            name = getattr(inner, "name", None) if type(inner) in (ast.MatchAs, ast.MatchStar) else None
+            if type(inner) is ast.MatchMapping:
+                name = inner.rest
+            if name:
+                names.add(name.encode())
+
+    pending: List[Tuple[ast.AST, bool, bool]] = [(statement, False, False)]  # (node, inside, in a class body)
     while pending:
-        node, inside = pending.pop()
+        node, inside, in_class = pending.pop()
         kind = type(node)
         if kind in _DEFINITIONS:
+            if not inside:
+                names.add(node.name.encode())
             if node is not statement and kind is not ast.ClassDef:  # a class: through the scope around it
                 nested.add(node.name.encode())
                 arguments = node.args
                 count = len(arguments.posonlyargs) + len(arguments.args) + len(arguments.kwonlyargs)
                 count += (arguments.vararg is not None) + (arguments.kwarg is not None)
-                if count > (1 if id(node) in methods else 0):  # a parameter besides self
+                if count > (1 if in_class else 0):  # a parameter besides self
                     joining.add(node.name.encode())
             for child in node.body:
-                pending.append((child, True))
-                if kind is ast.ClassDef:
-                    methods.add(id(child))
-            for name, value in ast.iter_fields(node):
-                if name == "body":
-                    continue
-                # decorators, bases, defaults and annotations run where the statement is
-                for child in value if isinstance(value, list) else (value,):
-                    if isinstance(child, ast.AST):
-                        pending.append((child, inside))
+                pending.append((child, True, kind is ast.ClassDef))
+            if not inside:  # decorators, defaults and bases run at module level
+                outer = node.decorator_list + getattr(node, "bases", [])
+                outer += [keyword.value for keyword in getattr(node, "keywords", ())]
+                if kind is not ast.ClassDef:
+                    outer += node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
+                for part in outer:
+                    for inner in ast.walk(part):
+                        if type(inner) is ast.comprehension:
+                            target(inner.target, inside)
             continue
-        if kind is ast.Lambda:
-            pending.append((node.body, True))
-            pending.append((node.args, inside))
-            continue
-        if kind is ast.Name:
-            if not inside and not isinstance(node.ctx, ast.Load):
-                names.add(node.id.encode())
-        elif kind is ast.Subscript:
-            if not isinstance(node.ctx, ast.Load):
-                key = node.slice
-                if isinstance(key, ast.Constant) and isinstance(key.value, (str, bytes)):
-                    value = key.value.encode() if isinstance(key.value, str) else key.value
-                    (names if _WORD.fullmatch(value) else keys).add(value)
-        elif kind in (ast.Global, ast.Nonlocal):
+        if kind is ast.Assign:
+            for each in node.targets:
+                target(each, inside)
+        elif kind is ast.AugAssign or kind is ast.AnnAssign:
+            target(node.target, inside)
+        elif kind is ast.For or kind is ast.AsyncFor:
+            target(node.target, inside)
+        elif kind is ast.With or kind is ast.AsyncWith:
+            for item in node.items:
+                if item.optional_vars is not None:
+                    target(item.optional_vars, inside)
+        elif kind is ast.Delete:
+            for each in node.targets:
+                target(each, inside)
+        elif kind is ast.Global or kind is ast.Nonlocal:
             binds_inside = True
             names.update(name.encode() for name in node.names)
-        elif kind is ast.NamedExpr:
-            binds_inside = True
-            names.add(node.target.id.encode())
-        elif kind in (ast.Import, ast.ImportFrom):
+        elif kind is ast.Import or kind is ast.ImportFrom:
             if not inside:
                 for alias in node.names:
                     names.add((alias.asname or alias.name.split(".")[0]).encode())
@@ -193,13 +224,20 @@ def _exposed(statement: ast.stmt):
                 imports.extend((alias.name, 0, ()) for alias in node.names)
             else:
                 imports.append((node.module or "", node.level, tuple(alias.name for alias in node.names)))
-        elif kind is ast.ExceptHandler or kind is ast.MatchAs or kind is ast.MatchStar:
+        elif kind is ast.ExceptHandler:
             if not inside and node.name:
                 names.add(node.name.encode())
-        elif kind is ast.MatchMapping:
-            if not inside and node.rest:
-                names.add(node.rest.encode())
-        pending.extend((child, inside) for child in ast.iter_child_nodes(node))
+        elif kind is ast.match_case:
+            if not inside:
+                pattern(node.pattern)
+        if not inside and b"for" in text and kind is not ast.ExceptHandler and kind is not ast.match_case:
+            # the analysis binds a comprehension's variables where the comprehension is
+            for inner in ast.walk(node):
+                if type(inner) is ast.comprehension:
+                    target(inner.target, inside)
+        for part in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, part, ()):
+                pending.append((child, inside, False))
     return frozenset(names), defined, frozenset(nested), frozenset(joining), keys, binds_inside, imports
 
 

@@ -14,6 +14,7 @@ MIN_FILES = 12  # fewer files to parse: starting a worker costs more than it sav
 SHARE = 0.45  # of the files, from the end: the worker's (it also pickles what it parses)
 
 _SOURCES: Sequence[bytes] = ()  # the worker's share, inherited through fork
+_ACCEPTED: Sequence[bool] = ()  # which of them Python's parser has read already
 
 
 def _parse_share(first: int) -> List[Optional[bytes]]:
@@ -21,9 +22,10 @@ def _parse_share(first: int) -> List[Optional[bytes]]:
     from linter.syntax.module import parse
 
     out: List[Optional[bytes]] = []
-    for source in _SOURCES[first:]:
+    for index in range(first, len(_SOURCES)):
         try:
-            out.append(pickle.dumps(parse(source), protocol=pickle.HIGHEST_PROTOCOL))
+            tree = parse(_SOURCES[index], bool(_ACCEPTED) and _ACCEPTED[index])
+            out.append(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a syntax error, a tree too deep: this process parses it
             out.append(None)
     return out
@@ -32,7 +34,7 @@ def _parse_share(first: int) -> List[Optional[bytes]]:
 class Ahead:
     """`tree(i)`: the worker's tree of source `i`, or None (parse it here)."""
 
-    def __init__(self, sources: Sequence[bytes], jobs: int) -> None:
+    def __init__(self, sources: Sequence[bytes], jobs: int, accepted: Sequence[bool] = ()) -> None:
         self.first = len(sources)
         self._worker = None
         self._trees: Optional[Dict[int, Optional[bytes]]] = None
@@ -40,13 +42,13 @@ class Ahead:
             return
         from linter.source.workers import Background
 
-        global _SOURCES
+        global _SOURCES, _ACCEPTED
         first = len(sources) - int(len(sources) * SHARE)
-        _SOURCES = sources
+        _SOURCES, _ACCEPTED = sources, accepted
         try:
             worker = Background(_parse_share, first)
         finally:
-            _SOURCES = ()
+            _SOURCES, _ACCEPTED = (), ()
         if worker.started:
             self._worker, self.first = worker, first
 

@@ -31,12 +31,13 @@ def _syntax_error(source: bytes, exc: "cst.ParserSyntaxError") -> "ParseError":
     return ParseError(message, exc.raw_line, exc.raw_column + 1)
 
 
-def parse(source: bytes) -> cst.Module:
+def parse(source: bytes, accepted: bool = False) -> cst.Module:
     """LibCST's tree of `source`. Where Python's own parser accepts the file, the tree is built
     without LibCST's node validation (a third of the parse: every node's `_validate` checks
     rules that Python's grammar has checked already); elsewhere LibCST validates as usual, so
-    what it refuses (`'a' b'b'`) is refused as before."""
-    if python_syntax(source) is None:
+    what it refuses (`'a' b'b'`) is refused as before. `accepted`: the caller had Python's
+    parser read `source` already."""
+    if not accepted and python_syntax(source) is None:
         return cst.parse_module(source)
     validate = cst.CSTNode.__post_init__
     cst.CSTNode.__post_init__ = _trusted  # type: ignore[method-assign]
@@ -97,11 +98,14 @@ class ParseError(Exception):
 class ModuleInfo:
     """One parsed module and what the collector found in it."""
 
-    def __init__(self, path: Path, display: str, source: bytes, tree: Optional[cst.Module] = None, masked=None):
+    def __init__(
+        self, path: Path, display: str, source: bytes, tree: Optional[cst.Module] = None, masked=None, accepted=False
+    ):
         """`tree`: the module already parsed (linter.syntax.ahead), else parsed here; `masked`:
         the file with statements left out of the parse (a linter.source.statements.Masked and
         its text), else the whole file is parsed. `source` stays the file's bytes (what rules
-        search, what fix rewrites); `parsed` is the text the tree and positions come from."""
+        search, what fix rewrites); `parsed` is the text the tree and positions come from.
+        `accepted`: Python's parser reads the text to parse (see parse)."""
         self.path = path
         self.display = display
         self.source = source
@@ -134,11 +138,12 @@ class ModuleInfo:
         self.order: Optional[Preorder] = None  # the nodes the analysis walks, in order (see _collect)
         if tree is None and masked is not None:
             try:
-                tree = parse(self.parsed)
+                tree = parse(self.parsed, accepted)
             except Exception:  # noqa: BLE001 - the whole file is parsed below, and reported as before
                 self.parsed, self.hidden, self.words = source, frozenset(), None
+                accepted = False
         try:
-            self.module = tree if tree is not None else parse(source)
+            self.module = tree if tree is not None else parse(source, accepted)
         except cst.ParserSyntaxError as exc:
             self.error = _syntax_error(source, exc)
         except (RecursionError, MemoryError):

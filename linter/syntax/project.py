@@ -35,10 +35,18 @@ class Project:
         self._found: Dict[Tuple[Path, str, int], Optional[Path]] = {}
         self._settings: Dict[Path, Optional[Path]] = {}
 
-    def load(self, path: Path, display: Optional[str] = None, source: Optional[bytes] = None, tree=None, masked=None):
+    def load(
+        self,
+        path: Path,
+        display: Optional[str] = None,
+        source: Optional[bytes] = None,
+        tree=None,
+        masked=None,
+        accepted: bool = False,
+    ):
         """The parsed module at `path` (None if it cannot be read, or is an imported module too
-        large to parse for its constants); `tree`: `source` already parsed; `masked`: see
-        ModuleInfo."""
+        large to parse for its constants); `tree`: `source` already parsed; `masked` and
+        `accepted`: see ModuleInfo."""
         from linter.source.files import MAX_PARSE_BYTES
 
         key = path.resolve()
@@ -52,7 +60,7 @@ class Project:
                 except OSError:
                     self._by_path[key] = None
                     return None
-            self._by_path[key] = ModuleInfo(key, display or str(path), source, tree, masked)
+            self._by_path[key] = ModuleInfo(key, display or str(path), source, tree, masked, accepted)
         return self._by_path[key]
 
     def adopt(self, info: ModuleInfo) -> ModuleInfo:
