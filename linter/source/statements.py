@@ -10,29 +10,37 @@ and byte offsets, and what LibCST parses is the module without it.
 A statement may be blanked (Statement.blankable) when it is a `def` or `class` of at least
 MIN_LINES lines, not the module's first statement (a docstring's place) nor its last (LibCST
 drops some blank lines at the end of a module, and the text must come back), binds no name from
-inside (`global`, `nonlocal`, `:=`) and is not a seed. Seeds are the statements whose text
-holds a Clever word (Trigger.level is not NONE) or a v2 SDK method name (reported by its name
-alone, `sdk_method_words`), is not ASCII (the word test reads ASCII names), or stores a dict
-key that is not a word. Then (see `blanked`) every statement that may
-not be blanked is relevant, and so is, repeatedly, a statement that exposes a name which a
-relevant one's text holds (its analysis may look the name up), and a carrier: a seed, a
-statement whose text holds a name that a carrier exposes (it may be handed a Clever value, or
-be a use of one that fix must know), or one defining a function, class or followed method
-whose name a carrier's text holds (a carrier may call it with the value). What is not relevant
-is blanked.
+inside (`global`, `nonlocal`, `:=`) and is not a seed. Seeds are the statements that may hold a
+Clever value or a finding by themselves:
+- a Clever word (Trigger.level is not NONE) or a v2 SDK method name (reported by its name
+  alone in a module that uses the SDK, `sdk_method_words`);
+- `//` (a URL's host: a module that talks to another host is judged differently, see
+  linter.analysis.modules) or `v3` (a v3 path is a run-wide origin of user records);
+- an import of a project module that the run did not find (a run over some files: the
+  resolver reads it on demand, and it may hold a Clever base; `outside`);
+- text the word test cannot read: not ASCII, or a stored dict key that is not a word.
 
-The names a statement exposes (`_exposed`) are those it binds at module level, the dict keys
-it stores, its own name and the functions and methods it defines inside (those whose name the
-flow follows: defined in at most MAX_CALLEES places of the run). A word is any ASCII name in the
-text, comments and strings included: a superset of the names the statement reads. Every lookup
-of the analysis that crosses statements goes by a name written in the code that looks: a name
-resolved in its module or imported from another, a method followed by its name
-(linter.evaluate.flow), a class's attributes through the class, a dict's keys, a base class;
-the few names it looks up by themselves (the SDK's classes) count as read (`catalog_words`).
-So the parsed statements never look up what a blanked one binds, and no Clever value reaches a
-blanked one: the findings are those of the whole module. Modules the resolver reads beyond the
-files to parse (on demand, whole) may still import a blanked name: linter.syntax.project raises
-Unmasked then, and the run starts again without blanking (see linter.analysis.run).
+Then (see `blanked`) a statement is reached by a name it exposes (`_exposed`: the names it
+binds at module level, the dict keys it stores, its own name), met in another's text, or by a
+function or method defined inside it, met in another's calls (those the analysis finds by
+their name: followed by the flow while defined in at most MAX_CALLEES places, or with a
+parameter, which makes a helper that joins paths, matched by its name alone). What a relevant
+statement reaches is relevant; carriers are the seeds, what a carrier reaches by a call or by
+its own name (it may be handed a Clever value), and what reads a carrier's names or calls its
+methods (a value returned, a path joined). The statements that may not be blanked are
+relevant, carriers are; the rest is blanked.
+
+A word is any ASCII name in the text, comments and strings included: a superset of the names
+the statement reads. Every lookup of the analysis that crosses statements goes by a name
+written in the code that looks: a name resolved in its module or imported from another, a
+method followed or a helper matched by its name (linter.evaluate.flow, linter.analysis.modules),
+a class's attributes through the class (`self.x = ...` is the only attribute store
+linter.syntax.collect keeps), a dict's keys, a base class; the few names it looks up by
+themselves (the SDK's classes) count as read (`catalog_words`). So the parsed statements never
+look up what a blanked one binds, and no Clever value reaches a blanked one: the findings are
+those of the whole module. Modules the resolver reads beyond the files to parse (on demand,
+whole) may still import a blanked name: linter.syntax.project raises Unmasked then, and the run
+starts again without blanking (see linter.analysis.run).
 
 The blanking is part of the prefilter: a run without it (`--no-prefilter`, the test suite's
 twin runs) parses every statement."""
