@@ -66,6 +66,7 @@ def check(root: Path, monkeypatch, **options):
 
     monkeypatch.setattr(run, "_masks", spy_masks)
     monkeypatch.setattr(project, "_reached", spy_reached)
+    monkeypatch.setattr(run, "MASK_BYTES", 0)  # these projects are small
     on = lint_paths([str(root)], Options(prefilter=True, **options))
     off = lint_paths([str(root)], Options(prefilter=False, **options))
     key = lambda f: (f.path, f.span, f.code, f.confidence, f.message, f.fix, f.note)  # noqa: E731
@@ -253,7 +254,7 @@ def test_the_first_and_the_last_statements_are_never_left_out():
     assert [s.blankable for s in statements.shape(data, prefilter.trigger()).statements] == [False, False, True, False]
 
 
-def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_path):
+def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_path, monkeypatch):
     from linter.analysis.run import Earlier
     from linter.fix.rewrite import RewriteError, apply_edits
     from linter.model import Edit, Span
@@ -262,6 +263,7 @@ def test_a_rewrite_from_the_blanked_tree_is_the_rewrite_of_the_whole_file(tmp_pa
     path = tmp_path / "app/sync.py"
     source = path.read_bytes()
     earlier = Earlier()
+    monkeypatch.setattr(run, "MASK_BYTES", 0)
     lint_paths([str(tmp_path)], Options(cache=False, jobs=1), earlier=earlier)
     checked = earlier.tree_of(path, source)
     assert checked is not None and checked[1] != source and len(checked[1]) == len(source)  # blanked
@@ -330,6 +332,7 @@ def test_an_import_of_a_module_the_run_did_not_find_is_a_seed(tmp_path, monkeypa
         return found
 
     monkeypatch.setattr(run, "_masks", spy_masks)
+    monkeypatch.setattr(run, "MASK_BYTES", 0)
     on = lint_paths(["app/client.py"], Options(prefilter=True))
     off = lint_paths(["app/client.py"], Options(prefilter=False))
     assert hidden == {}
@@ -427,3 +430,15 @@ def test_every_def_blankable_changes_nothing_on_a_generated_tree(tmp_path, monke
     monkeypatch.setattr(statements, "MIN_LINES", 1)
     on, hidden, _ = check(tmp_path, monkeypatch, min_confidence=run.Confidence.LOW)
     assert on.findings and sum(len(names) for names in hidden.values()) > 20
+
+
+def test_a_small_run_parses_every_statement(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"app/sync.py": CLASS_FIRST})
+    decided = []
+    masks = run._masks
+    monkeypatch.setattr(run, "_masks", lambda *args: decided.append(1) or masks(*args))
+    lint_paths([str(tmp_path)], Options(cache=False))
+    assert decided == []
+    monkeypatch.setattr(run, "MASK_BYTES", len(CLASS_FIRST))
+    lint_paths([str(tmp_path)], Options(cache=False))
+    assert decided == [1]
