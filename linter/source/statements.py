@@ -386,38 +386,26 @@ def blanked(
     carried_calls: Set[bytes] = set(words_read)
     offered: Set[bytes] = set()  # names carriers expose
     offered_methods: Set[bytes] = set()  # methods carriers define
+
+    def spread(names: FrozenSet[bytes], seen: Set[bytes], index: Dict[bytes, List[int]], carries: bool) -> None:
+        for name in names - seen:
+            seen.add(name)
+            for other in index.get(name, ()):
+                mark(other, carries)
+
     while queue:
         number = queue.pop()
         statement = everything[number][1]
         # a relevant statement's analysis may look up what it names and what it calls
-        for word in statement.words - read:
-            read.add(word)
-            for other in by_exposed.get(word, ()):
-                mark(other, False)
-        for name in statement.calls - called:
-            called.add(name)
-            for other in by_method.get(name, ()):
-                mark(other, False)
-        if not carrier[number]:
-            continue
-        # a carrier may hand a Clever value to what it calls or makes ...
-        for word in statement.words - carried:
-            carried.add(word)
-            for other in by_defined.get(word, ()):
-                mark(other, True)
-        for name in statement.calls - carried_calls:
-            carried_calls.add(name)
-            for other in by_method.get(name, ()):
-                mark(other, True)
-        # ... and to what reads its names or calls its methods (a value returned, a path joined)
-        for name in statement.exposed - offered:
-            offered.add(name)
-            for other in by_word.get(name, ()):
-                mark(other, True)
-        for name in statement.nested - offered_methods:
-            offered_methods.add(name)
-            for other in by_call.get(name, ()):
-                mark(other, True)
+        spread(statement.words, read, by_exposed, False)
+        spread(statement.calls, called, by_method, False)
+        if carrier[number]:
+            # a carrier may hand a Clever value to what it calls or makes ...
+            spread(statement.words, carried, by_defined, True)
+            spread(statement.calls, carried_calls, by_method, True)
+            # ... and to what reads its names or calls its methods (a value returned, a path joined)
+            spread(statement.exposed, offered, by_word, True)
+            spread(statement.nested, offered_methods, by_call, True)
     out: Dict[object, Masked] = {}
     for number, (key, statement) in enumerate(everything):
         if not relevant[number]:
