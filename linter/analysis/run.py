@@ -183,7 +183,7 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
     return project, findings, uses
 
 
-def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts, roots, python) -> dict:
+def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], name_counts, roots, python) -> tuple:
     """(index in to_parse -> (linter.source.statements.Masked, the text to parse) for the files
     whose statements that cannot carry a finding are left out of the parse, the indexes of the
     files that Python's parser reads). `python`: every Python file of the run (an import of a
@@ -227,7 +227,7 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
         path = project.locate(to_parse[index][0].path, dotted, level)
         return path is not None and path not in known_files and path.resolve() not in known_files
 
-    statements.outside(shapes, reaches_outside)
+    statements.outside(shapes, reaches_outside)  # kept in `earlier` too: a seed stays one (safe)
     data = {index: to_parse[index][1] for index in shapes}
     out = {}
     for index, masked in statements.blanked(shapes, data, statements.catalog_words(), name_counts).items():
