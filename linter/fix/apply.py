@@ -16,7 +16,8 @@ from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups, with_r
 from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
 from linter.source.transaction import TransactionError, commit
 
-# (a file's path, its bytes) -> the LibCST tree the check parsed of those bytes, or None
+# (a file's path, its bytes) -> (the LibCST tree the check parsed of those bytes, the text it
+# is of: the bytes, or the bytes with statements left out, linter.source.statements), or None
 TreeOf = Callable[[Path, bytes], object]
 
 
@@ -158,7 +159,8 @@ def apply_groups(
     the paths on it, nor they without it. The files are written as one change
     (linter.source.transaction): an interrupted run leaves all of them or none. `jobs`: the
     processes that prepare the rewrites; `tree_of(path, source)`: the tree the check parsed of
-    those bytes, or None (a rewrite parses the file it starts from otherwise)."""
+    those bytes and the text it is of (see TreeOf), or None (a rewrite parses the file it starts
+    from otherwise)."""
     groups = fix_groups(chosen)
     held: Set[int] = set()
     while True:
