@@ -169,8 +169,18 @@ def endpoints() -> Tuple[Endpoint, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _by_length() -> Tuple[Endpoint, ...]:
-    return tuple(sorted(endpoints(), key=lambda row: -len(row.segments)))
+def _by_first_segment() -> "dict":
+    """The endpoints by their first path segment (every v2 path starts with a literal one), each
+    list most specific (longest) first: a path is matched only against the rows it can start."""
+    rows: dict = {}
+    for row in sorted(endpoints(), key=lambda row: -len(row.segments)):
+        if row.segments[0].startswith("{"):
+            raise ValueError(f"catalog row {row.v2} starts with a parameter")
+        rows.setdefault(row.segments[0], []).append(row)
+    return rows
+
+
+_FIRST_SEGMENT = re.compile(rf"[^/?#&{HOLE}]*")
 
 
 @functools.lru_cache(maxsize=None)
@@ -182,7 +192,7 @@ def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
     """The most specific catalog endpoint at the start of `flat` (a path without its leading
     slash, holes as HOLE), or None."""
     words = resource_words()
-    for row in _by_length():
+    for row in _by_first_segment().get(_FIRST_SEGMENT.match(flat).group(0), ()):
         match = row.pattern.match(flat)
         if match is None:
             continue
