@@ -112,6 +112,15 @@ def _config_options(function):
                 "reports every unparsable file)."
             ),
         ),
+        click.option(
+            "--daemon",
+            is_flag=True,
+            help=(
+                "Run in a resident process that has the analysis loaded (for pre-commit hooks: a run over a few "
+                "files skips most of its start-up). The first run starts it and runs as usual; it ends after 30 "
+                "idle minutes or `clever-upgrade daemon stop`. Ignored on CI and off Unix."
+            ),
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -144,6 +153,7 @@ def _options(
     jobs=None,
     no_cache=False,
     no_prefilter=False,
+    daemon=False,  # taken by linter.launch before the command line is parsed
     **extra,
 ):
     """(settings, Options) from the flags of _config_options (passed on as `**shared` by each
@@ -786,6 +796,160 @@ def server() -> None:
         _fail(f"the language server needs the `server` extra ({exc.name} is missing): install clever-upgrade[server]")
         return
     lsp.main()
+
+
+@main.group()
+def daemon() -> None:
+    """Start, stop or list the resident processes that `--daemon` runs use.
+
+    `check --daemon` (and fix, checklist) hands its run to a process that has the analysis
+    loaded: a pre-commit hook over a few files then skips most of its start-up. The first
+    such run starts one; it serves one installation of clever-upgrade for one user, and ends
+    after 30 minutes without a run.
+    """
+
+
+@daemon.command("start")
+@click.option("--foreground", is_flag=True, help="Serve in this process until idle or stopped (Ctrl-C ends it).")
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    metavar="SECONDS",
+    help="End after this long without a run [default: 1800].",
+)
+def daemon_start(foreground, idle_timeout) -> None:
+    """Start the daemon for this installation (nothing happens when it is running)."""
+    import time
+
+    from linter import daemon as resident
+
+    folder = _daemon_folder()
+    path = resident.address(folder)
+    if foreground:
+        idle = idle_timeout if idle_timeout is not None else resident.IDLE_SECONDS
+        try:
+            if not resident.serve(_daemon_run, path, _daemon_warm, idle=idle):
+                _fail("a daemon for this installation is already running or starting")
+        except KeyboardInterrupt:
+            pass
+        return
+    if resident.ask(path, "status") is None:
+        command = [sys.executable, "-m", "linter", "daemon", "start", "--foreground"]
+        if idle_timeout is not None:
+            command += ["--idle-timeout", str(idle_timeout)]
+        resident.spawn(command)
+        deadline = time.monotonic() + 30
+        while resident.ask(path, "status") is None:
+            if time.monotonic() > deadline:
+                _fail("the daemon did not start within 30 seconds")
+            time.sleep(0.05)
+    status = resident.ask(path, "status") or {}
+    click.echo(f"clever-upgrade daemon running (pid {status.get('pid')}) at {path}")
+
+
+@daemon.command("stop")
+def daemon_stop() -> None:
+    """Stop every daemon of this user (of any installation)."""
+    from linter import daemon as resident
+
+    stopped = [path for path in resident.sockets(_daemon_folder()) if resident.ask(path, "stop") is not None]
+    click.echo(f"stopped {len(stopped)} daemon{'s' if len(stopped) != 1 else ''}")
+
+
+@daemon.command("status")
+def daemon_status() -> None:
+    """List the running daemons; exit 1 when none serves this installation."""
+    from linter import daemon as resident
+
+    folder = _daemon_folder()
+    ours = resident.address(folder)
+    found = False
+    for path in resident.sockets(folder):
+        status = resident.ask(path, "status")
+        if status is None:
+            continue
+        mine = path == ours
+        found = found or mine
+        click.echo(
+            f"pid {status['pid']}: clever-upgrade {status['version']} in {status['package']} "
+            f"({status['python']}), {status['served']} runs, idle {status['idle']:.0f} s"
+            + (" [this installation]" if mine else "")
+        )
+    if not found:
+        click.echo("no daemon serves this installation")
+    sys.exit(EXIT_CLEAN if found else EXIT_FINDINGS)
+
+
+def _daemon_folder() -> str:
+    from linter import daemon as resident
+
+    if not resident.supported():
+        _fail("the daemon needs Unix sockets and fork, which this system lacks")
+    folder = resident.directory()
+    if folder is None:
+        _fail("no private directory for the daemon's sockets (see CLEVER_UPGRADE_DAEMON_DIR)")
+    return folder
+
+
+def _daemon_run(argv, prog_name: str) -> int:
+    """One command line in a forked copy of the daemon, as a process of its own would run it:
+    the exit status it would end with."""
+    try:
+        main.main(args=argv, prog_name=prog_name, standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        click.echo(exc.code, err=True)
+        return 1
+    return 0
+
+
+_WARM_SAMPLE = """import requests
+
+BASE = "https://api.clever.com/v2.1"
+
+
+def sections(teacher_id, token):
+    url = f"{BASE}/teachers/{teacher_id}/sections"
+    return requests.get(url, headers={"Authorization": "Bearer " + token}).json()["data"]
+
+
+def events(token):
+    return requests.get(BASE + "/events", params={"record_type": "students"}).json()
+
+
+def role(token):
+    me = requests.get("https://api.clever.com/me", headers={"Authorization": "Bearer %s" % token}).json()
+    return me["type"] == "teacher"
+"""
+
+
+def _daemon_warm() -> None:
+    """What the daemon loads before it serves: a check and a fix of a small v2 module (every
+    module those import, the catalog's patterns, the fields of the node classes they meet),
+    then the rest of LibCST's node classes and the other report formats."""
+    import contextlib
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from linter import catalog
+    from linter.report import checklist, github, gitlab, html, sarif  # noqa: F401 - loaded to be forked
+    from linter.report import json as as_json  # noqa: F401
+    from linter.syntax import walk
+
+    with tempfile.TemporaryDirectory(prefix="clever-upgrade-warm-") as folder:
+        (Path(folder) / "clever_sync.py").write_text(_WARM_SAMPLE)
+        for argv in (
+            ["check", "--no-cache", "--exit-zero", folder],
+            ["fix", "--diff", "--no-cache", "--exit-zero", folder],
+        ):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                _daemon_run(argv, "clever-upgrade")
+    for row in catalog.endpoints():
+        row.pattern  # noqa: B018 - compiled now, once
+    walk.prepare()
 
 
 @main.command()

@@ -153,6 +153,18 @@ def _content_fields(cls: type) -> Optional[Tuple[str, ...]]:
     return fields
 
 
+def prepare() -> None:
+    """Read the fields of every LibCST node class now rather than at first sight (what a
+    resident process does once, linter.daemon)."""
+    pending = [cst.CSTNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        _content_fields(cls)
+        _is_content(cls)
+        _is_node(cls)
+
+
 def content_children(node: cst.CSTNode) -> List[cst.CSTNode]:
     """`children(node)` without the layout nodes (whitespace, comments, punctuation): what the
     analysis walks. tests/test_walk.py checks it against LibCST's `node.children`."""
