@@ -164,55 +164,54 @@ def run_suite(name: str, tree: Path, files: int, lines: int, baselines: bool = T
 
 
 def run_precommit(tree: Path) -> None:
-    """What a pre-commit hook does: a fresh interpreter on 5 named files, 2 with Clever code."""
+    """What a pre-commit hook does: a fresh interpreter on 5 named files, 2 with Clever code;
+    then the same hooks with `args: [--daemon]`, handed to the resident process."""
     clever = sorted(p for p in tree.rglob("*.py") if b"clever" in p.read_bytes())[:2]
     plain = sorted(p for p in tree.rglob("*.py") if b"clever" not in p.read_bytes())[:3]
-    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q"] + [
-        str(p) for p in clever + plain
-    ]
+    named = [str(p) for p in clever + plain]
+    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--exit-zero", "-q"] + named
     runs = [measure(command, Path.cwd(), dict(os.environ)) for _ in range(5)]
-    best = min(r["wall"] for r in runs)
-    print(
-        f"\npre-commit, 5 files (2 with Clever code), fresh interpreter: best of 5 {best:.3f} s wall, "
-        f"median {sorted(r['wall'] for r in runs)[2]:.3f} s"
-    )
-    # the same hook with `args: [--daemon]`: the fresh interpreter hands the run to the
-    # resident process (linter.daemon), started here beforehand as the first hook run would
-    folder = tempfile.mkdtemp(prefix="cud-")
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env["CLEVER_UPGRADE_DAEMON_DIR"] = folder
-    daemon = [sys.executable, "-m", "linter", "daemon"]
-    try:
-        subprocess.run(daemon + ["start"], env=env, check=True, capture_output=True)
-        handed = command + ["--daemon"]
-        expected = subprocess.run(command, capture_output=True, env=env).stdout
-        assert subprocess.run(handed, capture_output=True, env=env).stdout == expected, "daemon output differs"
-        runs = [measure(handed, Path.cwd(), env) for _ in range(10)]
-        walls = sorted(r["wall"] for r in runs)
-        print(
-            f"pre-commit with --daemon (running): best of 10 {walls[0]:.3f} s wall, median {walls[5]:.3f} s, "
-            f"peak {max(r['rss_mb'] for r in runs):.0f} MB (the client)"
-        )
-    finally:
-        subprocess.run(daemon + ["stop"], env=env, capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\npre-commit, 5 files (2 with Clever code), fresh interpreter: {_best_median(runs)}")
     # the fix hook on the same 5 files: a subset run reads the whole project (from its
     # pyproject.toml) to know every use of a base; with the cache warm that read is one entry
     (tree / "pyproject.toml").write_text('[project]\nname = "monorepo"\n')
     cache = Path(tempfile.mkdtemp(prefix="clever-upgrade-bench-cache-"))
-    env = dict(os.environ, CLEVER_UPGRADE_CACHE_DIR=str(cache))
-    fix = [sys.executable, "-m", "linter", "fix", "--diff"] + [str(p) for p in clever + plain]
-    cold = measure(fix, Path.cwd(), env)
-    runs = [measure(fix, Path.cwd(), env) for _ in range(5)]
-    print(
-        f"fix hook, 5 files of the project: cold {cold['wall']:.3f} s; cache warm: best of 5 "
-        f"{min(r['wall'] for r in runs):.3f} s wall, median {sorted(r['wall'] for r in runs)[2]:.3f} s"
-    )
-    shutil.rmtree(cache, ignore_errors=True)
-    (tree / "pyproject.toml").unlink()
+    folder = tempfile.mkdtemp(prefix="cud-")  # the daemon's sockets
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # the daemon is off on CI
+    env.update(CLEVER_UPGRADE_CACHE_DIR=str(cache), CLEVER_UPGRADE_DAEMON_DIR=folder)
+    fix = [sys.executable, "-m", "linter", "fix", "--diff"] + named
+    daemon = [sys.executable, "-m", "linter", "daemon"]
+    try:
+        cold = measure(fix, Path.cwd(), env)
+        runs = [measure(fix, Path.cwd(), env) for _ in range(5)]
+        print(f"fix hook, 5 files of the project: cold {cold['wall']:.3f} s; cache warm: {_best_median(runs)}")
+        # with `args: [--daemon]`: started here beforehand, as the first hook run would start it
+        subprocess.run(daemon + ["start"], env=env, check=True, capture_output=True)
+        for label, own in (("check", command), ("fix (cache warm)", fix)):
+            handed = own + ["--daemon"]
+            expected = subprocess.run(own, capture_output=True, env=env).stdout
+            assert subprocess.run(handed, capture_output=True, env=env).stdout == expected, "daemon output differs"
+            runs = [measure(handed, Path.cwd(), env) for _ in range(10)]
+            print(f"{label} hook with --daemon: {_best_median(runs)}")
+        status = subprocess.run(daemon + ["status"], env=env, capture_output=True, text=True).stdout
+        pid = status.split(":", 1)[0].split()[-1]
+        rss = Path(f"/proc/{pid}/status")
+        if rss.exists():
+            kb = next(line.split()[1] for line in rss.read_text().splitlines() if line.startswith("VmRSS:"))
+            print(f"the daemon's resident set while idle: {int(kb) / 1024:.0f} MB")
+    finally:
+        subprocess.run(daemon + ["stop"], env=env, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        (tree / "pyproject.toml").unlink()
     for label, argv in (("--version", ["--version"]),):
         runs = [measure([sys.executable, "-m", "linter"] + argv, Path.cwd(), dict(os.environ)) for _ in range(5)]
         print(f"clever-upgrade {label}: best of 5 {min(r['wall'] for r in runs):.3f} s wall")
+
+
+def _best_median(runs) -> str:
+    walls = sorted(r["wall"] for r in runs)
+    return f"best of {len(walls)} {walls[0]:.3f} s wall, median {walls[len(walls) // 2]:.3f} s"
 
 
 def run_django() -> None:

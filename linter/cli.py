@@ -153,7 +153,7 @@ def _options(
     jobs=None,
     no_cache=False,
     no_prefilter=False,
-    daemon=False,  # taken by linter.launch before the command line is parsed
+    daemon=False,  # taken by linter.__main__ before the command line is parsed
     **extra,
 ):
     """(settings, Options) from the flags of _config_options (passed on as `**shared` by each
@@ -822,14 +822,16 @@ def daemon_start(foreground, idle_timeout) -> None:
     """Start the daemon for this installation (nothing happens when it is running)."""
     import time
 
-    from linter import daemon as resident
+    from linter.daemon import client as resident
 
     folder = _daemon_folder()
     path = resident.address(folder)
     if foreground:
         idle = idle_timeout if idle_timeout is not None else resident.IDLE_SECONDS
         try:
-            if not resident.serve(_daemon_run, path, _daemon_warm, idle=idle):
+            from linter.daemon.server import serve
+
+            if not serve(_daemon_run, path, _daemon_warm, idle=idle):
                 _fail("a daemon for this installation is already running or starting")
         except KeyboardInterrupt:
             pass
@@ -851,7 +853,7 @@ def daemon_start(foreground, idle_timeout) -> None:
 @daemon.command("stop")
 def daemon_stop() -> None:
     """Stop every daemon of this user (of any installation)."""
-    from linter import daemon as resident
+    from linter.daemon import client as resident
 
     stopped = [path for path in resident.sockets(_daemon_folder()) if resident.ask(path, "stop") is not None]
     click.echo(f"stopped {len(stopped)} daemon{'s' if len(stopped) != 1 else ''}")
@@ -860,7 +862,7 @@ def daemon_stop() -> None:
 @daemon.command("status")
 def daemon_status() -> None:
     """List the running daemons; exit 1 when none serves this installation."""
-    from linter import daemon as resident
+    from linter.daemon import client as resident
 
     folder = _daemon_folder()
     ours = resident.address(folder)
@@ -882,7 +884,7 @@ def daemon_status() -> None:
 
 
 def _daemon_folder() -> str:
-    from linter import daemon as resident
+    from linter.daemon import client as resident
 
     if not resident.supported():
         _fail("the daemon needs Unix sockets and fork, which this system lacks")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import daemon
+from linter.daemon import client as daemon
 
 pytestmark = pytest.mark.skipif(not daemon.supported(), reason="the daemon needs Unix sockets and fork")
 
@@ -260,8 +260,8 @@ def test_a_run_that_dies_in_the_daemon_is_an_error_not_a_second_run(folder, tmp_
     and does not run the command again (it may have written files)."""
     script = (
         "import os, sys\n"
-        "from linter import daemon\n"
-        "daemon.serve(lambda argv, prog: os._exit(9), daemon.address(sys.argv[1]), warm=lambda: None, idle=30)\n"
+        "from linter.daemon import client, server\n"
+        "server.serve(lambda argv, prog: os._exit(9), client.address(sys.argv[1]), warm=lambda: None, idle=30)\n"
     )
     server = subprocess.Popen([sys.executable, "-c", script, folder], env=_env(folder))
     try:
@@ -287,13 +287,15 @@ def test_which_command_lines_go_to_the_daemon(monkeypatch):
     assert not daemon.wanted(["check", "a.py"])
     assert not daemon.wanted(["rules", "--daemon"])  # rules has no such option: click says so
     assert not daemon.wanted(["check", "--", "--daemon"])  # a file named --daemon
+    monkeypatch.setenv("CI", "false")
+    assert daemon.wanted(["check", "--daemon", "a.py"])
     monkeypatch.setenv("CI", "true")
     assert not daemon.wanted(["check", "--daemon", "a.py"])
 
 
 def test_a_changed_installation_gets_another_daemon(tmp_path):
-    package = tmp_path / "pkg"
-    package.mkdir()
+    package = tmp_path / "site" / "pkg"
+    package.mkdir(parents=True)
     (package / "a.py").write_text("x = 1\n")
     (package / "notes.txt").write_text("not code\n")
     before = daemon.address("/run", str(package))
@@ -302,4 +304,6 @@ def test_a_changed_installation_gets_another_daemon(tmp_path):
     (package / "a.py").write_text("x = 2\n")
     after = daemon.address("/run", str(package))
     assert after != before and after.startswith("/run/") and after.endswith(".sock")
+    os.utime(tmp_path / "site", ns=(0, 0))  # something installed beside it (a new LibCST)
+    assert daemon.address("/run", str(package)) != after
     assert daemon.address("/run") != before  # the real package: another directory
