@@ -942,7 +942,7 @@ def _daemon_warm() -> None:
     from linter.syntax import walk
 
     with tempfile.TemporaryDirectory(prefix="clever-upgrade-warm-") as folder:
-        (Path(folder) / "clever_sync.py").write_text(_WARM_SAMPLE)
+        (Path(folder) / "clever_sync.py").write_text(_WARM_SAMPLE, encoding="utf-8")
         for argv in (
             ["check", "--no-cache", "--exit-zero", folder],
             ["fix", "--diff", "--no-cache", "--exit-zero", folder],
