@@ -899,6 +899,9 @@ def _daemon_run(argv, prog_name: str) -> int:
     the exit status it would end with."""
     try:
         main.main(args=argv, prog_name=prog_name, standalone_mode=True)
+    except KeyboardInterrupt:  # before a command runs (_Group handles it in one)
+        click.echo("clever-upgrade: interrupted", err=True)
+        return EXIT_INTERRUPTED
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0

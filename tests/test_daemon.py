@@ -248,9 +248,12 @@ def test_ctrl_c_in_the_client_interrupts_the_run_in_the_daemon(folder, tmp_path)
             time.sleep(0.05)
         time.sleep(0.3)  # the copy is reading standard input
         client.send_signal(signal.SIGINT)
-        out, err = client.communicate(timeout=60)
+        client.wait(timeout=60)  # standard input stays open: only the interrupt ends the run
+        err = client.stderr.read()
     finally:
         client.kill()
+        for stream in (client.stdin, client.stdout, client.stderr):
+            stream.close()
     assert client.returncode == 130
     assert err.decode() == "clever-upgrade: interrupted\n"
 
