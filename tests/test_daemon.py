@@ -111,6 +111,24 @@ def test_a_run_in_the_daemon_is_the_run_of_a_process_of_its_own(folder, tmp_path
     assert _status(folder)["served"] == 7
 
 
+def test_the_console_script_hands_its_run_over_too(folder, tmp_path):
+    """`clever-upgrade`, the script pre-commit runs, not `python -m linter`: its usage messages
+    name it as a process of its own would."""
+    script = Path(sys.executable).parent / "clever-upgrade"
+    if not script.is_file():
+        pytest.skip("clever-upgrade is not installed beside this interpreter")
+    project = _project(tmp_path / "p")
+    _start(folder)
+    env = _env(folder)
+    for args in (["check", "--no-cache", "app"], ["check", "--bogus"]):
+        run = [str(script), *args]
+        own = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True, timeout=120)
+        handed = subprocess.run(run + ["--daemon"], cwd=project, env=env, capture_output=True, text=True, timeout=120)
+        _same(handed, own)
+    assert "Usage: clever-upgrade check [OPTIONS]" in own.stderr
+    assert _status(folder)["served"] == 2
+
+
 def test_the_findings_and_their_exit_status_come_back(folder, tmp_path):
     project = _project(tmp_path / "p")
     _start(folder)

@@ -55,15 +55,17 @@ def directory() -> Optional[str]:
 
 
 def installation(package: Optional[str] = None) -> str:
-    """What a daemon must share with its clients: the interpreter, the package's directory
-    (default: this one) and version, the time of the directory it is installed in, and each
-    of its files' size and time. Its digest names the socket."""
+    """What a daemon must share with its clients: the interpreter and its environment, the
+    package's directory (default: this one) and version, the time of the directory it is
+    installed in, and each of its files' size and time. Its digest names the socket."""
     from linter import __version__
 
     package = package or PACKAGE
+    # the interpreter by its environment: `python` and `python3` of one virtualenv are one
+    interpreter = [sys.prefix, os.path.realpath(sys.executable)]
     # the directory the package is installed in changes whenever something is installed there
     # or removed (site-packages: a new LibCST, say), which the daemon would not see otherwise
-    parts = [sys.executable, package, __version__, str(os.stat(os.path.dirname(package)).st_mtime_ns)]
+    parts = interpreter + [package, __version__, str(os.stat(os.path.dirname(package)).st_mtime_ns)]
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
