@@ -9,12 +9,13 @@ descriptors), its directory, environment, umask and arguments, runs the command 
 process of its own would, and sends back the exit status. The client (`client`, with nothing
 but the standard library loaded) waits for that status and exits with it.
 
-- **One per installation and user.** The socket's name is a digest of the Python executable,
-  the package's directory, its version, the time of the directory it is installed in and the
-  size and time of each of its files: a changed installation gets a new daemon, and the old
-  one ends when idle. The sockets live in a directory only the user can enter
-  (`$XDG_RUNTIME_DIR/clever-upgrade`, else `/tmp/clever-upgrade-<uid>`;
-  `CLEVER_UPGRADE_DAEMON_DIR` overrides); where it is not private, there is no daemon.
+- **One per installation and user.** The socket's name is a digest of the interpreter and
+  its environment (`sys.prefix`), the package's directory, its version, the time of the
+  directory it is installed in and the size and time of each of its files: a changed
+  installation gets a new daemon, and the old one ends when idle. The sockets live in a
+  directory only the user can enter (`$XDG_RUNTIME_DIR/clever-upgrade`, else
+  `/tmp/clever-upgrade-<uid>`; `CLEVER_UPGRADE_DAEMON_DIR` overrides); where it is not
+  private, there is no daemon.
 - **Started on first use.** A `--daemon` run that finds none runs in its own process, as
   without the flag, and starts one in the background for the next run. It ends after
   `client.IDLE_SECONDS` without a run (`clever-upgrade daemon stop` ends it before).
