@@ -610,8 +610,8 @@ def test_rewrites_prepared_in_worker_processes_are_the_ones_prepared_here(tmp_pa
     pooled_runs = []
     in_pool = apply._in_pool
 
-    def recording(items, jobs):
-        outcomes = in_pool(items, jobs)
+    def recording(items, jobs, tree_of):
+        outcomes = in_pool(items, jobs, tree_of)
         pooled_runs.append(outcomes is not None)
         return outcomes
 

@@ -189,7 +189,7 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
     files that Python's parser reads). `python`: every Python file of the run (an import of a
     project module beyond them makes a seed)."""
     from linter.source import prefilter, statements
-    from linter.source.workers import fork_map
+    from linter.source.workers import fork_each
 
     trigger = prefilter.trigger(tuple(options.clever_hosts))
     known = earlier.shapes if earlier is not None else {}
@@ -201,16 +201,12 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
             shapes[index] = found[1]
         else:
             missing.append(index)
-    global _SHAPES
-    _SHAPES = ([to_parse[index][1] for index in missing], trigger)
-    try:
-        computed = fork_map(_shapes_of, _chunks(len(missing), jobs), jobs) if len(missing) >= _FORK_SHAPES else None
-    finally:
-        _SHAPES = None
-    if computed is not None:
-        found_shapes = [shape for chunk in computed for shape in chunk]
-    else:
-        found_shapes = [statements.shape(to_parse[index][1], trigger) for index in missing]
+    sources = [to_parse[index][1] for index in missing]
+    found_shapes = (
+        fork_each(_shape_of, sources, trigger, jobs, tasks_per_job=1) if len(missing) >= _FORK_SHAPES else None
+    )
+    if found_shapes is None:
+        found_shapes = [statements.shape(source, trigger) for source in sources]
     for index, shape in zip(missing, found_shapes):
         shapes[index] = shape
         if earlier is not None:
@@ -242,20 +238,13 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
 # 16 files, 140 kB, and leaves out 19 statements of 2 files)
 MASK_BYTES = 200_000
 _FORK_SHAPES = 24  # fewer files: reading their statements here costs less than starting workers
-_SHAPES = None  # (the sources, the Trigger) the workers read, inherited through fork
 
 
-def _chunks(count: int, jobs: int) -> List[range]:
-    size = max(1, -(-count // jobs))
-    return [range(start, min(count, start + size)) for start in range(0, count, size)]
-
-
-def _shapes_of(indices: range) -> list:
+def _shape_of(trigger, source: bytes):
+    """In a worker (fork_each): the statements of one file to parse."""
     from linter.source.statements import shape
 
-    assert _SHAPES is not None
-    sources, trigger = _SHAPES
-    return [shape(sources[index], trigger) for index in indices]
+    return shape(source, trigger)
 
 
 class Earlier:

@@ -189,25 +189,16 @@ def apply_groups(
 
 
 POOL_MIN_FILES = 8  # fewer files to rewrite: one process
-# what the workers read the checked trees with (apply_groups' tree_of), inherited through fork
-_TREE_OF: Optional[TreeOf] = None
 
 
 def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1, tree_of: Optional[TreeOf] = None) -> tuple:
     """Each file's rewrite (_prepare), in `jobs` forked processes when there are enough files:
     a rewrite parses the result (and the file, unless `tree_of` has its tree) and compares
     their tokens, file by file."""
-    global _TREE_OF
     prepared: Dict[str, tuple] = {}  # path -> (source, new)
     failures: Dict[str, str] = {}
     items = sorted(_edits_by_path(groups, held).items())
-    outcomes = None
-    if jobs > 1 and len(items) >= POOL_MIN_FILES:
-        _TREE_OF = tree_of
-        try:
-            outcomes = _in_pool(items, jobs)
-        finally:
-            _TREE_OF = None
+    outcomes = _in_pool(items, jobs, tree_of) if jobs > 1 and len(items) >= POOL_MIN_FILES else None
     if outcomes is None:
         outcomes = [_prepare(Path(path), edits, tree_of) for path, edits in items]
     for (path, _), outcome in zip(items, outcomes):
@@ -218,15 +209,17 @@ def _prepare_all(groups: List[FixGroup], held: Set[int], jobs: int = 1, tree_of:
     return prepared, failures
 
 
-def _prepare_item(item: Tuple[str, List[Edit]]):
-    return _prepare(Path(item[0]), item[1], _TREE_OF)
+def _prepare_item(tree_of: Optional[TreeOf], item: Tuple[str, List[Edit]]):
+    return _prepare(Path(item[0]), item[1], tree_of)
 
 
-def _in_pool(items: List[Tuple[str, List[Edit]]], jobs: int) -> Optional[list]:
-    """_prepare of each item in forked workers, in order; None when they cannot run."""
-    from linter.source.workers import fork_map
+def _in_pool(items: List[Tuple[str, List[Edit]]], jobs: int, tree_of: Optional[TreeOf]) -> Optional[list]:
+    """_prepare of each item in forked workers (one file a task: rewrites differ in size), in
+    order; None when they cannot run. The workers read the checked trees through `tree_of`,
+    inherited through fork."""
+    from linter.source.workers import fork_each
 
-    return fork_map(_prepare_item, items, jobs)
+    return fork_each(_prepare_item, items, tree_of, jobs)
 
 
 def _display_of(path: Path, prepared: Dict[str, tuple]) -> str:

@@ -305,42 +305,25 @@ def count_definitions(counts: Counter, found: List[bytes]) -> None:
 
 
 POOL_MIN_FILES = 500  # fewer files: one process (starting workers costs more than it saves)
-# the workers' Trigger and `read` (texts in memory: an editor's buffers, the fixed texts of
-# fix --diff), inherited through fork
-_POOL: Optional[Tuple[Trigger, Callable[[Path], Optional[bytes]]]] = None
 
 
-def _in_pool(work: Callable[[Sequence[Path]], list], paths: Sequence[Path], jobs: int, pattern: Trigger, read):
-    """`work` over `paths` in `jobs` forked processes, its answers in the order of `paths`;
-    None when there are too few files for workers to pay, or they cannot be used."""
+def _in_pool(work, paths: Sequence[Path], jobs: int, pattern: Trigger, read) -> Optional[list]:
+    """`work((pattern, read), path)` of each path in `jobs` forked processes, in the order of
+    `paths`; None when there are too few files for workers to pay, or they cannot be used.
+    The workers inherit the Trigger and `read` (which may serve texts held in memory: an
+    editor's buffers, the fixed texts of fix --diff) through fork."""
     if jobs <= 1 or len(paths) < POOL_MIN_FILES:
         return None
-    from linter.source.workers import fork_map
+    from linter.source.workers import fork_each
 
-    global _POOL
-    size = -(-len(paths) // (jobs * 4))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    _POOL = (pattern, read)
-    try:
-        found = fork_map(work, chunks, jobs)
-    finally:
-        _POOL = None
-    return None if found is None else [answer for chunk in found for answer in chunk]
+    return fork_each(work, paths, (pattern, read), jobs, tasks_per_job=4)
 
 
-def _levels(paths: Sequence[Path], pattern: Trigger, read) -> List[Optional[Level]]:
-    """The level of each file (None: it cannot be read)."""
-    out: List[Optional[Level]] = []
-    for path in paths:
-        data = read(path)
-        out.append(None if data is None else pattern.level(data))
-    return out
-
-
-def _levels_of(paths: Sequence[Path]) -> List[Optional[Level]]:
-    """In a worker: _levels with the Trigger and `read` inherited through fork."""
-    assert _POOL is not None
-    return _levels(paths, *_POOL)
+def _level(shared: Tuple[Trigger, Callable[[Path], Optional[bytes]]], path: Path) -> Optional[Level]:
+    """The level of one file (None: it cannot be read)."""
+    pattern, read = shared
+    data = read(path)
+    return None if data is None else pattern.level(data)
 
 
 def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List[Optional[Level]]:
@@ -348,8 +331,8 @@ def levels(paths: Sequence[Path], read, pattern: Trigger, jobs: int = 1) -> List
     above one and enough files, the files are read (through `read`) and tested in that many
     forked processes (the work is reading and byte tests, the answer one number a file);
     elsewhere, and if the workers fail, in this process."""
-    found = _in_pool(_levels_of, paths, jobs, pattern, read)
-    return found if found is not None else _levels(paths, pattern, read)
+    found = _in_pool(_level, paths, jobs, pattern, read)
+    return found if found is not None else [_level((pattern, read), path) for path in paths]
 
 
 # what the linking of (2) and (3) reads of a file: the functions it defines (def_names), the
@@ -365,11 +348,9 @@ def facts_of(data: bytes, path: Path) -> Facts:
     )
 
 
-def _facts_of(paths: Sequence[Path]) -> List[Facts]:
-    """In a worker: facts_of each file (an unreadable one has none)."""
-    assert _POOL is not None
-    read = _POOL[1]
-    return [facts_of(read(path) or b"", path) for path in paths]
+def _facts(shared: Tuple[Trigger, Callable[[Path], Optional[bytes]]], path: Path) -> Facts:
+    """facts_of one file (an unreadable one has none)."""
+    return facts_of(shared[1](path) or b"", path)
 
 
 class Known:
@@ -404,7 +385,7 @@ class _FileFacts:
         self.read = read
         self.known: Dict[Path, Facts] = known.facts if known is not None else {}
         missing = [path for path in paths if path not in self.known]
-        found = _in_pool(_facts_of, missing, jobs, pattern, read)
+        found = _in_pool(_facts, missing, jobs, pattern, read)
         if found is not None:
             self.known.update(zip(missing, found))
 

@@ -1,6 +1,7 @@
 """Forked worker processes, for the parts of a run that split by file: the prefilter's byte
-tests, the parse ahead (linter.syntax.ahead), fix's rewrites. Workers are forked, so they
-inherit what the caller prepared (a Trigger, the texts held in memory) without pickling it.
+tests, the statements of the files to parse, the parse ahead (linter.syntax.ahead), fix's
+rewrites. Workers are forked, so they inherit what the caller prepared (a Trigger, the texts
+held in memory) without pickling it: `fork_each` is the one way to hand it to them.
 A worker that cannot start, fails or dies (killed for its memory, say) never hangs the run:
 `concurrent.futures` reports a broken pool, and the callers do the work in this process."""
 
@@ -11,6 +12,7 @@ from typing import Callable, List, Optional, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 FAILURES = (OSError, RuntimeError, ValueError, ImportError)  # BrokenProcessPool is a RuntimeError
 
@@ -34,6 +36,38 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], jobs: int) -> Optional[
             return list(pool.map(work, items))
     except FAILURES:
         return None
+
+
+_SHARED: Optional[tuple] = None  # (work, items, shared) of the fork_each running, inherited through fork
+
+
+def fork_each(
+    work: Callable[[S, T], R], items: Sequence[T], shared: S, jobs: int, tasks_per_job: Optional[int] = None
+) -> Optional[List[R]]:
+    """`work(shared, item)` of each item, in order, computed in `jobs` forked processes. Neither
+    `work`, `shared` nor the items are pickled: the workers inherit them through fork, and only
+    the answers travel back. Each task is a run of items: `tasks_per_job` tasks a process
+    (fewer cost less; more balance the load), or one item a task (None). None when workers
+    cannot be used."""
+    global _SHARED
+    if jobs < 2 or not items:
+        return None
+    count = len(items)
+    size = 1 if tasks_per_job is None else max(1, -(-count // (jobs * tasks_per_job)))
+    tasks = [range(start, min(count, start + size)) for start in range(0, count, size)]
+    _SHARED = (work, items, shared)
+    try:
+        found = fork_map(_task, tasks, jobs)
+    finally:
+        _SHARED = None
+    return None if found is None else [answer for task in found for answer in task]
+
+
+def _task(indices: range) -> list:
+    """In a worker: the answers of one run of fork_each's items."""
+    assert _SHARED is not None
+    work, items, shared = _SHARED
+    return [work(shared, items[index]) for index in indices]
 
 
 class Background:
