@@ -340,6 +340,24 @@ def test_an_import_of_a_module_the_run_did_not_find_is_a_seed(tmp_path, monkeypa
     assert "CLV312" in {f.code for f in on.findings}  # a v3-only path on the v2.1 base
 
 
+def test_a_seed_from_outside_the_run_is_a_copy_and_the_shapes_read_stay_as_read():
+    """outside() marks the statements whose imports reach a module the run did not find; the
+    shapes a cache keeps (run.Earlier) stay as read, for runs over other files."""
+    code = (
+        b"import os\n"
+        b"from app.settings import CLEVER_BASE\n\n\n"
+        b"def roster(session):\n" + b"    x = 1\n" * 8 + b"    return CLEVER_BASE\n\n\nTIMEOUT = 10\n"
+    )
+    read = statements.shape(code, prefilter.trigger(()))
+    assert [s.seed for s in read.statements] == [False, False, False, False]
+    marked = statements.outside({0: read, 1: None}, lambda key, dotted, level: dotted.startswith("app"))
+    assert [s.seed for s in marked[0].statements] == [False, True, False, False]
+    assert marked[0] is not read and marked[1] is None
+    assert [s.seed for s in read.statements] == [False, False, False, False]
+    unchanged = statements.outside({0: read}, lambda key, dotted, level: False)
+    assert unchanged[0] is read
+
+
 def test_what_a_carrier_s_method_returns_reaches_the_statement_that_calls_it(tmp_path, monkeypatch):
     # mirror() names no Clever word, but the method it calls returns v2 teacher records
     write_tree(

@@ -223,7 +223,7 @@ def _masks(to_parse, options: Options, jobs: int, earlier: Optional["Earlier"], 
         path = project.locate(to_parse[index][0].path, dotted, level)
         return path is not None and path not in known_files and path.resolve() not in known_files
 
-    statements.outside(shapes, reaches_outside)  # kept in `earlier` too: a seed stays one (safe)
+    shapes = statements.outside(shapes, reaches_outside)  # copies: `earlier` keeps the shapes as read
     data = {index: to_parse[index][1] for index in shapes}
     out = {}
     for index, masked in statements.blanked(shapes, data, statements.catalog_words(), name_counts).items():

@@ -50,7 +50,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from linter.source.files import python_syntax
@@ -249,21 +249,33 @@ def _exposed(statement: ast.stmt, text: bytes):
     return frozenset(names), defined, frozenset(nested), frozenset(joining), keys, binds_inside, imports
 
 
-def outside(shapes: Dict[object, Optional[Shape]], reaches_outside) -> None:
-    """Make a seed of every statement with an import that `reaches_outside(key, module, level)`:
-    a module of the project that the run did not find (a run over some of its files), which
-    the resolver reads on demand and which may hold a Clever value (a file the run found and
-    the prefilter did not pick holds none: linter.source.prefilter)."""
+def outside(shapes: Dict[object, Optional[Shape]], reaches_outside) -> Dict[object, Optional[Shape]]:
+    """`shapes` with a seed made of every statement with an import that `reaches_outside(key,
+    module, level)`: a module of the project that the run did not find (a run over some of its
+    files), which the resolver reads on demand and which may hold a Clever value (a file the
+    run found and the prefilter did not pick holds none: linter.source.prefilter). The shapes
+    given are left as they are (a cache keeps them for runs over other files): a changed one
+    is a copy."""
+    out: Dict[object, Optional[Shape]] = {}
     for key, found in shapes.items():
-        for statement in found.statements if found is not None else ():
-            if statement.seed:
-                continue
-            for module, level, names in statement.imports:
-                dotted = [module] + [f"{module}.{name}" if module else name for name in names if name != "*"]
-                if module == "django.conf" or any(reaches_outside(key, d, level) for d in dotted if d or level):
-                    statement.seed = True
-                    statement.blankable = False
-                    break
+        out[key] = found
+        if found is None:
+            continue
+        marked = [_seeded(statement, key, reaches_outside) for statement in found.statements]
+        if any(new is not old for new, old in zip(marked, found.statements)):
+            out[key] = Shape(marked)
+    return out
+
+
+def _seeded(statement: Statement, key, reaches_outside) -> Statement:
+    """`statement`, or a seed copy of it when one of its imports reaches outside the run."""
+    if statement.seed:
+        return statement
+    for module, level, names in statement.imports:
+        dotted = [module] + [f"{module}.{name}" if module else name for name in names if name != "*"]
+        if module == "django.conf" or any(reaches_outside(key, d, level) for d in dotted if d or level):
+            return replace(statement, seed=True, blankable=False)
+    return statement
 
 
 def words_of(data: bytes) -> FrozenSet[bytes]:
