@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import _socket  # the C module `socket` wraps: `socket` itself loads selectors and enum (10 ms)
 import os
-import socket
 import sys
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing itself costs a client ten milliseconds: only for annotations
 
 if TYPE_CHECKING:
     from typing import List, Optional
@@ -19,7 +20,7 @@ _HEADER = len(_MAGIC) + 4
 
 
 def supported() -> bool:
-    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    return hasattr(_socket, "AF_UNIX") and hasattr(_socket, "SCM_RIGHTS") and hasattr(os, "fork")
 
 
 def wanted(argv: List[str]) -> bool:
@@ -82,16 +83,20 @@ def address(folder: str, package: Optional[str] = None) -> str:
     return os.path.join(folder, f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}.sock")
 
 
-def _send(connection: socket.socket, request: dict, fds: List[int]) -> None:
+def _send(connection: _socket.socket, request: dict, fds: List[int]) -> None:
+    """The header with `fds` attached (as socket.send_fds attaches them), then the request."""
     import marshal
+    from array import array
 
     payload = marshal.dumps(request)
-    socket.send_fds(connection, [_MAGIC + len(payload).to_bytes(4, "big")], fds)
-    connection.sendall(payload)
+    header = _MAGIC + len(payload).to_bytes(4, "big")
+    attached = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array("i", fds).tobytes())] if fds else []
+    sent = connection.sendmsg([header], attached)
+    connection.sendall(header[sent:] + payload)
 
 
-def _connect(path: str) -> Optional[socket.socket]:
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def _connect(path: str) -> Optional[_socket.socket]:
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         connection.connect(path)
     except OSError:
@@ -126,7 +131,7 @@ def launch(argv: List[str]) -> Optional[int]:
     return forward(connection, argv)
 
 
-def forward(connection: socket.socket, argv: List[str]) -> Optional[int]:
+def forward(connection: _socket.socket, argv: List[str]) -> Optional[int]:
     """Run `argv` (less --daemon) in the daemon at the other end of `connection` and return
     its exit status; None when the request could not be sent (nothing ran)."""
     umask = os.umask(0)
@@ -157,7 +162,7 @@ def forward(connection: socket.socket, argv: List[str]) -> Optional[int]:
     return _wait(connection)
 
 
-def _wait(connection: socket.socket) -> int:
+def _wait(connection: _socket.socket) -> int:
     """The exit status the daemon's run sends when it ends. The first Ctrl-C closes our side
     of the socket, which interrupts the run there; the second leaves without waiting."""
     interrupted = False
@@ -170,7 +175,7 @@ def _wait(connection: socket.socket) -> int:
                 return 130
             interrupted = True
             try:
-                connection.shutdown(socket.SHUT_WR)
+                connection.shutdown(_socket.SHUT_WR)
             except OSError:
                 pass
             continue

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from typing import TYPE_CHECKING
+
+from linter.daemon.client import _HEADER, _MAGIC, IDLE_SECONDS, PACKAGE, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Callable, Dict, List
-
-from linter.daemon.client import _HEADER, _MAGIC, IDLE_SECONDS, PACKAGE
 
 
 def _receive(connection: socket.socket):
