@@ -49,7 +49,7 @@ def serve(
     import signal
     import time
 
-    lock = open(path + ".lock", "a")
+    lock = open(path + ".lock", "ab")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
