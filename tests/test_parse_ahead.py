@@ -93,3 +93,23 @@ def test_a_worker_that_dies_never_hangs_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(ahead, "_parse_share", _dies)
     survived = lint_paths([str(tmp_path)], Options(jobs=2, cache=False))
     assert [(f.key, f.fix) for f in survived.findings] == [(f.key, f.fix) for f in expected.findings]
+
+
+def test_fork_each_answers_in_order_with_what_the_workers_inherit():
+    """work(shared, item) of every item, in order, whatever the tasks' sizes; `shared` (here a
+    lambda and an open generator, which pickle refuses) reaches the workers through fork."""
+    import os
+
+    from linter.source import workers
+
+    items = list(range(23))
+    here = os.getpid()
+    shared = (lambda n: n * n, (n for n in ()))
+    for tasks_per_job in (None, 1, 4, 100):
+        answers = workers.fork_each(lambda s, n: (s[0](n), os.getpid()), items, shared, 2, tasks_per_job)
+        assert [square for square, _ in answers] == [n * n for n in items]
+        assert here not in {pid for _, pid in answers}  # computed in the workers
+    assert workers.fork_each(lambda s, n: n, items, None, 1) is None  # one job: the caller works
+    assert workers.fork_each(lambda s, n: n, [], None, 2) is None
+    assert workers.fork_each(_dies, items, None, 2) is None  # a dead worker: no answer, no hang
+    assert workers._SHARED is None
