@@ -63,6 +63,13 @@ def fork_each(
     return None if found is None else [answer for task in found for answer in task]
 
 
+def _background():
+    """In Background's worker: its work, with the arguments inherited through fork."""
+    assert _BACKGROUND is not None
+    work, args = _BACKGROUND
+    return work(*args)
+
+
 def _task(indices: range) -> list:
     """In a worker: the answers of one run of fork_each's items."""
     assert _SHARED is not None
@@ -70,21 +77,28 @@ def _task(indices: range) -> list:
     return [work(shared, items[index]) for index in indices]
 
 
+_BACKGROUND: Optional[tuple] = None  # (work, args) of the Background starting, inherited through fork
+
+
 class Background:
     """`work(*args)` in one forked process while this one goes on; `result()` is its answer,
-    or None when it failed."""
+    or None when it failed. Like fork_each's, `work` and `args` are inherited, not pickled."""
 
     def __init__(self, work: Callable[..., R], *args) -> None:
+        global _BACKGROUND
         self._pool: Optional[ProcessPoolExecutor] = None
         self._future: Optional[Future] = None
         context = _context()
         if context is None:
             return
+        _BACKGROUND = (work, args)
         try:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._pool.submit(work, *args)  # the fork happens here
+            self._future = self._pool.submit(_background)  # the fork happens here
         except FAILURES:
             self.close()
+        finally:
+            _BACKGROUND = None
 
     @property
     def started(self) -> bool:

@@ -13,18 +13,16 @@ from typing import Dict, List, Optional, Sequence
 MIN_FILES = 12  # fewer files to parse: starting a worker costs more than it saves
 SHARE = 0.45  # of the files, from the end: the worker's (it also pickles what it parses)
 
-_SOURCES: Sequence[bytes] = ()  # the worker's share, inherited through fork
-_ACCEPTED: Sequence[bool] = ()  # which of them Python's parser has read already
 
-
-def _parse_share(first: int) -> List[Optional[bytes]]:
-    """In the worker: each source from `first` on, parsed and pickled (None where it fails)."""
+def _parse_share(sources: Sequence[bytes], accepted: Sequence[bool], first: int) -> List[Optional[bytes]]:
+    """In the worker (sources inherited through fork): each source from `first` on, parsed and
+    pickled (None where it fails); `accepted`: which of them Python's parser has read already."""
     from linter.syntax.module import parse
 
     out: List[Optional[bytes]] = []
-    for index in range(first, len(_SOURCES)):
+    for index in range(first, len(sources)):
         try:
-            tree = parse(_SOURCES[index], bool(_ACCEPTED) and _ACCEPTED[index])
+            tree = parse(sources[index], bool(accepted) and accepted[index])
             out.append(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a syntax error, a tree too deep: this process parses it
             out.append(None)
@@ -42,13 +40,8 @@ class Ahead:
             return
         from linter.source.workers import Background
 
-        global _SOURCES, _ACCEPTED
         first = len(sources) - int(len(sources) * SHARE)
-        _SOURCES, _ACCEPTED = sources, accepted
-        try:
-            worker = Background(_parse_share, first)
-        finally:
-            _SOURCES, _ACCEPTED = (), ()
+        worker = Background(_parse_share, sources, accepted, first)
         if worker.started:
             self._worker, self.first = worker, first
 
