@@ -78,8 +78,10 @@ class Project:
         """The module already parsed for `path`, if any (nothing is read)."""
         return self._by_path.get(path.resolve())
 
-    def _search_dirs(self, importer: ModuleInfo) -> Iterable[Path]:
-        directory = importer.path.parent
+    def _search_dirs(self, path: Path) -> Iterable[Path]:
+        """Where an absolute import in the file at `path` is looked for: its directory and those
+        above it inside a root, then the working directory."""
+        directory = path.parent
         seen = set()
         while True:
             if directory not in seen:
@@ -97,10 +99,7 @@ class Project:
         """The project module `dotted` (with `level` leading dots) as imported from
         `importer`, parsed; None when it is not a file of the project (a third-party or
         standard-library module, which is never read)."""
-        key = (importer.path.parent, dotted, level)
-        if key not in self._found:
-            self._found[key] = self._find_file(importer, dotted, level)
-        path = self._found[key]
+        path = self.locate(importer.path, dotted, level)
         if path is None:
             return None
         info = self.load(path)
@@ -110,7 +109,7 @@ class Project:
         """The settings module a Django project's `from django.conf import settings` reads:
         the nearest `settings.py` (or `settings/__init__.py`) in the importer's directory or
         above, or one level below one of them (the project package beside the apps)."""
-        for directory in self._search_dirs(importer):
+        for directory in self._search_dirs(importer.path):
             if directory not in self._settings:
                 candidates = [directory / "settings.py", directory / "settings" / "__init__.py"]
                 candidates += sorted(directory.glob("*/settings.py")) + sorted(directory.glob("*/settings/__init__.py"))
@@ -127,33 +126,26 @@ class Project:
         `path` imports it, as find_module finds it; nothing is read or parsed."""
         key = (path.parent, dotted, level)
         if key not in self._found:
-            self._found[key] = self._find_file(_Importer(path), dotted, level)  # type: ignore[arg-type]
+            self._found[key] = self._find_file(path, dotted, level)
         return self._found[key]
 
-    def _find_file(self, importer: ModuleInfo, dotted: str, level: int) -> Optional[Path]:
+    def _find_file(self, path: Path, dotted: str, level: int) -> Optional[Path]:
         parts = [p for p in dotted.split(".") if p]
         if level:
-            base = importer.path.parent
+            base = path.parent
             for _ in range(level - 1):
                 base = base.parent
             candidates = [base]
         else:
             if not parts:
                 return None
-            candidates = list(self._search_dirs(importer))
+            candidates = list(self._search_dirs(path))
         for base in candidates:
             target = base.joinpath(*parts)
-            for path in (target.with_name(target.name + ".py") if parts else None, target / "__init__.py"):
-                if path is not None and path.is_file():
-                    return path
+            for found in (target.with_name(target.name + ".py") if parts else None, target / "__init__.py"):
+                if found is not None and found.is_file():
+                    return found
         return None
-
-
-class _Importer:
-    """What _search_dirs and _find_file read of an importing module: its path."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
 
 
 def _is_relative_to(path: Path, other: Path) -> bool:
