@@ -114,7 +114,7 @@ def shape(data: bytes, trigger: Trigger) -> Optional[Shape]:
         while end > start and data[end - 1 : end] in (b"\n", b"\r"):
             end -= 1  # the last line's end is not blanked
         text = data[start:end]
-        words = frozenset(_WORD.findall(text))
+        words = words_of(text)
         names, defined, nested, joining, keys, binds_inside, imports = _exposed(statement, text)
         seed = bool(keys) or not text.isascii() or not words.isdisjoint(sdk_method_words())
         seed = seed or b"//" in text or b"v3" in text or trigger.level(text) is not NONE
