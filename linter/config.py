@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, Tuple
 
 from linter import selection
-from linter.model import Confidence, Options
+from linter.model import Confidence, Options, UsageError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,7 +23,7 @@ TARGETS = ("v3.0", "v3.1")
 TABLE = "clever-upgrade"
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A configuration problem, as one line naming the file and the key."""
 
 
@@ -104,6 +104,7 @@ def load(path: Path) -> Settings:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
     is_yaml = path.suffix in (".yaml", ".yml")
+    errors: Tuple[type, ...]
     if is_yaml:
         import yaml  # only for a YAML --config: a run without one need not import it
 

@@ -16,6 +16,13 @@ TARGET_VERSION = "v3.1"  # the v3 version that `fix` moves to unless told otherw
 HOLE = "\ue000"
 
 
+class UsageError(Exception):
+    """A problem the user caused (a bad flag, path, configuration, baseline or trace file), as
+    one line: every face reports it as such and exits 2, without a traceback. Each layer's own
+    error (ConfigError, PathError, BaselineError, TraceError) is one of these, so the command
+    line catches them in one place."""
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -103,6 +103,37 @@ def _cycles(graph):
     return out
 
 
+def test_the_type_checker_passes_on_the_layers_it_covers():
+    """mypy, configured in pyproject.toml ([tool.mypy] names the layers it holds clean)."""
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout
+    checked = int(result.stdout.split(" in ")[1].split()[0])
+    assert checked >= 20, result.stdout  # the layers named, not an empty selection
+
+
+def test_the_command_line_is_thin():
+    """One module a command, none over 300 lines; usage errors are raised (model.UsageError) and
+    caught once, by the group, not printed and exited from in each command."""
+    package = ROOT / "linter" / "cli"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in package.glob("*.py")}
+    assert not (ROOT / "linter" / "cli.py").exists()
+    assert max(sizes.values()) <= 300, sizes
+    texts = {name: (package / name).read_text(encoding="utf-8") for name in sizes}
+    assert [name for name, text in texts.items() if "sys.exit(EXIT_USAGE)" in text] == ["__init__.py"]
+    assert not [name for name, text in texts.items() if "except" in text and "_fail(" in text]
+
+
+def test_every_usage_error_of_the_layers_is_one_usage_error():
+    from linter.config import ConfigError
+    from linter.model import UsageError
+    from linter.report.baseline import BaselineError
+    from linter.runtime.trace import TraceError
+    from linter.source.files import PathError
+
+    assert all(issubclass(error, UsageError) for error in (ConfigError, PathError, BaselineError, TraceError))
+
+
 def test_no_import_cycles_counting_imports_inside_functions():
     modules = _modules()
     graph = {name: _imports(name, path, modules) for name, path in modules.items()}

@@ -247,20 +247,20 @@ def test_no_color_without_a_terminal(project):
 def test_progress_only_on_a_terminal_and_for_many_files(monkeypatch):
     import io
 
-    from linter import cli
+    from linter.cli import check as cli
 
     shown = io.StringIO()
     shown.isatty = lambda: True
     monkeypatch.setattr(cli.sys, "stderr", shown)
-    with cli._Progress() as progress:
-        progress(cli._Progress.MIN_FILES)
-        for _ in range(cli._Progress.MIN_FILES):
+    with cli.Progress() as progress:
+        progress(cli.Progress.MIN_FILES)
+        for _ in range(cli.Progress.MIN_FILES):
             progress(None)
     assert "Checking" in shown.getvalue()
     quiet = io.StringIO()
     quiet.isatty = lambda: False
     monkeypatch.setattr(cli.sys, "stderr", quiet)
-    with cli._Progress() as progress:
+    with cli.Progress() as progress:
         progress(1000)
         progress(None)
     assert quiet.getvalue() == ""

@@ -192,7 +192,8 @@ def match_path(flat: str) -> Optional[Tuple[Endpoint, "re.Match[str]"]]:
     """The most specific catalog endpoint at the start of `flat` (a path without its leading
     slash, holes as HOLE), or None."""
     words = resource_words()
-    for row in _by_first_segment().get(_FIRST_SEGMENT.match(flat).group(0), ()):
+    first = _FIRST_SEGMENT.match(flat)
+    for row in _by_first_segment().get(first.group(0) if first else "", ()):
         match = row.pattern.match(flat)
         if match is None:
             continue

@@ -12,14 +12,14 @@ import re
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from linter.model import Finding
+from linter.model import Finding, UsageError
 from linter.source.files import replace_file
 
 VERSION = 1
 
 
-class BaselineError(Exception):
-    pass
+class BaselineError(UsageError):
+    """A baseline file that cannot be read or written."""
 
 
 def _flagged_text(finding: Finding, lines: List[str]) -> str:
@@ -78,3 +78,17 @@ def filter_new(findings: List[Finding], texts: Dict[str, str], known: set) -> Tu
     new = [f for f in findings if prints[f.key] not in known]
     matched = {prints[f.key] for f in findings} & known
     return new, len(known - matched), prints
+
+
+def new_findings(findings: List[Finding], texts: Dict[str, str], known: set) -> List[Finding]:
+    """The findings that the baseline's fingerprints do not hold."""
+    return filter_new(list(findings), texts, known)[0]
+
+
+def hide_known(result, known: set) -> Tuple[int, int, Dict]:
+    """Leave the findings of the baseline out of `result` (a LintResult, changed in place):
+    (how many it hid, how many of its entries matched nothing, the shown findings' prints)."""
+    kept, stale, prints = filter_new(result.visible, result.texts, known)
+    hidden = {f.key for f in result.visible} - {f.key for f in kept}
+    result.findings = [f for f in result.findings if f.key not in hidden]
+    return len(hidden), stale, prints

@@ -10,6 +10,7 @@ from typing import Dict, List, Tuple
 
 from linter import catalog
 from linter.model import Finding, LintResult, safe_fixes
+from linter.report.formats import View
 from linter.rules.base import STEPS
 from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
 from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
@@ -162,7 +163,7 @@ def to_data(result: LintResult) -> dict:
     }
 
 
-def render_json(result: LintResult) -> str:
+def render_json(result: LintResult, view: View = View()) -> str:
     return result.speak(json.dumps(to_data(result), indent=2) + "\n")
 
 
@@ -194,7 +195,7 @@ def v3_cell(row: dict, code) -> str:
     return code(row["v3"]) + ("" if row["changes"] else " (unchanged)")
 
 
-def render_markdown(result: LintResult) -> str:
+def render_markdown(result: LintResult, view: View = View()) -> str:
     data = to_data(result)
     shown = result.visible
     fixable = len(safe_fixes(shown))

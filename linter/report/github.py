@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linter.model import LintResult
+from linter.report.formats import View
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -14,7 +15,7 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text
 
 
-def render(result: LintResult) -> str:
+def render(result: LintResult, view: View = View()) -> str:
     lines = []
     for f in result.visible:
         properties = ",".join(

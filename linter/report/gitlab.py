@@ -5,15 +5,16 @@ check_name, fingerprint, severity, location.path and location.lines.begin."""
 from __future__ import annotations
 
 import json
-from typing import Dict, Tuple
 
 from linter.model import LintResult
+from linter.report.formats import View
 
 # GitLab's severities: info, minor, major, critical, blocker
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(result: LintResult, prints: Dict[Tuple, str]) -> str:
+def render(result: LintResult, view: View = View()) -> str:
+    prints = view.prints
     issues = [
         {
             "description": f"{f.code} {f.message}",

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional
 from linter import __version__
 from linter.model import LintResult, safe_fixes
 from linter.report import checklist
+from linter.report.formats import View
 
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
@@ -44,7 +45,7 @@ footer{color:#566072;font-size:13px;margin:32px 0 0}
 """
 
 
-def render(result: LintResult) -> str:
+def render(result: LintResult, view: View = View()) -> str:
     trace = result.trace
     data = checklist.to_data(result)
     shown = result.visible

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 from linter.model import LintResult
+from linter.report.formats import View
 
 SCHEMA_VERSION = 1
 
@@ -42,5 +43,7 @@ def statistics(result: LintResult) -> str:
     return json.dumps(rows, indent=2) + "\n"
 
 
-def render(result: LintResult) -> str:
+def render(result: LintResult, view: View = View()) -> str:
+    if view.statistics:
+        return statistics(result)
     return json.dumps(to_data(result), indent=2, sort_keys=False) + "\n"

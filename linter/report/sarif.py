@@ -4,10 +4,11 @@ finding, partial fingerprints from the baseline fingerprint, and fixes where a s
 from __future__ import annotations
 
 import json
-from typing import Dict, List
+from typing import Dict, List, Mapping
 
 from linter import __version__
 from linter.model import Finding, LintResult
+from linter.report.formats import View
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -85,7 +86,7 @@ def _fix_description(finding: Finding) -> str:
     return text
 
 
-def to_data(result: LintResult, prints: Dict) -> dict:
+def to_data(result: LintResult, prints: Mapping[tuple, str]) -> dict:
     rules = _rules()
     index = {rule["id"]: n for n, rule in enumerate(rules)}
     return {
@@ -107,5 +108,5 @@ def to_data(result: LintResult, prints: Dict) -> dict:
     }
 
 
-def render(result: LintResult, prints: Dict) -> str:
-    return json.dumps(to_data(result, prints), indent=2) + "\n"
+def render(result: LintResult, view: View = View()) -> str:
+    return json.dumps(to_data(result, view.prints), indent=2) + "\n"

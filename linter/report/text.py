@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import List
 
 from linter.model import Finding, LintResult, safe_fixes
+from linter.report.formats import View
 
 
 def format_finding(finding: Finding) -> str:
@@ -91,18 +92,23 @@ def summary(result: LintResult, baseline=None) -> str:
     return text
 
 
-def render(result: LintResult, quiet: bool = False, baseline=None, show_source: bool = False) -> str:
+def render(result: LintResult, view: View = View()) -> str:
+    if view.statistics:
+        return statistics(result)
     lines: List[str] = []
     cache: dict = {}
     for f in result.visible:
         lines.append(format_finding(f))
-        if show_source and f.path in result.texts:
+        if view.show_source and f.path in result.texts:
             if f.path not in cache:
                 cache[f.path] = result.texts[f.path].splitlines()
             lines.extend(source_snippet(f, cache[f.path]))
-    if not quiet:
-        lines.append(summary(result, baseline))
-    return "\n".join(lines) + ("\n" if lines else "")
+    if not view.quiet:
+        lines.append(summary(result, view.baseline))
+    out = "\n".join(lines) + ("\n" if lines else "")
+    if view.show_suppressed and result.suppressed:
+        out += "Suppressed:\n" + "".join(f"  {format_finding(f)}\n" for f in result.suppressed)
+    return out
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:

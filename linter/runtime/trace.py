@@ -29,7 +29,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 from linter import catalog
-from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Span
+from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Span, UsageError
 from linter.rules.runtime import RUNTIME_ONLY
 from linter.runtime import intercept
 
@@ -39,7 +39,7 @@ UNVERSIONED_OK = re.compile(r"^/(?:oauth(?:/.*)?|userinfo)/?$")  # Clever's unve
 TRACE_FORMAT_VERSION = 1
 
 
-class TraceError(Exception):
+class TraceError(UsageError):
     """COMMAND could not be started, or a trace file cannot be read (a usage error)."""
 
 
@@ -447,3 +447,50 @@ def with_trace(result: LintResult, data: dict, paths: Sequence[str]) -> LintResu
         endpoint_uses=result.endpoint_uses + uses,
         trace=data,
     )
+
+
+# -- the `trace` command -----------------------------------------------------------------------------------
+def roster_as_json(path: str) -> str:
+    """The roster checked, and written as JSON for the traced processes (which may not have
+    PyYAML): a temporary file's path (the caller removes it)."""
+    from linter.runtime.fake_api import Roster, RosterError
+
+    try:
+        data = Roster.load(path).raw
+    except RosterError as exc:
+        raise TraceError(str(exc)) from None
+    handle, name = tempfile.mkstemp(prefix="clever-upgrade-roster-", suffix=".json")
+    with open(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    return name
+
+
+def trace(command: Sequence[str], fake: str, roster: Optional[str], options, static: bool = True):
+    """Run COMMAND under the interceptor and read what it requested: (Run, Trace). With
+    `static`, the files whose code made v2 requests are checked too (at every confidence), so
+    that the report says which requests `check` misses."""
+    if roster and fake == "off":
+        raise TraceError("--roster is the fake API's roster: give --fake-api v2.1 or v3.1 too")
+    roster_json = roster_as_json(roster) if roster else None
+    try:
+        run_ = run(command, fake, roster_json, options.clever_hosts)
+    finally:
+        if roster_json:
+            Path(roster_json).unlink()
+    report = Trace.of(run_.records, fake, options.target_version, command=run_.command, returncode=run_.returncode)
+    files = report.files()
+    if files and static:
+        from linter.api import lint_paths
+
+        report.match(lint_paths(files, dataclasses.replace(options, min_confidence=Confidence.LOW, cache=False)))
+    return run_, report
+
+
+def exit_status(run_: Run, report: "Trace") -> int:
+    """130 after Ctrl-C, 1 when any v1.x/v2.x request was recorded, else COMMAND's own status
+    (a signal's as a shell reports it)."""
+    if run_.interrupted:
+        return 130
+    if report.old:
+        return 1
+    return run_.returncode if run_.returncode >= 0 else 128 - run_.returncode

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from linter.model import UsageError
+
 PYTHON_SUFFIXES = frozenset({".py"})
 TEXT_SUFFIXES = frozenset({".env", ".ini", ".cfg", ".toml", ".yaml", ".yml", ".json"})
 SKIP_DIRS = frozenset(
@@ -40,7 +42,7 @@ MAX_TEXT_BYTES = 4 * 1024 * 1024
 MAX_PARSE_BYTES = 2 * 1024 * 1024  # larger Python files are scanned as text (see CLV004)
 
 
-class PathError(Exception):
+class PathError(UsageError):
     """A path given by the user that cannot be checked."""
 
 
