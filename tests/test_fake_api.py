@@ -187,3 +187,106 @@ def test_the_fake_api_command_refuses_a_bad_roster(tmp_path):
     (tmp_path / "r.json").write_text("{")
     result = run_cli(tmp_path, "fake-api", "--roster", "r.json")
     assert result.exit_code == 2 and "r.json: not valid JSON" in result.output
+
+
+# -- the fake serves the catalog -------------------------------------------------------------------------------
+def _catalog_roster():
+    """The default district with a district admin, so that every role's endpoints have a record."""
+    import copy
+
+    from linter.runtime.fake_api import DEFAULT_ROSTER, Roster
+
+    data = copy.deepcopy(DEFAULT_ROSTER)
+    data["district_admins"] = [{"id": "u-da1", "legacy_id": "da1", "name": {"first": "Dee", "last": "Admin"}}]
+    return Roster(data)
+
+
+# a record of each collection, as a v2 and as a v3 path names it
+V2_IDS = {
+    "students": "st1",
+    "teachers": "t1",
+    "school_admins": "sa1",
+    "district_admins": "da1",
+    "contacts": "c1",
+    "schools": "s1",
+    "sections": "sec1",
+    "courses": "co1",
+    "terms": "tm1",
+    "districts": "d1",
+    "events": "e1",
+}
+V3_IDS = {**V2_IDS, "users": "u-t1"}
+
+
+def _filled(path: str, ids) -> str:
+    segments = path.split("/")
+    return "/".join(ids[segments[i - 1]] if s == "{id}" else s for i, s in enumerate(segments))
+
+
+def _v3_subject(row) -> str:
+    """A v3 user who holds the role the v2 row was about (a v2 teacher is u-t1, a contact u-c1, ...)."""
+    return {"student": "st1", "contact": "u-c1", "staff": "u-gh", "district_admin": "u-da1"}.get(row.role, "u-t1")
+
+
+def test_every_catalog_endpoint_is_served_by_the_fake_in_both_versions():
+    from linter import catalog
+    from linter.catalog import EndpointKind
+    from linter.runtime.fake_api import FakeClever
+
+    app = FakeClever(roster=_catalog_roster())
+    unserved = []
+    for row in catalog.endpoints():
+        if row.kind is EndpointKind.V1:  # v1 only: gone from v2.x, so the fake answers 404
+            status, _ = app.respond("GET", "/v2.1" + _filled(row.v2, V2_IDS), {"Authorization": "Bearer x"})
+            if status != 404:
+                unserved.append(f"v2.1{row.v2} answered {status}, as if v2.x still had it")
+            continue
+        status, _ = app.respond("GET", "/v2.1" + _filled(row.v2, V2_IDS), {"Authorization": "Bearer x"})
+        if status != 200:
+            unserved.append(f"v2.1{row.v2}: {status}")
+        if row.v3 is not None:
+            ids = dict(V3_IDS, users=_v3_subject(row))
+            status, _ = app.respond("GET", "/v3.1" + _filled(row.v3, ids), {"Authorization": "Bearer x"})
+            if status != 200:
+                unserved.append(f"v3.1{row.v3}: {status}")
+    assert unserved == []
+
+
+def test_every_route_of_the_fake_is_a_catalog_endpoint():
+    from linter import catalog
+    from linter.catalog import EndpointKind
+    from linter.runtime.fake_api import FakeClever
+
+    rows = [row for row in catalog.endpoints() if row.kind is not EndpointKind.V1]
+    paths = ["/v2.1" + _filled(row.v2, V2_IDS) for row in rows]
+    paths += ["/v3.1" + _filled(row.v3.split("?")[0], V3_IDS) for row in rows if row.v3]
+    routes = FakeClever()._routes
+    assert len(routes) > 30
+    assert [pattern.pattern for pattern, _ in routes if not any(pattern.match(p) for p in paths)] == []
+
+
+def test_the_new_routes_answer_with_the_roster():
+    from linter.runtime.fake_api import FakeClever
+
+    app = FakeClever(roster=_catalog_roster())
+
+    def data(path):
+        status, body = app.respond("GET", path, {"Authorization": "Bearer x"})
+        assert status == 200, path
+        inner = body["data"]
+        return [item["data"]["id"] for item in inner] if isinstance(inner, list) else inner["id"]
+
+    assert data("/v2.1/students/st2/teachers") == ["t1", "t2"]
+    assert data("/v3.1/users/st2/myteachers") == ["u-t1", "u-gh"]
+    assert data("/v2.1/teachers/t1/students") == ["st1", "st2"]
+    assert data("/v2.1/contacts/c1/students") == ["st1"]
+    assert data("/v2.1/schools/s1/teachers") == ["t1"]
+    assert data("/v3.1/schools/s1/users?role=teacher") == ["u-t1"]
+    assert data("/v2.1/sections/sec2/teacher") == "t2"
+    assert data("/v3.1/sections/sec1/course") == "co1"
+    assert data("/v2.1/terms/tm1/sections") == ["sec1", "sec2"]
+    assert data("/v2.1/teachers/t2/school") == "s2"
+    assert data("/v2.1/district_admins/da1/district") == "d1"
+    assert data("/v3.1/events/e2") == "e2"
+    status, _ = app.respond("GET", "/v2.1/courses/nope", {"Authorization": "Bearer x"})
+    assert status == 404

@@ -83,9 +83,27 @@ DEFAULT_ROSTER = {
             "students": [{"student": "st1", "relationship": "Parent", "type": "Parent/Guardian"}],
         },
     ],
+    "courses": [{"id": "co1", "name": "Reading", "number": "R-3"}, {"id": "co2", "name": "Logic", "number": "L-7"}],
+    "terms": [{"id": "tm1", "name": "Fall", "start_date": "2026-08-24", "end_date": "2026-12-18"}],
     "sections": [
-        {"id": "sec1", "school": "s1", "name": "Reading 3", "teachers": ["u-t1"], "students": ["st1", "st2"]},
-        {"id": "sec2", "school": "s2", "name": "Logic 7", "teachers": ["u-gh"], "students": ["st2"]},
+        {
+            "id": "sec1",
+            "school": "s1",
+            "course": "co1",
+            "term": "tm1",
+            "name": "Reading 3",
+            "teachers": ["u-t1"],
+            "students": ["st1", "st2"],
+        },
+        {
+            "id": "sec2",
+            "school": "s2",
+            "course": "co2",
+            "term": "tm1",
+            "name": "Logic 7",
+            "teachers": ["u-gh"],
+            "students": ["st2"],
+        },
     ],
     "events": [{"user": "st1", "action": "created"}, {"user": "u-t1", "action": "updated"}],
     # named user tokens for /me; any other bearer token is a district app's token
@@ -140,15 +158,18 @@ class Roster:
         return cls(data, path)
 
     def _read(self, data: Mapping) -> None:
-        unknown = set(data) - {"district", "schools", "sections", "events", "tokens", "other_tokens", *ROSTER_LISTS}
+        known = {"district", "schools", "courses", "terms", "sections", "events", "tokens", "other_tokens"}
+        unknown = set(data) - known - set(ROSTER_LISTS)
         if unknown:
             raise RosterError(
-                f"{self.source}: unknown key {sorted(unknown)[0]!r} (expected district, schools, "
+                f"{self.source}: unknown key {sorted(unknown)[0]!r} (expected district, schools, courses, terms, "
                 f"{', '.join(ROSTER_LISTS)}, sections, events, tokens)"
             )
         self.district = dict(data.get("district") or {"id": "d1", "name": "Fake District"})
         district = self.district["id"]
         self.schools = [dict(school, district=district) for school in data.get("schools") or []]
+        self.courses = [dict(course, district=district) for course in data.get("courses") or []]
+        self.terms = [dict(term, district=district) for term in data.get("terms") or []]
         users: Dict[str, dict] = {}
         for listing, role in ROSTER_LISTS.items():
             for person in data.get(listing) or []:
@@ -269,9 +290,22 @@ class FakeClever:
             (rf"{any_version}/districts/{id_}", lambda m, q: r.district if m["id"] == r.district["id"] else None),
             (rf"{any_version}/schools", lambda m, q: r.schools),
             (rf"{any_version}/schools/{id_}", lambda m, q: _by_id(r.schools).get(m["id"])),
+            (rf"{any_version}/schools/{id_}/district", lambda m, q: self._district_of(r.schools, m["id"])),
+            (rf"{any_version}/schools/{id_}/sections", lambda m, q: self._sections_where(m, "school")),
             (rf"{any_version}/sections", lambda m, q: self._sections(m["v"], r.sections)),
             (rf"{any_version}/sections/{id_}", lambda m, q: self._one_section(m["v"], m["id"])),
+            (rf"{any_version}/sections/{id_}/district", lambda m, q: self._district_of(r.sections, m["id"])),
+            (rf"{any_version}/sections/{id_}/(?P<f>school|course|term)", self._section_field),
+            (rf"{any_version}/courses", lambda m, q: r.courses),
+            (rf"{any_version}/courses/{id_}", lambda m, q: _by_id(r.courses).get(m["id"])),
+            (rf"{any_version}/courses/{id_}/district", lambda m, q: self._district_of(r.courses, m["id"])),
+            (rf"{any_version}/courses/{id_}/sections", lambda m, q: self._sections_where(m, "course")),
+            (rf"{any_version}/terms", lambda m, q: r.terms),
+            (rf"{any_version}/terms/{id_}", lambda m, q: _by_id(r.terms).get(m["id"])),
+            (rf"{any_version}/terms/{id_}/district", lambda m, q: self._district_of(r.terms, m["id"])),
+            (rf"{any_version}/terms/{id_}/sections", lambda m, q: self._sections_where(m, "term")),
             (rf"{any_version}/events", lambda m, q: self._events(m["v"], q)),
+            (rf"{any_version}/events/{id_}", self._one_event),
             # v2 people: one record per role
             (rf"{v2}/(?P<r>{people})", lambda m, q: [_v2_record(u, role(m)) for u in r.with_role(role(m))]),
             (rf"{v2}/(?P<r>{people})/{id_}", self._v2_one),
@@ -279,6 +313,14 @@ class FakeClever:
             (rf"{v2}/sections/{id_}/(?P<r>students|teachers)", self._v2_section_people),
             (rf"{v2}/school_admins/{id_}/schools", lambda m, q: self._v2_admin_schools(m["id"])),
             (rf"{v2}/students/{id_}/contacts", lambda m, q: self._v2_contacts(m["id"])),
+            (rf"{v2}/(?P<r>{people})/{id_}/district", self._v2_district),
+            (rf"{v2}/(?P<r>teachers|students)/{id_}/schools", self._v2_schools),
+            (rf"{v2}/(?P<r>teachers|students)/{id_}/school", self._v2_school),
+            (rf"{v2}/students/{id_}/teachers", lambda m, q: self._v2_related("student", m["id"], "teacher")),
+            (rf"{v2}/teachers/{id_}/students", lambda m, q: self._v2_related("teacher", m["id"], "student")),
+            (rf"{v2}/contacts/{id_}/students", self._v2_contact_students),
+            (rf"{v2}/schools/{id_}/(?P<r>students|teachers)", self._v2_school_people),
+            (rf"{v2}/sections/{id_}/teacher", self._v2_section_teacher),
             # v3 users: one record per person, every role in it
             (rf"{v3}/users", lambda m, q: [u for u in r.users if not q.get("role") or q["role"][0] in u["roles"]]),
             (rf"{v3}/users/{id_}", lambda m, q: r.user(m["id"])),
@@ -286,9 +328,86 @@ class FakeClever:
             (rf"{v3}/users/{id_}/mystudents", lambda m, q: self._my_students(m["id"])),
             (rf"{v3}/users/{id_}/schools", lambda m, q: self._v3_schools(m["id"])),
             (rf"{v3}/users/{id_}/mycontacts", lambda m, q: self._v3_contacts(m["id"])),
+            (rf"{v3}/users/{id_}/myteachers", lambda m, q: self._my_teachers(m["id"])),
+            (rf"{v3}/users/{id_}/district", lambda m, q: r.district if r.user(m["id"]) else None),
             (rf"{v3}/sections/{id_}/users", self._v3_section_users),
+            (rf"{v3}/schools/{id_}/users", self._v3_school_users),
         ]
         return [(re.compile(pattern + "$"), handler) for pattern, handler in routes]
+
+    def _district_of(self, items: List[dict], item_id: str):
+        return self.roster.district if item_id in _by_id(items) else None
+
+    def _sections_where(self, match, field_name: str) -> List[dict]:
+        found = [s for s in self.roster.sections if s.get(field_name) == match["id"]]
+        return self._sections(match["v"], found)
+
+    def _section_field(self, match, query):
+        section = _by_id(self.roster.sections).get(match["id"])
+        items = {"school": self.roster.schools, "course": self.roster.courses, "term": self.roster.terms}
+        return _by_id(items[match["f"]]).get(section.get(match["f"], "")) if section else None
+
+    def _one_event(self, match, query):
+        return next((e for e in self._events(match["v"], {}) if e["id"] == match["id"]), None)
+
+    def _v2_district(self, match, query):
+        return self.roster.district if self.roster.v2_user(V2_ROLES[match["r"]], match["id"]) else None
+
+    def _schools_of(self, user: dict, role: str) -> List[dict]:
+        ids = user["roles"][role].get("schools", [])
+        return [s for s in self.roster.schools if s["id"] in ids]
+
+    def _v2_schools(self, match, query):
+        role = V2_ROLES[match["r"]]
+        user = self.roster.v2_user(role, match["id"])
+        return self._schools_of(user, role) if user else None
+
+    def _v2_school(self, match, query):
+        role = V2_ROLES[match["r"]]
+        user = self.roster.v2_user(role, match["id"])
+        return _by_id(self.roster.schools).get(user["roles"][role].get("school", "")) if user else None
+
+    def _v2_related(self, role: str, legacy_id: str, other: str):
+        """The people of role `other` who share a section with a v2 `role` record."""
+        user = self.roster.v2_user(role, legacy_id)
+        if user is None:
+            return None
+        mine, theirs = ("students", "teachers") if role == "student" else ("teachers", "students")
+        ids = [i for s in self.roster.sections if user["id"] in s[mine] for i in s[theirs]]
+        return [_v2_record(self.roster.user(i), other) for i in dict.fromkeys(ids)]
+
+    def _v2_contact_students(self, match, query):
+        user = self.roster.v2_user("contact", match["id"])
+        if user is None:
+            return None
+        ids = [rel["student"] for rel in user["roles"]["contact"]["student_relationships"] if "student" in rel]
+        return [_v2_record(self.roster.user(i), "student") for i in ids if self.roster.user(i)]
+
+    def _school_people(self, school_id: str, role: str) -> List[dict]:
+        return [u for u in self.roster.with_role(role) if school_id in u["roles"][role].get("schools", [])]
+
+    def _v2_school_people(self, match, query):
+        if match["id"] not in _by_id(self.roster.schools):
+            return None
+        role = V2_ROLES[match["r"]]
+        return [_v2_record(u, role) for u in self._school_people(match["id"], role)]
+
+    def _v3_school_users(self, match, query):
+        if match["id"] not in _by_id(self.roster.schools):
+            return None
+        roles = query.get("role") or ["student", "teacher", "staff"]
+        return [u for u in self.roster.users if any(u in self._school_people(match["id"], r) for r in roles)]
+
+    def _v2_section_teacher(self, match, query):
+        section = _by_id(self.roster.sections).get(match["id"])
+        teacher = self.roster.user(section["teacher"] or "") if section else None
+        return _v2_record(teacher, "teacher") if teacher else None
+
+    def _my_teachers(self, user_id: str):
+        if self.roster.user(user_id) is None:
+            return None
+        ids = [t for s in self.roster.sections if user_id in s["students"] for t in s["teachers"]]
+        return [self.roster.user(i) for i in dict.fromkeys(ids)]
 
     def _my_students(self, user_id: str) -> List[dict]:
         return [self.roster.user(i) for s in self.roster.sections if user_id in s["teachers"] for i in s["students"]]
