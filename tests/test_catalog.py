@@ -191,3 +191,46 @@ def test_a_read_only_catalog_directory_is_parsed_each_time(tmp_path, monkeypatch
     (tmp_path / "__pycache__").write_text("a file where the directory would be", encoding="utf-8")
     assert module._load("sdk.yaml") == {"a": [1, 2]}
     assert module._load("sdk.yaml") == {"a": [1, 2]}
+
+
+def test_library_knowledge_has_one_home():
+    """Every name list of catalog/libraries.yaml is read from there: no module of ours spells a
+    second list of builders, clients, mocks, loggers or routes (a literal set, list or tuple that
+    shares two or more names with one of its lists). What runs inside users' programs
+    (runtime/intercept.py, runtime/fake_api.py) imports nothing of ours and patches the libraries
+    it names in code; the severities (info, warning, error) are no logging calls."""
+    import ast
+    from pathlib import Path
+
+    from linter import catalog
+    from linter.model import Severity
+
+    lists = {name: frozenset(names) for name, names in vars(catalog.libraries()).items()}
+    severities = {s.value for s in Severity}
+    standalone = {"intercept.py", "fake_api.py", "sitecustomize.py"}
+    root = Path(catalog.__file__).resolve().parent.parent
+    second = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name in standalone:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+                continue
+            strings = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            if strings <= severities:
+                continue
+            for name, names in lists.items():
+                if len(strings & names) >= 2:
+                    second.append(f"{path.relative_to(root)}:{node.lineno}: {name} {sorted(strings & names)}")
+    assert second == []
+
+
+def test_the_libraries_catalog_is_complete_and_read_as_sets():
+    from linter import catalog
+
+    libraries = catalog.libraries()
+    assert libraries.builders_of("wrap") == {"URL", "furl", "URLPath"}
+    assert set(libraries.builders.values()) <= {"urljoin", "unsplit", "unparse", "template", "wrap", "join"}
+    assert "base_url" in libraries.base_url_keywords
+    assert {"responses", "respx"} <= libraries.mock_libraries
+    assert all(isinstance(v, frozenset) for k, v in vars(libraries).items() if k != "builders")

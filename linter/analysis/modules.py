@@ -12,6 +12,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from linter import catalog
 from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.flow import returned_role, returns_v3_users
 from linter.evaluate.locate import locate
@@ -32,18 +33,10 @@ from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
 from linter.syntax.scope import Scope, argument
 
-# method names that many objects have: a call of one of them is taken for a joiner's only
+# method names that many objects have (an HTTP client's among them): a call of one of them is taken for a joiner's only
 # inside the joiner's own class (self.get(...))
-COMMON_METHOD_NAMES = frozenset(
+COMMON_METHOD_NAMES = catalog.libraries().request_methods | frozenset(
     {
-        "get",
-        "post",
-        "put",
-        "patch",
-        "delete",
-        "head",
-        "options",
-        "request",
         "send",
         "fetch",
         "call",
@@ -422,7 +415,8 @@ class ModuleAnalysis:
             bound = self.resolver.binding_of(call.receiver, call.scope)
             if bound is None or not isinstance(bound[0], cst.Call):
                 continue
-            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value == "base_url"), None)
+            keywords = catalog.libraries().base_url_keywords
+            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value in keywords), None)
             if base_arg is None:
                 continue
             base = self.resolver.resolve(base_arg, bound[1])
@@ -589,7 +583,7 @@ def _single_literal(template: Template) -> bool:
     return len(nodes) == 1 and template.is_fully_literal
 
 
-_REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
+_REQUEST_METHODS = catalog.libraries().request_methods  # an HTTP client's (catalog/libraries.yaml)
 
 
 def _self_call_class(call) -> Optional[Scope]:

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from linter import selection
+from linter import catalog, selection
 from linter.analysis import suppress
 from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Options, Span
 from linter.rules.files import PARSE_ERROR, TOO_LARGE
@@ -290,17 +290,15 @@ def _dependencies(project, files: Sequence[SourceFile]) -> Dict[str, str]:
     return out
 
 
-RECORDING_DIRS = frozenset({"cassettes", "vcr_cassettes", "fixtures", "recordings", "tests", "test"})
-
-
 def _recorded(findings: List[Finding]) -> List[str]:
     """`path:line` of v1/v2 Clever URLs in recorded responses (VCR cassettes, JSON fixtures of
     mocked responses: text files under a tests, fixtures or cassettes directory). They stand
     for the code's requests, and fix does not rewrite them: they hold the code's pins."""
     out = []
+    directories = catalog.libraries().recording_directories
     for finding in findings:
         parts = set(Path(finding.path).parts[:-1])
-        if finding.path.endswith((".yaml", ".yml", ".json")) and parts & RECORDING_DIRS and finding.v2:
+        if finding.path.endswith((".yaml", ".yml", ".json")) and parts & directories and finding.v2:
             out.append(f"{finding.path}:{finding.span.line}")
     return sorted(set(out))
 

@@ -1,7 +1,8 @@
 """Layer `catalog`: the v2 -> v3.1 knowledge as data (the YAML files beside this module, loaded
 once), and the one role vocabulary (roles.yaml, read through roles()). Every rule, message,
 fix, the prefilter and the generated docs read the mapping from here; a new v2 endpoint is one
-row of endpoints.yaml, a new spelling of a role one word of roles.yaml.
+row of endpoints.yaml, a new spelling of a role one word of roles.yaml, a new spelling of a
+library form the analysis models (a URL builder, a client, a mock) one entry of libraries.yaml.
 
 May import: model. Nothing else of ours.
 
@@ -20,7 +21,21 @@ from linter.model import HOLE, TARGET_VERSION
 
 CATALOG_DIR = Path(__file__).parent
 
-__all__ = ["TARGET_VERSION", "Endpoint", "EndpointKind", "RoleVocabulary", "EventVocabulary", "roles", "events"]
+# the API versions Clever served before v3 (v2.17 or v2.0.5 are none of them)
+V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+
+__all__ = [
+    "TARGET_VERSION",
+    "V2_VERSIONS",
+    "Endpoint",
+    "EndpointKind",
+    "RoleVocabulary",
+    "EventVocabulary",
+    "Libraries",
+    "roles",
+    "events",
+    "libraries",
+]
 
 
 class EndpointKind(str, enum.Enum):
@@ -270,3 +285,34 @@ def sdk_methods() -> "dict":
 @functools.lru_cache(maxsize=None)
 def fields() -> dict:
     return _load("fields.yaml")
+
+
+@dataclass(frozen=True)
+class Libraries:
+    """What the analysis knows of other libraries (libraries.yaml, whose comments say what each
+    list means and which module gives it its semantics)."""
+
+    builders: Dict[str, str]  # a function or class name -> how it builds a URL (resolve's semantics)
+    path_modules: FrozenSet[str]
+    request_methods: FrozenSet[str]
+    base_url_keywords: FrozenSet[str]
+    message_calls: FrozenSet[str]
+    route_functions: FrozenSet[str]
+    route_methods: FrozenSet[str]
+    redirects: FrozenSet[str]
+    string_tests: FrozenSet[str]
+    string_operations: FrozenSet[str]
+    mock_libraries: FrozenSet[str]
+    mock_fixtures: FrozenSet[str]
+    mock_methods: FrozenSet[str]
+    recording_directories: FrozenSet[str]
+
+    def builders_of(self, semantics: str) -> FrozenSet[str]:
+        return frozenset(name for name, kind in self.builders.items() if kind == semantics)
+
+
+@functools.lru_cache(maxsize=None)
+def libraries() -> Libraries:
+    data = dict(_load("libraries.yaml"))
+    builders = {str(name): str(kind) for name, kind in data.pop("builders").items()}
+    return Libraries(builders=builders, **{key: frozenset(map(str, names)) for key, names in data.items()})

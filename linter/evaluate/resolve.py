@@ -15,10 +15,13 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from linter import catalog
 from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
 from linter.syntax.module import ModuleInfo
 from linter.syntax.project import Project
-from linter.syntax.scope import URL_CLASSES, Scope, ScopeKind, callee_name, dotted_name, is_url_division
+from linter.syntax.scope import Scope, ScopeKind, callee_name, dotted_name, is_url_division
+
+_LIBRARIES = catalog.libraries()  # the URL builders and path modules the resolver models
 
 MAX_DEPTH = 48
 
@@ -331,7 +334,7 @@ class Resolver:
                     chars = evaluate_simple_string(args[0].value)
                 return _strip(self.resolve(receiver, scope, depth), method, chars)
             if method == "join" and len(args) >= 1:
-                if dotted_name(receiver) in ("os.path", "posixpath", "path"):
+                if dotted_name(receiver) in _LIBRARIES.path_modules:
                     return _path_join([self.resolve(a.value, scope, depth) for a in args])
                 if len(args) == 1 and isinstance(args[0].value, (cst.List, cst.Tuple)):
                     separator = self.resolve(receiver, scope, depth)
@@ -362,7 +365,8 @@ class Resolver:
                     return self.resolve(default, scope, depth)
         name = callee_name(func)[0]
         unknown = Template.hole(f"{name}()", origin=(call, scope))
-        if name == "urljoin" and len(args) >= 2:
+        semantics = _LIBRARIES.builders.get(name)
+        if semantics == "urljoin" and len(args) >= 2:
             return _urljoin(self.resolve(args[0].value, scope, depth), self.resolve(args[1].value, scope, depth))
         if name == "getenv" and len(args) > 1:
             return self.resolve(args[1].value, scope, depth)
@@ -370,9 +374,9 @@ class Resolver:
             return self.resolve(args[2].value, scope, depth)  # getattr(settings, "X", default)
         if name == "str" and len(args) == 1 and isinstance(func, cst.Name):
             return self.resolve(args[0].value, scope, depth)
-        if name in ("urlunsplit", "urlunparse") and len(args) == 1:
-            return self._unsplit(args[0].value, name == "urlunparse", scope, depth)
-        if name in URL_CLASSES and len(args) == 1:
+        if semantics in ("unsplit", "unparse") and len(args) == 1:
+            return self._unsplit(args[0].value, semantics == "unparse", scope, depth)
+        if semantics == "wrap" and len(args) == 1:
             return self.resolve(args[0].value, scope, depth)  # URL(base): the URL it wraps
         return unknown
 

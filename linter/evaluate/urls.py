@@ -13,7 +13,7 @@ from linter.catalog import Endpoint
 from linter.evaluate.template import HOLE, Template
 
 CLEVER_HOSTS = ("clever.com",)
-V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+V2_VERSIONS = catalog.V2_VERSIONS
 
 _AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 _BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECASE)

@@ -93,11 +93,10 @@ def _literal_value_edit(module, node, value: str) -> LiteralEdit:
     return LiteralEdit(LiteralSource(module, node, 0), 0, len(node.evaluated_value), value)
 
 
-MOCK_LIBRARIES = frozenset({"responses", "requests_mock", "respx", "httpretty", "aioresponses"})
-MOCK_FIXTURES = MOCK_LIBRARIES | {"respx_mock", "rsps", "mocked_responses", "httpx_mock"}
-MOCK_METHODS = frozenset(
-    {"add", "get", "post", "put", "patch", "delete", "head", "register_uri", "route", "replace", "upsert", "mock"}
-)
+# the test doubles of HTTP (catalog/libraries.yaml)
+MOCK_LIBRARIES = catalog.libraries().mock_libraries
+MOCK_FIXTURES = MOCK_LIBRARIES | catalog.libraries().mock_fixtures
+MOCK_METHODS = catalog.libraries().mock_methods
 
 
 def _is_double(candidate: Candidate) -> bool:

@@ -98,7 +98,8 @@ _STORE_CALL = re.compile(
     r"^(save|upsert|insert|update|create|add|put|set|store|write|execute"
     r"|enrol|enroll|register|link|merge|cache|append|extend)"
 )
-_LOG_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "format"})
+# messages (catalog/libraries.yaml), and str.format building one
+_LOG_CALLS = catalog.libraries().message_calls | {"format"}
 
 
 def _label(role: Optional[str]) -> str:

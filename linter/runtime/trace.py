@@ -34,7 +34,7 @@ from linter.rules.runtime import RUNTIME_ONLY
 from linter.runtime import intercept
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
-OLD_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+OLD_VERSIONS = catalog.V2_VERSIONS
 UNVERSIONED_OK = re.compile(r"^/(?:oauth(?:/.*)?|userinfo)/?$")  # Clever's unversioned endpoints
 TRACE_FORMAT_VERSION = 1
 

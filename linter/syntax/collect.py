@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, List
 
 import libcst as cst
 
+from linter import catalog
+
 if TYPE_CHECKING:  # the collector fills a module it is given: a type only
     from linter.syntax.module import ModuleInfo
 
@@ -26,13 +28,10 @@ from linter.syntax.scope import (
 
 # Calls whose string arguments are the application's own routes, never Clever endpoints:
 # Django's path()/re_path()/url() as plain calls, route registration methods, and redirects.
-ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
-ROUTE_METHODS = frozenset(
-    {"route", "add_url_rule", "add_resource", "add_api_route", "add_route", "add_api_websocket_route"}
-)
-REDIRECTS = frozenset(
-    {"redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "url_for", "reverse"}
-)
+# (the names: catalog/libraries.yaml)
+ROUTE_FUNCTIONS = catalog.libraries().route_functions
+ROUTE_METHODS = catalog.libraries().route_methods
+REDIRECTS = catalog.libraries().redirects
 
 _CANDIDATES = frozenset(
     (
@@ -47,12 +46,11 @@ _STRINGS = frozenset((cst.SimpleString, cst.FormattedString))
 _CONTAINERS = frozenset((cst.Element, cst.List, cst.Tuple, cst.Set))
 _COMPARISONS = frozenset((cst.Comparison, cst.ComparisonTarget, cst.MatchValue))
 # str (and re) methods whose argument is compared or searched for, not requested
-STRING_TESTS = frozenset({"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "search", "match"})
+STRING_TESTS = catalog.libraries().string_tests
 # ... and those that take a string apart or swap pieces of it
-STRING_OPERATIONS = frozenset(
-    {"replace", "sub", "split", "rsplit", "partition", "rpartition", "removeprefix", "removesuffix", "fullmatch"}
-)
-MESSAGE_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"})
+STRING_OPERATIONS = catalog.libraries().string_operations
+# logging and print: their strings are messages
+MESSAGE_CALLS = catalog.libraries().message_calls
 _SCOPES = frozenset((cst.ClassDef, cst.FunctionDef, cst.Lambda))
 _JOINING_OPERATORS = frozenset((cst.Add, cst.Modulo))  # `+` and `%` build a string from pieces
 _SEQUENCES = frozenset((cst.List, cst.Tuple))

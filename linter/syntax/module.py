@@ -13,6 +13,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from linter.source.files import python_syntax
+from linter.syntax import shortcuts
 from linter.syntax.scope import CallSite, Root, Scope, ScopeKind
 from linter.syntax.walk import Preorder
 
@@ -37,7 +38,7 @@ def parse(source: bytes, accepted: bool = False) -> cst.Module:
     rules that Python's grammar has checked already); elsewhere LibCST validates as usual, so
     what it refuses (`'a' b'b'`) is refused as before. `accepted`: the caller had Python's
     parser read `source` already."""
-    if not accepted and python_syntax(source) is None:
+    if not shortcuts.ENABLED or not accepted and python_syntax(source) is None:
         return cst.parse_module(source)
     validate = cst.CSTNode.__post_init__
     cst.CSTNode.__post_init__ = _trusted  # type: ignore[method-assign]
@@ -226,7 +227,7 @@ class ModuleInfo:
         if known is not None:
             return known
         if not self._all_positions:
-            index = self._statement_of().get(id(node))
+            index = self._statement_of().get(id(node)) if shortcuts.ENABLED else None
             if index is not None and index not in self._positioned:
                 self._positioned.add(index)
                 try:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tup
 
 import libcst as cst
 
+from linter import catalog
+
 if TYPE_CHECKING:  # the module holds its scopes: a type only, no import cycle
     from linter.syntax.module import ModuleInfo
 
@@ -17,9 +19,10 @@ STRING_METHODS = frozenset(
     {"format", "format_map", "rstrip", "lstrip", "strip", "join", "substitute", "safe_substitute"}
 )
 # string.Template("$base/x") is built to be substituted: its literal is part of the whole
-JOIN_FUNCTIONS = frozenset({"urljoin", "join", "Template", "urlunsplit", "urlunparse"})
-# URL objects whose `/` operator appends a path segment (yarl, furl, starlette)
-URL_CLASSES = frozenset({"URL", "furl", "URLPath"})
+# the functions and classes that build a URL from their arguments (catalog/libraries.yaml), and
+# the URL objects among them, whose `/` operator appends a path segment (yarl, furl, starlette)
+URL_CLASSES = catalog.libraries().builders_of("wrap")
+JOIN_FUNCTIONS = frozenset(catalog.libraries().builders) - URL_CLASSES
 
 # Parameters that may be bound without a simple assignment; a name with such a binding in a
 # function is not resolved from an outer scope.

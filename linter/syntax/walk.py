@@ -19,6 +19,8 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from linter.syntax import shortcuts
+
 _FIELD = re.compile(r'visit_\w+\(\s*self,\s*"(\w+)"')
 _ORDER: Dict[type, Optional[Tuple[str, ...]]] = {}
 
@@ -30,6 +32,9 @@ def _fields(cls: type) -> Optional[Tuple[str, ...]]:
         return _ORDER[cls]
     except KeyError:
         pass
+    if not shortcuts.ENABLED:
+        _ORDER[cls] = None
+        return None
     try:
         source = inspect.getsource(cls._visit_and_replace_children)
     except (OSError, TypeError):
