@@ -76,3 +76,34 @@ def test_explain_and_rules_commands():
     listing = CliRunner().invoke(main, ["rules"]).output.splitlines()
     assert listing[0].split() == ["code", "name", "step", "severity", "fix"]
     assert len(listing) == 1 + len(REGISTRY)
+
+
+def _fix_example(tmp_path, rule, unsafe: bool):
+    """(the codes `fix` fixed in the rule's invalid example, the example's text after it)."""
+    from linter.api import fix_paths
+    from linter.model import Options
+
+    path = tmp_path / ("unsafe" if unsafe else "safe") / _file_name(rule.code)
+    path.parent.mkdir()
+    path.write_text(rule.invalid, encoding="utf-8")
+    (path.parent / "pyproject.toml").write_text("", encoding="utf-8")  # the example is the whole project
+    outcome = fix_paths([str(path)], Options(cache=False), unsafe)
+    return {f.code for fixed in outcome.changed.values() for f in fixed}, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", WITH_EXAMPLES)
+def test_the_fix_tier_of_a_rule_is_what_fix_does_with_its_example(tmp_path, code):
+    """A rule marked safe is fixed by plain `fix`, one marked unsafe only with --unsafe-fixes, and
+    either gives the rule's `fixed` code (or `valid`); a rule without a fix is never fixed."""
+    rule = REGISTRY[code]
+    safe_codes, safe_text = _fix_example(tmp_path, rule, unsafe=False)
+    unsafe_codes, unsafe_text = _fix_example(tmp_path, rule, unsafe=True)
+    if rule.fix is None:
+        assert code not in safe_codes | unsafe_codes
+        return
+    expected = rule.fixed if rule.fixed is not None else rule.valid
+    assert code in unsafe_codes and unsafe_text == expected
+    if rule.fix == "safe":
+        assert code in safe_codes and safe_text == expected
+    else:
+        assert code not in safe_codes and safe_text == rule.invalid

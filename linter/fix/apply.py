@@ -13,7 +13,8 @@ from linter import selection
 from linter.fix.plan import listed
 from linter.fix.rewrite import RewriteError, apply_edits
 from linter.model import Edit, Finding, FixGroup, LintResult, fix_groups, with_requirements
-from linter.rules.records import MOVED_FIELD, STORED_ID, V2_ID_IN_V3_CALL
+from linter.rules import registry  # noqa: F401 - every family registered, for codes_with
+from linter.rules.base import codes_with
 from linter.source.transaction import TransactionError, commit
 
 # (a file's path, its bytes) -> (the LibCST tree the check parsed of those bytes, the text it
@@ -56,7 +57,7 @@ class FixReport:
 
 
 # findings about data read from v2 endpoints: they stay for a person after the endpoint moves
-FOLLOW_V2_DATA = frozenset({STORED_ID.code, V2_ID_IN_V3_CALL.code, MOVED_FIELD.code})
+FOLLOW_V2_DATA = codes_with("v2-data")
 
 
 def choose_fixes(findings: List[Finding], unsafe: bool, select, ignore, failed: set) -> List[Finding]:

@@ -25,16 +25,19 @@ from linter.evaluate.sdk import v2_sdk, vendored_sdk_package
 from linter.evaluate.template import Hole, LiteralSource
 from linter.fix.edits import DictInsert, LiteralEdit, Refusal, endpoint_edits, me_edit, record_type_edit, version_edit
 from linter.model import Confidence, Edit, Finding, Fix, Span
-from linter.rules.endpoints import NO_EQUIVALENT, ROLE_COLLECTION, ROLE_RECORD, V1_ENDPOINT, VERSION_PIN, UrlFinding
-from linter.rules.events import EVENT_CLASS, EVENT_TYPE, RECORD_TYPE
-from linter.rules.identity import ME_TYPE, ME_UNVERSIONED, PATH_FROM_TYPE, ROLE_NAME
+from linter.rules import registry  # noqa: F401 - every family registered, for codes_with
+from linter.rules.base import codes_with
+from linter.rules.endpoints import VERSION_PIN, UrlFinding
+from linter.rules.events import RECORD_TYPE
+from linter.rules.identity import ME_UNVERSIONED
 from linter.syntax.module import ModuleInfo
 from linter.syntax.scope import RootUse, is_url_division
 
-ENDPOINT_CODES = (ROLE_COLLECTION.code, ROLE_RECORD.code)
-PATH_CODES = ENDPOINT_CODES + (NO_EQUIVALENT.code, V1_ENDPOINT.code)  # role paths on a base
-EVENT_DISPATCH_CODES = (EVENT_TYPE.code, EVENT_CLASS.code)
-ME_TYPE_CODES = (ME_TYPE.code, ROLE_NAME.code, PATH_FROM_TYPE.code)  # code reading the role from /me
+# what the planner asks of a finding, from its rule's traits (linter.rules.base.TRAITS)
+ENDPOINT_CODES = codes_with("role-path")
+PATH_CODES = codes_with("path-on-base")  # role paths on a base
+EVENT_DISPATCH_CODES = codes_with("event-dispatch")
+ME_TYPE_CODES = codes_with("reads-me-type")  # code reading the role from /me
 SDK_EVENTS = "this module uses the clever-python SDK, whose events are v2.0 events; replace the client first"
 
 
@@ -227,7 +230,7 @@ class Planner:
             if candidate.held is not None:
                 raise Refusal(candidate.held)
             self._in_vendored_sdk(candidate.home)
-            if evaluation is not None and code in ENDPOINT_CODES + (ME_UNVERSIONED.code,):
+            if evaluation is not None and code in ENDPOINT_CODES | {ME_UNVERSIONED.code}:
                 _url_use(evaluation)
             if code in ENDPOINT_CODES and evaluation is not None:
                 root = evaluation.root

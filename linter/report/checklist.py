@@ -5,59 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from linter import catalog
 from linter.model import Finding, LintResult, safe_fixes
 from linter.report.formats import View
-from linter.rules.base import STEPS
-from linter.rules.identity import ME_TYPE, PATH_FROM_TYPE, ROLE_NAME, SINGLE_ROLE
-from linter.rules.records import STORED_ID, V2_ID_IN_V3_CALL
-from linter.rules.sdk import SDK_CLIENT, SDK_LEGACY, SDK_METHOD
+from linter.rules import registry  # noqa: F401 - every family registered, for the traits and decisions
+from linter.rules.base import DECISIONS, STEPS, codes_with, raising
 
 SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Decision:
-    key: str
-    title: str
-    question: str
-    codes: Tuple[str, ...]
-
-
-DECISIONS = (
-    Decision(
-        "account-model",
-        "Account model for multi-role users",
-        "One account per person whatever the roles (the guide's option 1), or one account per "
-        "role with a way to switch (option 2)? A teacher who is also staff is one v3 user.",
-        (STORED_ID.code, ME_TYPE.code, ROLE_NAME.code, PATH_FROM_TYPE.code, SINGLE_ROLE.code),
-    ),
-    Decision(
-        "permissions",
-        "Permission policy",
-        "Which permissions does a user with several roles get: the highest role's, the union, "
-        "or an explicit grant by a district admin?",
-        (ROLE_NAME.code, SINGLE_ROLE.code),
-    ),
-    Decision(
-        "id-migration",
-        "ID migration path",
-        "How do stored teacher, staff, district-admin and contact IDs become v3 user IDs: match "
-        "roles.<role>.legacy_id while syncing, load the dashboard's v3 migration CSVs, or start "
-        "afresh on a cut-over date?",
-        (STORED_ID.code, V2_ID_IN_V3_CALL.code),
-    ),
-    Decision(
-        "client",
-        "HTTP client for v3.1",
-        "There is no official v3 Python SDK: generate a client from Clever's v3.1 OpenAPI "
-        "definition, or call the API directly?",
-        (SDK_CLIENT.code, SDK_METHOD.code, SDK_LEGACY.code),
-    ),
-)
 
 
 def _location(finding: Finding) -> str:
@@ -67,6 +23,7 @@ def _location(finding: Finding) -> str:
 def inventory(result: LintResult) -> List[dict]:
     """Every v2 endpoint the code uses: call sites, the v3.1 equivalent, how many are fixable."""
     rows = {row.v2: row for row in catalog.endpoints()}
+    sdk_endpoints = codes_with("sdk-endpoint")
     sites: Dict[str, set] = {}
     fixable: Dict[str, int] = {}
     threshold = result.min_confidence.rank
@@ -75,7 +32,7 @@ def inventory(result: LintResult) -> List[dict]:
             sites.setdefault(use.endpoint, set()).add((use.path, use.span))
             fixable[use.endpoint] = fixable.get(use.endpoint, 0) + int(use.fixable)
     for finding in result.visible:
-        if finding.code in (SDK_METHOD.code, SDK_LEGACY.code) and finding.v2:
+        if finding.code in sdk_endpoints and finding.v2:
             path = "/" + finding.v2.split("/", 2)[2]  # drop the /v2.0 or /v1.2 prefix
             if path in rows:
                 sites.setdefault(path, set()).add((finding.path, finding.span))
@@ -127,8 +84,9 @@ def _to_exercise(result: LintResult, steps: Dict[int, List[Finding]], endpoints:
 
 def _decisions(result: LintResult) -> List[dict]:
     out = []
-    for decision in DECISIONS:
-        raised = [f for f in result.visible if f.code in decision.codes]
+    for decision in DECISIONS.values():
+        codes = raising(decision.key)
+        raised = [f for f in result.visible if f.code in codes]
         if raised:
             out.append(
                 {

@@ -37,6 +37,7 @@ ROLE_COLLECTION = register(
         invalid='requests.get("https://api.clever.com/v2.1/teachers", headers=auth)\n',
         valid='requests.get("https://api.clever.com/v3.1/users?role=teacher", headers=auth)\n',
         fix="safe",
+        traits=frozenset({"role-path", "path-on-base"}),
     )
 )
 ROLE_RECORD = register(
@@ -56,9 +57,12 @@ ROLE_RECORD = register(
             "contact IDs change in v3 (students keep theirs), so the ID put in the path must be "
             "the v3 one."
         ),
-        invalid='BASE = "https://api.clever.com/v2.1"\nrequests.get(f"{BASE}/teachers/{teacher_id}/sections")\n',
-        valid='BASE = "https://api.clever.com/v3.1"\nrequests.get(f"{BASE}/users/{user_id}/sections")\n',
+        # a student's: a student keeps its ID in v3, so the rewrite is safe (a teacher's path moves only
+        # with --unsafe-fixes, since the ID in it must become the v3 user ID first)
+        invalid='BASE = "https://api.clever.com/v2.1"\nrequests.get(f"{BASE}/students/{student_id}/sections")\n',
+        valid='BASE = "https://api.clever.com/v3.1"\nrequests.get(f"{BASE}/users/{student_id}/sections")\n',
         fix="safe",
+        traits=frozenset({"role-path", "path-on-base"}),
     )
 )
 NO_EQUIVALENT = register(
@@ -75,6 +79,7 @@ NO_EQUIVALENT = register(
         ),
         invalid='requests.get(f"https://api.clever.com/v2.1/sections/{section_id}/teacher")\n',
         valid='section = requests.get(f"https://api.clever.com/v3.1/sections/{section_id}").json()["data"]\n',
+        traits=frozenset({"path-on-base"}),
     )
 )
 V1_ENDPOINT = register(
@@ -90,6 +95,7 @@ V1_ENDPOINT = register(
         ),
         invalid='requests.get("https://api.clever.com/v1.2/districts/%s/students" % district_id)\n',
         valid='requests.get("https://api.clever.com/v3.1/users?role=student")\n',
+        traits=frozenset({"path-on-base"}),
     )
 )
 VERSION_PIN = register(

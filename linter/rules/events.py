@@ -62,7 +62,14 @@ EVENT_TYPE = register(
             '    if event["data"]["type"] == "users.created" and "student" in '
             'event["data"]["data"]["object"]["roles"]:\n        create_student(event["data"]["data"]["object"])\n'
         ),
+        # the rewritten test is parenthesized, so that it stays one expression wherever it stands
+        fixed=(
+            'for event in client.get("/events")["data"]:\n'
+            '    if (event["data"]["type"] == "users.created" and "student" in '
+            'event["data"]["data"]["object"]["roles"]):\n        create_student(event["data"]["data"]["object"])\n'
+        ),
         fix="unsafe",
+        traits=frozenset({"event-dispatch"}),
     )
 )
 EVENT_CLASS = register(
@@ -79,6 +86,7 @@ EVENT_CLASS = register(
         ),
         invalid="import clever\nif isinstance(event.data, clever.StudentsCreated):\n    handle(event)\n",
         valid='if event.type == "users.created":\n    handle(event)\n',
+        traits=frozenset({"event-dispatch"}),
     )
 )
 

@@ -58,6 +58,8 @@ ME_TYPE = register(
             "user = requests.get(f\"https://api.clever.com/v3.1/users/{me['data']['id']}\", headers=h).json()\n"
             'if "teacher" in user["data"]["roles"]:\n    grant_teacher()\n'
         ),
+        traits=frozenset({"reads-me-type"}),
+        decisions=("account-model",),
     )
 )
 ROLE_NAME = register(
@@ -79,6 +81,8 @@ ROLE_NAME = register(
             'user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()\n'
             'is_admin = bool({"staff", "district_admin"} & set(user["data"]["roles"]))\n'
         ),
+        traits=frozenset({"reads-me-type"}),
+        decisions=("account-model", "permissions"),
     )
 )
 PATH_FROM_TYPE = register(
@@ -100,6 +104,8 @@ PATH_FROM_TYPE = register(
             'me = requests.get("https://api.clever.com/v3.1/me").json()["data"]\n'
             'url = "https://api.clever.com/v3.1/users/%s" % me["id"]\n'
         ),
+        traits=frozenset({"reads-me-type"}),
+        decisions=("account-model",),
     )
 )
 SINGLE_ROLE = register(
@@ -120,6 +126,7 @@ SINGLE_ROLE = register(
         ),
         invalid='role = list(user["roles"].keys())[0]\n',
         valid='roles = set(user["roles"])\n',
+        decisions=("account-model", "permissions"),
     )
 )
 

@@ -41,6 +41,8 @@ STORED_ID = register(
             '    old = user["data"]["roles"]["teacher"]["legacy_id"]\n'
             '    db.save(Teacher(clever_id=user["data"]["id"], replaces=old))\n'
         ),
+        traits=frozenset({"v2-data"}),
+        decisions=("account-model", "id-migration"),
     )
 )
 V2_ID_IN_V3_CALL = register(
@@ -66,6 +68,8 @@ V2_ID_IN_V3_CALL = register(
             'user = requests.get(f"https://api.clever.com/v3.1/users/{uid}").json()["data"]\n'
             "requests.get(f\"https://api.clever.com/v3.1/users/{user['id']}/sections\")\n"
         ),
+        traits=frozenset({"v2-data"}),
+        decisions=("id-migration",),
     )
 )
 MOVED_FIELD = register(
@@ -91,6 +95,7 @@ MOVED_FIELD = register(
             'user = requests.get(f"https://api.clever.com/v3.1/users/{sid}").json()["data"]\n'
             'grade = user["roles"]["student"]["grade"]\n'
         ),
+        traits=frozenset({"v2-data"}),
     )
 )
 

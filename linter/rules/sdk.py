@@ -36,6 +36,7 @@ SDK_CLIENT = register(
         ),
         invalid="import clever\napi = clever.DataApi(clever.ApiClient(configuration))\n",
         valid="import requests\nsession = requests.Session()\n",
+        decisions=("client",),
     )
 )
 SDK_METHOD = register(
@@ -55,6 +56,8 @@ SDK_METHOD = register(
         ),
         invalid="import clever\napi = clever.DataApi(client)\nteachers = api.get_teachers(limit=100)\n",
         valid='teachers = session.get("https://api.clever.com/v3.1/users", params={"role": "teacher"})\n',
+        traits=frozenset({"sdk-endpoint"}),
+        decisions=("client",),
     )
 )
 SDK_LEGACY = register(
@@ -72,6 +75,8 @@ SDK_LEGACY = register(
         ),
         invalid="import clever\nclever.set_token(TOKEN)\nstudents = clever.Student.all()\n",
         valid='students = session.get("https://api.clever.com/v3.1/users", params={"role": "student"})\n',
+        traits=frozenset({"sdk-endpoint"}),
+        decisions=("client",),
     )
 )
 
