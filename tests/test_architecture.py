@@ -178,3 +178,34 @@ def test_validating_selectors_does_not_load_libcst():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT).stdout
     assert out.split("\n")[0] == "('CLV9', 'CLV3O1') False"
+
+
+def test_the_pre_commit_configuration_of_our_own_code_uses_the_test_extras_tools():
+    """.pre-commit-config.yaml runs ruff (at the version the suite pins) and mypy, and pre-commit
+    accepts it."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "mypy"} <= set(hooks)
+    import re
+
+    pinned = re.search(r'"(ruff==[^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    assert hooks["ruff"]["additional_dependencies"] == [pinned] == hooks["ruff-format"]["additional_dependencies"]
+    validated = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+
+
+def test_the_readme_lists_the_formats_of_the_registry():
+    import re
+
+    from linter.report import formats
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"More options of `check`.*?`--format\s+([a-z|]+)`", readme, re.S).group(1).split("|")
+    assert listed == list(formats.offered("check"))

@@ -29,6 +29,12 @@ def lines_for(result, name: str):
                     "py2.py:1:1: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean "
                     "print(...)?); it was not checked"
                 )
+                if sys.version_info >= (3, 10)
+                # Python 3.9's parser quotes the call and points at its argument
+                else (
+                    "py2.py:1:7: CLV001 cannot parse this file (Missing parentheses in call to 'print'. Did you mean "
+                    'print("hello")?); it was not checked'
+                )
             ],
             id="python 2",
         ),

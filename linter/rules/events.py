@@ -320,3 +320,7 @@ def _mentions_events(context: ModuleContext) -> bool:
         source = context.module.source
         context.cache["events"] = b"EventsApi" in source or b"/events" in source
     return bool(context.cache["events"])
+
+
+# the checks of this family that walk a module (linter.rules.registry collects them)
+NODE_CHECKS = ((applies, visitor, finish),)

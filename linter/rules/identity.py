@@ -443,3 +443,7 @@ def finish(context: ModuleContext, visitor: "_IdentityVisitor") -> List[NodeFind
     if Origin.ME not in context.origins:
         return visitor.found
     return visitor.found + _path_from_type(context)
+
+
+# the checks of this family that walk a module (linter.rules.registry collects them)
+NODE_CHECKS = ((applies, visitor, finish),)

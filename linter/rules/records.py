@@ -367,3 +367,7 @@ def named_ids(context: ModuleContext, visitor: None) -> List[NodeFinding]:
                 )
             )
     return out
+
+
+# the checks of this family that walk a module (linter.rules.registry collects them)
+NODE_CHECKS = ((applies, visitor, finish), (ids_apply, no_visitor, named_ids))

@@ -265,3 +265,7 @@ def finish(context: ModuleContext, visitor: "_SdkVisitor") -> List[NodeFinding]:
             continue
         out.append(_method_finding(node, method, visitor.methods[method], level))
     return out
+
+
+# the checks of this family that walk a module (linter.rules.registry collects them)
+NODE_CHECKS = ((applies, visitor, finish),)

@@ -59,6 +59,8 @@ from linter.source.prefilter import NONE, Trigger
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _LINE_END = re.compile(rb"\r\n?|\n")  # the line ends Python's parser counts (and LibCST's)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# a case of a match statement (Python 3.10+; on 3.9 no node has this type)
+_MATCH_CASE = getattr(ast, "match_case", None)
 _BLANK = bytes(b if b in b"\r\n" else 32 for b in range(256))  # bytes.translate: all but line ends -> space
 MIN_LINES = 8  # a shorter statement is parsed: blanking it saves less than it costs to decide
 _CALL = re.compile(rb"(\w+)\s*\(")  # a call of a name, as a method or not
@@ -235,10 +237,10 @@ def _exposed(statement: ast.stmt, text: bytes):
         elif kind is ast.ExceptHandler:
             if not inside and node.name:
                 names.add(node.name.encode())
-        elif kind is ast.match_case:
+        elif kind is _MATCH_CASE:
             if not inside:
                 pattern(node.pattern)
-        if not inside and b"for" in text and kind is not ast.ExceptHandler and kind is not ast.match_case:
+        if not inside and b"for" in text and kind is not ast.ExceptHandler and kind is not _MATCH_CASE:
             # the analysis binds a comprehension's variables where the comprehension is
             for inner in ast.walk(node):
                 if type(inner) is ast.comprehension:
