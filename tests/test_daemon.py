@@ -258,6 +258,9 @@ def test_ctrl_c_in_the_client_interrupts_the_run_in_the_daemon(folder, tmp_path)
         stdin=subprocess.PIPE,  # never written: the run waits on it
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # SIGINT at its default, whatever the suite inherited: a suite started in the background
+        # (`cmd &`) ignores it, Python then keeps ignoring it, and the interrupt never came
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60

@@ -62,6 +62,9 @@ class Flow:
         self.sdk_module = sdk_module
         self._memo: Dict[int, Optional[Value]] = {}
         self._active: set = set()
+        # (id of an expression, key) -> the dict entry it evaluates to: each is looked for once,
+        # so a chain of functions that return each other's dicts in many branches costs its size
+        self._entries: Dict[Tuple[int, str], Optional[Tuple[cst.BaseExpression, Scope]]] = {}
 
     def value(self, expr: cst.CSTNode, scope: Scope, depth: int = 0) -> Optional[Value]:
         key = id(expr)
@@ -139,9 +142,18 @@ class Flow:
     def _dict_entry(self, expr, key: str, scope: Scope, depth: int):
         """(value expression, scope) of `key` in the dict literal `expr` evaluates to: a name
         bound to one, or a call of a project function that returns one (`whoami(token)`
-        returning `{"kind": data["type"], ...}`)."""
+        returning `{"kind": data["type"], ...}`). Each (expression, key) is looked for once
+        (an expression met again while it is looked for, in a cycle of calls, has none)."""
         if depth > MAX_DEPTH:
             return None
+        memo = (id(expr), key)
+        if memo in self._entries:
+            return self._entries[memo]
+        self._entries[memo] = None  # while it is looked for
+        found = self._entries[memo] = self._find_entry(expr, key, scope, depth)
+        return found
+
+    def _find_entry(self, expr, key: str, scope: Scope, depth: int):
         found = None
         if isinstance(expr, cst.Dict):
             found = (expr, scope)
