@@ -17,7 +17,10 @@ import pytest
 
 from linter.daemon import client as daemon
 
-pytestmark = pytest.mark.skipif(not daemon.supported(), reason="the daemon needs Unix sockets and fork")
+pytestmark = [
+    pytest.mark.skipif(not daemon.supported(), reason="the daemon needs Unix sockets and fork"),
+    pytest.mark.slow,
+]
 
 V2 = """import requests
 

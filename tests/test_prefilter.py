@@ -46,6 +46,7 @@ def test_examples(example):
     same(on, off)
 
 
+@pytest.mark.slow
 def test_the_test_suite_and_the_tool_itself():
     on, off = both([ROOT / "tests", ROOT / "linter", ROOT / "codemods", ROOT / "benchmarks"])
     same(on, off)

@@ -119,6 +119,7 @@ def test_bad_input(tmp_path, name, data, expected):
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 def test_long_plus_chain_and_deep_parentheses(tmp_path):
     chain = " + ".join(['"a=1&"'] * 5000)
     (tmp_path / "chain.py").write_text(
