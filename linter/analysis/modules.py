@@ -6,23 +6,21 @@ pulls in LibCST, which costs most of the start-up time)."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from linter import catalog
+from linter.analysis.world import ProjectWorld
 from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.flow import returned_role, returns_v3_users
+from linter.evaluate.joiners import Joiners, flat_offset
 from linter.evaluate.locate import locate
 from linter.evaluate.resolve import Resolver
 from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
-from linter.evaluate.uses import Uses, bindings
 from linter.evaluate.variants import expand
-from linter.fix.plan import Candidate, Planner, place_order
+from linter.fix.plan import Candidate, Planner
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
 from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
@@ -31,41 +29,6 @@ from linter.rules.identity import ROLE_DISPATCH, listed_places, role_dispatch_me
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
-from linter.syntax.scope import Scope, argument
-
-# method names that many objects have (an HTTP client's among them): a call of one of them is taken for a joiner's only
-# inside the joiner's own class (self.get(...))
-COMMON_METHOD_NAMES = catalog.libraries().request_methods | frozenset(
-    {
-        "send",
-        "fetch",
-        "call",
-        "open",
-        "read",
-        "write",
-        "update",
-        "pop",
-        "setdefault",
-        "format",
-        "join",
-        "append",
-        "extend",
-        "add",
-        "run",
-    }
-)
-
-
-@dataclass(frozen=True)
-class _Joiner:
-    """A function that puts one of its parameters after a Clever base URL."""
-
-    param: str
-    index: int
-    prefix: Template
-    is_method: bool
-    function: Optional[Scope] = None  # where it is defined
-    root: Optional[Tuple[cst.BaseExpression, Scope]] = None  # the string it builds, to resolve again
 
 
 class ModuleAnalysis:
@@ -92,17 +55,20 @@ class ModuleAnalysis:
         self.by_node: Dict[cst.CSTNode, Evaluation] = {}  # root node -> its evaluation
         self.clever_module: Dict[ModuleInfo, bool] = {}
         self.foreign_module: Dict[ModuleInfo, bool] = {}
-        self.joiners: Dict[str, List[_Joiner]] = {}
         self.failed: Dict[ModuleInfo, Finding] = {}
         self._function_index: Optional[Dict[str, list]] = None
         self.uses: Dict[tuple, EndpointUse] = {}
         self._origin_kinds: Optional[FrozenSet[Origin]] = None
         self._planned: List[Finding] = []
-        self.joined: Set[cst.CSTNode] = set()  # arguments of joiner calls that were followed
-        self.opaque_calls: List[Tuple[Template, object]] = []  # (joiner prefix, CallSite) with unread paths
+        self.joiners = Joiners(project, self.resolver, self._analyze, self.by_node.get, self._joined)
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
+
+    def _joined(self, evaluation: Evaluation) -> None:
+        """A URL a joiner's call makes: one more evaluation, with its variants."""
+        self.evaluations.append(evaluation)
+        self._add_variants(evaluation)
 
     def findings(self) -> List[Finding]:
         for module in self.modules:
@@ -113,14 +79,14 @@ class ModuleAnalysis:
             if evaluation.variant:
                 continue
             if _builds_versioned_urls(evaluation.analysis) and self._is_clever_module(evaluation.module):
-                self._guarded(evaluation.module, self._register_joiner, evaluation)
+                self._guarded(evaluation.module, self.joiners.register, evaluation)
             elif _self_prefixed(evaluation.root, evaluation.template):
                 # `self.base_url + path` in a base class: each subclass may set its own base
-                self._guarded(evaluation.module, self._register_joiner, evaluation)
-        self._propagate_joiners()
+                self._guarded(evaluation.module, self.joiners.register, evaluation)
+        self.joiners.propagate(self.modules)
         for module in self.modules:
-            self._guarded(module, self._follow_joiners, module)
-            self._guarded(module, self._follow_clients, module)
+            self._guarded(module, self.joiners.follow_helpers, module)
+            self._guarded(module, self.joiners.follow_clients, module)
         candidates: List[Candidate] = []
         for evaluation in self.evaluations:
             if evaluation.module not in self.failed:
@@ -297,7 +263,7 @@ class ModuleAnalysis:
             clever = clever or analysis.is_clever_host
             foreign = foreign or analysis.host_kind is HostKind.OTHER
             if analysis.is_clever_host:
-                self._register_joiner(evaluation)
+                self.joiners.register(evaluation)
         if clever:
             self.clever_module[module] = True
         self.foreign_module[module] = foreign
@@ -318,128 +284,6 @@ class ModuleAnalysis:
                 return True
         return False
 
-    def _register_joiner(self, evaluation: Evaluation) -> None:
-        template = evaluation.template
-        flat = template.flat
-        for index, part in enumerate(template.parts):
-            if isinstance(part, Hole) and part.param is not None:
-                scope, name = part.param
-                start = _flat_offset(template, index)
-                prefix = template.slice(0, start)
-                if self._analyze(prefix).endpoint is not None or start >= len(flat):
-                    return
-                self._add_joiner(scope, name, prefix, (evaluation.root.node, evaluation.root.scope))
-                return
-
-    def _propagate_joiners(self, max_rounds: int = 8) -> None:
-        """A function that hands its own parameter to a joiner is a joiner too
-        (`paginate(path)` calling `self._get(path)`)."""
-        for _ in range(max_rounds):
-            added = False
-            for module in self.modules:
-                for call in module.calls:
-                    for joiner in list(self.joiners.get(call.callee, ())):
-                        if joiner.is_method != (call.receiver is not None):
-                            continue
-                        passed = argument(call.node, joiner.param, joiner.index)
-                        if not isinstance(passed, cst.Name):
-                            continue
-                        holes = self.resolver.resolve(passed, call.scope).parts
-                        if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
-                            continue
-                        scope, name = holes[0].param
-                        added = self._add_joiner(scope, name, joiner.prefix) or added
-            if not added:
-                return
-
-    def _add_joiner(self, scope, param: str, prefix: Template, root=None) -> bool:
-        """Record that function `scope` puts its parameter `param` after `prefix`."""
-        order = scope.param_order
-        index = order.index(param) if param in order else -1
-        new = _Joiner(param, index, prefix, scope.class_scope is not None, scope, root)
-        known = self.joiners.setdefault(scope.name, [])
-        if any(_joiner_key(new) == _joiner_key(j) for j in known):
-            return False
-        known.append(new)
-        return True
-
-    def _follow_joiners(self, module: ModuleInfo) -> None:
-        for call in module.calls:
-            for joiner in self.joiners.get(call.callee, ()):
-                if joiner.is_method != (call.receiver is not None):
-                    continue
-                if joiner.is_method and self._runs_another_method(call, joiner):
-                    continue
-                passed = argument(call.node, joiner.param, joiner.index)
-                if passed is None:
-                    continue
-                evaluation = self.by_node.get(passed)
-                if evaluation is None and isinstance(passed, cst.Name):
-                    bound = self.resolver.lookup(passed.value, call.scope)
-                    if bound is not None:
-                        evaluation = self.by_node.get(bound[0])
-                if evaluation is None:
-                    if self._calls_joiner(call, joiner) and not self._handed_on(passed, call):
-                        self.opaque_calls.append((joiner.prefix, call))  # a path the analysis cannot read
-                    continue
-                if evaluation.analysis.host:
-                    continue
-                self._join(self._prefix_for(joiner, call), passed, evaluation)
-
-    def _runs_another_method(self, call, joiner: _Joiner) -> bool:
-        """`self.get(path)` in a class whose own hierarchy defines `get` elsewhere than the
-        joiner's class: the call runs that method, not a joiner of the same name in another
-        class (another vendor's connector beside a Clever client)."""
-        caller = _self_call_class(call)
-        if caller is None:
-            return False
-        own = joiner.function.class_scope if joiner.function is not None else None
-        pending, seen = [caller], set()
-        while pending:
-            cls = pending.pop(0)
-            if cls is None or id(cls) in seen:
-                continue
-            seen.add(id(cls))
-            if call.callee in cls.functions:
-                return cls is not own
-            pending.extend(self.resolver.bases(cls))
-        return False
-
-    def _follow_clients(self, module: ModuleInfo) -> None:
-        """An HTTP client made with a base URL (`httpx.Client(base_url=BASE)`, requests-toolbelt's
-        `BaseUrlSession(base_url=BASE)`, `aiohttp.ClientSession(base_url=BASE)`) joins the paths
-        its request methods are given to that base: `client.get("/students")`."""
-        for call in module.calls:
-            if call.callee not in _REQUEST_METHODS or call.receiver is None:
-                continue
-            bound = self.resolver.binding_of(call.receiver, call.scope)
-            if bound is None or not isinstance(bound[0], cst.Call):
-                continue
-            keywords = catalog.libraries().base_url_keywords
-            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value in keywords), None)
-            if base_arg is None:
-                continue
-            base = self.resolver.resolve(base_arg, bound[1])
-            if not base.has_literal:
-                continue
-            positional = [a.value for a in call.node.args if a.keyword is None and not a.star]
-            index = 1 if call.callee == "request" else 0
-            passed = positional[index] if len(positional) > index else None
-            if passed is None:
-                passed = next((a.value for a in call.node.args if a.keyword and a.keyword.value == "url"), None)
-            evaluation = self.by_node.get(passed) if passed is not None else None
-            if evaluation is None or evaluation.analysis.host:
-                continue
-            self._join(base, passed, evaluation)
-
-    def _join(self, prefix: Template, passed: cst.BaseExpression, evaluation: Evaluation) -> None:
-        """The URL `evaluation`'s path makes once a helper or client joins it to `prefix`."""
-        self.joined.add(passed)
-        composed = prefix + evaluation.template
-        joined = Evaluation(evaluation.module, evaluation.root, composed, self._analyze(composed), True)
-        self.evaluations.append(joined)
-        self._add_variants(joined)
-
     def _base_class_modules(self) -> List[ModuleInfo]:
         """The project modules that define base classes of the checked modules' classes
         (`class CleverConnector(RosterConnector)`): a helper there (`self.get(path)` joining
@@ -453,21 +297,6 @@ class ModuleAnalysis:
                         seen.add(base.module)
                         out.append(base.module)
         return out
-
-    def _prefix_for(self, joiner: _Joiner, call) -> Template:
-        """The joiner's prefix as this call sees it: `self.get(path)` from a subclass that sets
-        its own `base_url` joins to that class's base, not to the base class's."""
-        caller = _self_call_class(call)
-        if joiner.root is None or not joiner.is_method or caller is None:
-            return joiner.prefix
-        own = joiner.function.class_scope if joiner.function is not None else None
-        if caller is own or not self.resolver.inherits(caller, own):
-            return joiner.prefix
-        template = self.resolver.resolve_as(joiner.root[0], joiner.root[1], caller)
-        for index, part in enumerate(template.parts):
-            if isinstance(part, Hole) and part.param is not None and part.param[1] == joiner.param:
-                return template.slice(0, _flat_offset(template, index))
-        return joiner.prefix
 
     def _add_variants(self, evaluation: Evaluation) -> None:
         """For the first hole of the template whose expression takes a finite set of values
@@ -483,36 +312,6 @@ class ModuleAnalysis:
                 self.evaluations.append(
                     Evaluation(evaluation.module, evaluation.root, composed, analysis, evaluation.via_joiner, chooser)
                 )
-
-    def _calls_joiner(self, call, joiner: _Joiner) -> bool:
-        """Whether `call` surely calls this joiner (its name alone may be any object's `get`):
-        `self.name(...)` inside the joiner's own class, or a name that is not a common method
-        name, called in the joiner's module or in one that imports from it."""
-        function = joiner.function
-        if function is None:
-            return False
-        if joiner.is_method:
-            caller = _self_call_class(call)
-            if caller is not None and caller is function.class_scope:
-                return True
-            if call.callee in COMMON_METHOD_NAMES:
-                return False
-        module = call.scope.module
-        home = function.module
-        return module is home or any(
-            self.project.find_module(module, ref.module, ref.level) is home
-            for ref in module.scope.imports.values()
-            if ref.module or ref.level
-        )
-
-    def _handed_on(self, passed, call) -> bool:
-        """The argument is a parameter of the calling function, which is a joiner in turn: its
-        own calls are judged (`paginate(path)` calling `self._get(path)`)."""
-        parts = self.resolver.resolve(passed, call.scope).parts
-        if len(parts) != 1 or not isinstance(parts[0], Hole) or parts[0].param is None:
-            return False
-        scope, name = parts[0].param
-        return any(j.param == name and j.function is scope for j in self.joiners.get(scope.name, ()))
 
     def _record_use(self, evaluation: Evaluation, level: Confidence) -> None:
         analysis = evaluation.analysis
@@ -541,7 +340,7 @@ class ModuleAnalysis:
         )
         if level is None:
             return []
-        if needs_context and evaluation.root.node in self.joined:
+        if needs_context and evaluation.root.node in self.joiners.joined:
             return []  # handed to a helper: the base it is joined to decides (its joined evaluation)
         standalone = evaluation.root.assigned and _single_literal(evaluation.template)
         if analysis.endpoint is not None:
@@ -567,31 +366,9 @@ class ModuleAnalysis:
         return out
 
 
-def _joiner_key(joiner: _Joiner) -> tuple:
-    return (joiner.param, joiner.index, joiner.is_method, joiner.prefix.flat)
-
-
-def _flat_offset(template: Template, part_index: int) -> int:
-    offset = 0
-    for part in template.parts[:part_index]:
-        offset += 1 if isinstance(part, Hole) else len(part.text)
-    return offset
-
-
 def _single_literal(template: Template) -> bool:
     nodes = {id(p.source.node) for p in template.parts if getattr(p, "source", None) is not None}
     return len(nodes) == 1 and template.is_fully_literal
-
-
-_REQUEST_METHODS = catalog.libraries().request_methods  # an HTTP client's (catalog/libraries.yaml)
-
-
-def _self_call_class(call) -> Optional[Scope]:
-    """The class of the method in which `call` is `self.name(...)`; None for any other call."""
-    method = call.scope.enclosing_method()
-    if method is None or not isinstance(call.receiver, cst.Name) or call.receiver.value != method.self_name:
-        return None
-    return method.class_scope
 
 
 def _self_prefixed(root, template: Template) -> bool:
@@ -621,7 +398,7 @@ def _path_ids(evaluation: Evaluation) -> Tuple[str, ...]:
     template = evaluation.template
     out = []
     for index, part in enumerate(template.parts):
-        if isinstance(part, Hole) and _flat_offset(template, index) >= analysis.path_start:
+        if isinstance(part, Hole) and flat_offset(template, index) >= analysis.path_start:
             origin = part.origin
             out.append(evaluation.module.code_of(origin[0]) if origin is not None else part.label)
     return tuple(out)
@@ -657,71 +434,8 @@ def _deduplicate(candidates: List[Candidate]) -> List[Candidate]:
     return [c for c in best.values() if not c.standalone or (c.finding.path, c.finding.span) not in used_spans]
 
 
-class ProjectWorld:
-    """The closed world of one run (fix.plan.ClosedWorld): the uses of a literal that no
-    evaluation accounts for, the joiner calls whose paths the analysis cannot read, and the
-    files of the run that could not be parsed."""
-
-    def __init__(self, analysis: ModuleAnalysis, unparsed: List[Tuple[str, bytes]]):
-        self.analysis = analysis
-        self.unparsed = unparsed
-        self.uses = Uses(analysis.resolver, analysis.modules, analysis.by_node.get, analysis.joined)
-
-    def holds(self, literal, evaluation, strict: bool) -> List[str]:
-        module = literal.module
-        roots = [evaluation.root] + [r for r in module.roots if r.node is literal.node or r.node is literal.unit]
-        found = set()
-        names = set()
-        for root in {id(r): r for r in roots}.values():
-            evaluation_of_root = self.analysis.by_node.get(root.node)
-            complete = evaluation_of_root is not None and _has_path(evaluation_of_root.analysis)
-            # a reference walk recurses once per node level: deep() retries it with a large stack
-            for use in deep(self.uses.opaque, root, literal.node, strict, complete):
-                found.add(f"{use.where()} {use.how}")
-            names.update(binding.name for binding in bindings(root))
-        if not strict:
-            for prefix, call in self.analysis.opaque_calls:
-                if any(getattr(p, "source", None) is not None and p.source.node is literal.node for p in prefix.parts):
-                    line = call.scope.module.position(call.node).start.line
-                    found.add(f"{call.scope.module.display}:{line} passes {call.callee}() a path it cannot read")
-        found.update(self._unparsed_near(module, names))
-        if not strict:
-            found.update(
-                f"{where} records a v2 response (a cassette or fixture) that fix does not rewrite"
-                for where in self.analysis.recorded
-            )
-        return sorted(found, key=place_order)
-
-    def _unparsed_near(self, module: ModuleInfo, names: Set[str]) -> List[str]:
-        """Unparsed files of the run that may use the literal: in the same top-level package,
-        or spelling a name it is bound to."""
-        package = _top_package(module.path)
-        out = []
-        for display, data in self.unparsed:
-            path = Path(display).resolve()
-            same = package is not None and package in path.parents
-            if same or any(name.encode() in data for name in names):
-                out.append(f"{display}:1 cannot be parsed, so its uses cannot be read")
-        return out
-
-
 def _builds_versioned_urls(analysis: UrlAnalysis) -> bool:
     """`base + "/v2.0" + path` with a base the analysis cannot know: a URL builder that puts a
     v1/v2 version between an unknown host and the path (a pin, in a module that talks to
     Clever)."""
     return analysis.leading_hole and analysis.old_version and analysis.endpoint is None and not analysis.host
-
-
-def _has_path(analysis: UrlAnalysis) -> bool:
-    """A URL with something after its base (a literal path or a parameter joined to it)."""
-    return analysis.endpoint is not None or analysis.path_start < len(analysis.template.flat)
-
-
-def _top_package(path: Path) -> Optional[Path]:
-    """The directory of the top-level package holding `path`, or None outside a package."""
-    directory = path.parent
-    if not (directory / "__init__.py").is_file():
-        return None
-    while (directory.parent / "__init__.py").is_file() and directory.parent != directory:
-        directory = directory.parent
-    return directory

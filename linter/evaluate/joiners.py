@@ -1,0 +1,267 @@
+"""Joiners: the functions and clients that put a path after a Clever base URL, and the URLs
+their calls make. A helper `get(self, path)` that requests `BASE + path` is a joiner of its
+parameter `path`; so is a function that hands its own parameter to one (`paginate(path)`
+calling `self.get(path)`), and an HTTP client made with a base URL (`httpx.Client(base_url=BASE)`)
+for the paths its request methods are given. Each call of a joiner with a path the analysis
+reads makes one more evaluation: the base and the path, composed.
+
+`Joiners` is one run's: the analysis (linter.analysis.modules) registers the evaluations that
+end in a parameter, propagates, then follows each checked module's calls; what it joined
+(`joined`) and the calls whose path it cannot read (`opaque_calls`) are the closed world's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from linter import catalog
+from linter.evaluate.evaluation import Evaluation
+from linter.evaluate.resolve import Resolver
+from linter.evaluate.template import Hole, Template
+from linter.evaluate.urls import UrlAnalysis
+from linter.syntax.module import ModuleInfo
+from linter.syntax.project import Project
+from linter.syntax.scope import Scope, argument
+
+# an HTTP client's request methods (catalog/libraries.yaml)
+REQUEST_METHODS = catalog.libraries().request_methods
+# method names that many objects have (an HTTP client's among them): a call of one of them is
+# taken for a joiner's only inside the joiner's own class (self.get(...))
+COMMON_METHOD_NAMES = REQUEST_METHODS | frozenset(
+    {
+        "send",
+        "fetch",
+        "call",
+        "open",
+        "read",
+        "write",
+        "update",
+        "pop",
+        "setdefault",
+        "format",
+        "join",
+        "append",
+        "extend",
+        "add",
+        "run",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Joiner:
+    """A function that puts one of its parameters after a Clever base URL."""
+
+    param: str
+    index: int
+    prefix: Template
+    is_method: bool
+    function: Optional[Scope] = None  # where it is defined
+    root: Optional[Tuple[cst.BaseExpression, Scope]] = None  # the string it builds, to resolve again
+
+
+class Joiners:
+    def __init__(
+        self,
+        project: Project,
+        resolver: Resolver,
+        analyze: Callable[[Template], UrlAnalysis],
+        evaluation_of: Callable[[cst.CSTNode], Optional[Evaluation]],
+        on_joined: Callable[[Evaluation], None],
+    ) -> None:
+        self.project = project
+        self.resolver = resolver
+        self.analyze = analyze
+        self.evaluation_of = evaluation_of  # a root node's evaluation, if it has one
+        self.on_joined = on_joined  # takes each evaluation a joiner's call makes
+        self.joiners: Dict[str, List[Joiner]] = {}
+        self.joined: Set[cst.CSTNode] = set()  # arguments of joiner calls that were followed
+        self.opaque_calls: List[Tuple[Template, object]] = []  # (joiner prefix, CallSite) with unread paths
+
+    def register(self, evaluation: Evaluation) -> None:
+        template = evaluation.template
+        flat = template.flat
+        for index, part in enumerate(template.parts):
+            if isinstance(part, Hole) and part.param is not None:
+                scope, name = part.param
+                start = flat_offset(template, index)
+                prefix = template.slice(0, start)
+                if self.analyze(prefix).endpoint is not None or start >= len(flat):
+                    return
+                self._add(scope, name, prefix, (evaluation.root.node, evaluation.root.scope))
+                return
+
+    def propagate(self, modules: List[ModuleInfo], max_rounds: int = 8) -> None:
+        """A function that hands its own parameter to a joiner is a joiner too
+        (`paginate(path)` calling `self._get(path)`)."""
+        for _ in range(max_rounds):
+            added = False
+            for module in modules:
+                for call in module.calls:
+                    for joiner in list(self.joiners.get(call.callee, ())):
+                        if joiner.is_method != (call.receiver is not None):
+                            continue
+                        passed = argument(call.node, joiner.param, joiner.index)
+                        if not isinstance(passed, cst.Name):
+                            continue
+                        holes = self.resolver.resolve(passed, call.scope).parts
+                        if len(holes) != 1 or not isinstance(holes[0], Hole) or holes[0].param is None:
+                            continue
+                        scope, name = holes[0].param
+                        added = self._add(scope, name, joiner.prefix) or added
+            if not added:
+                return
+
+    def _add(self, scope, param: str, prefix: Template, root=None) -> bool:
+        """Record that function `scope` puts its parameter `param` after `prefix`."""
+        order = scope.param_order
+        index = order.index(param) if param in order else -1
+        new = Joiner(param, index, prefix, scope.class_scope is not None, scope, root)
+        known = self.joiners.setdefault(scope.name, [])
+        if any(_joiner_key(new) == _joiner_key(j) for j in known):
+            return False
+        known.append(new)
+        return True
+
+    def follow_helpers(self, module: ModuleInfo) -> None:
+        for call in module.calls:
+            for joiner in self.joiners.get(call.callee, ()):
+                if joiner.is_method != (call.receiver is not None):
+                    continue
+                if joiner.is_method and self._runs_another_method(call, joiner):
+                    continue
+                passed = argument(call.node, joiner.param, joiner.index)
+                if passed is None:
+                    continue
+                evaluation = self.evaluation_of(passed)
+                if evaluation is None and isinstance(passed, cst.Name):
+                    bound = self.resolver.lookup(passed.value, call.scope)
+                    if bound is not None:
+                        evaluation = self.evaluation_of(bound[0])
+                if evaluation is None:
+                    if self._calls_joiner(call, joiner) and not self._handed_on(passed, call):
+                        self.opaque_calls.append((joiner.prefix, call))  # a path the analysis cannot read
+                    continue
+                if evaluation.analysis.host:
+                    continue
+                self._join(self._prefix_for(joiner, call), passed, evaluation)
+
+    def _runs_another_method(self, call, joiner: Joiner) -> bool:
+        """`self.get(path)` in a class whose own hierarchy defines `get` elsewhere than the
+        joiner's class: the call runs that method, not a joiner of the same name in another
+        class (another vendor's connector beside a Clever client)."""
+        caller = self_call_class(call)
+        if caller is None:
+            return False
+        own = joiner.function.class_scope if joiner.function is not None else None
+        pending, seen = [caller], set()
+        while pending:
+            cls = pending.pop(0)
+            if cls is None or id(cls) in seen:
+                continue
+            seen.add(id(cls))
+            if call.callee in cls.functions:
+                return cls is not own
+            pending.extend(self.resolver.bases(cls))
+        return False
+
+    def follow_clients(self, module: ModuleInfo) -> None:
+        """An HTTP client made with a base URL (`httpx.Client(base_url=BASE)`, requests-toolbelt's
+        `BaseUrlSession(base_url=BASE)`, `aiohttp.ClientSession(base_url=BASE)`) joins the paths
+        its request methods are given to that base: `client.get("/students")`."""
+        for call in module.calls:
+            if call.callee not in REQUEST_METHODS or call.receiver is None:
+                continue
+            bound = self.resolver.binding_of(call.receiver, call.scope)
+            if bound is None or not isinstance(bound[0], cst.Call):
+                continue
+            keywords = catalog.libraries().base_url_keywords
+            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value in keywords), None)
+            if base_arg is None:
+                continue
+            base = self.resolver.resolve(base_arg, bound[1])
+            if not base.has_literal:
+                continue
+            positional = [a.value for a in call.node.args if a.keyword is None and not a.star]
+            index = 1 if call.callee == "request" else 0
+            passed = positional[index] if len(positional) > index else None
+            if passed is None:
+                passed = next((a.value for a in call.node.args if a.keyword and a.keyword.value == "url"), None)
+            evaluation = self.evaluation_of(passed) if passed is not None else None
+            if evaluation is None or evaluation.analysis.host:
+                continue
+            self._join(base, passed, evaluation)
+
+    def _join(self, prefix: Template, passed: cst.BaseExpression, evaluation: Evaluation) -> None:
+        """The URL `evaluation`'s path makes once a helper or client joins it to `prefix`."""
+        self.joined.add(passed)
+        composed = prefix + evaluation.template
+        joined = Evaluation(evaluation.module, evaluation.root, composed, self.analyze(composed), True)
+        self.on_joined(joined)
+
+    def _prefix_for(self, joiner: Joiner, call) -> Template:
+        """The joiner's prefix as this call sees it: `self.get(path)` from a subclass that sets
+        its own `base_url` joins to that class's base, not to the base class's."""
+        caller = self_call_class(call)
+        if joiner.root is None or not joiner.is_method or caller is None:
+            return joiner.prefix
+        own = joiner.function.class_scope if joiner.function is not None else None
+        if caller is own or not self.resolver.inherits(caller, own):
+            return joiner.prefix
+        template = self.resolver.resolve_as(joiner.root[0], joiner.root[1], caller)
+        for index, part in enumerate(template.parts):
+            if isinstance(part, Hole) and part.param is not None and part.param[1] == joiner.param:
+                return template.slice(0, flat_offset(template, index))
+        return joiner.prefix
+
+    def _calls_joiner(self, call, joiner: Joiner) -> bool:
+        """Whether `call` surely calls this joiner (its name alone may be any object's `get`):
+        `self.name(...)` inside the joiner's own class, or a name that is not a common method
+        name, called in the joiner's module or in one that imports from it."""
+        function = joiner.function
+        if function is None:
+            return False
+        if joiner.is_method:
+            caller = self_call_class(call)
+            if caller is not None and caller is function.class_scope:
+                return True
+            if call.callee in COMMON_METHOD_NAMES:
+                return False
+        module = call.scope.module
+        home = function.module
+        return module is home or any(
+            self.project.find_module(module, ref.module, ref.level) is home
+            for ref in module.scope.imports.values()
+            if ref.module or ref.level
+        )
+
+    def _handed_on(self, passed, call) -> bool:
+        """The argument is a parameter of the calling function, which is a joiner in turn: its
+        own calls are judged (`paginate(path)` calling `self._get(path)`)."""
+        parts = self.resolver.resolve(passed, call.scope).parts
+        if len(parts) != 1 or not isinstance(parts[0], Hole) or parts[0].param is None:
+            return False
+        scope, name = parts[0].param
+        return any(j.param == name and j.function is scope for j in self.joiners.get(scope.name, ()))
+
+
+def _joiner_key(joiner: Joiner) -> tuple:
+    return (joiner.param, joiner.index, joiner.is_method, joiner.prefix.flat)
+
+
+def flat_offset(template: Template, part_index: int) -> int:
+    """Where part `part_index` starts in the template's flat text."""
+    offset = 0
+    for part in template.parts[:part_index]:
+        offset += 1 if isinstance(part, Hole) else len(part.text)
+    return offset
+
+
+def self_call_class(call) -> Optional[Scope]:
+    """The class of the method in which `call` is `self.name(...)`; None for any other call."""
+    method = call.scope.enclosing_method()
+    if method is None or not isinstance(call.receiver, cst.Name) or call.receiver.value != method.self_name:
+        return None
+    return method.class_scope
