@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from linter.analysis import run
-from linter.model import LintResult, Options
+from linter.model import LintResult, Options, RunStats
 from linter.source.files import FileKind, SourceFile, discover
 
 __all__ = ["LintResult", "Options", "fix_paths", "lint_paths", "lint_source"]  # and FixReport, below
@@ -37,6 +37,7 @@ def lint_paths(paths: Sequence[str], options: Options = Options(), progress=None
         cached = cache.load(directory, run_key) if run_key is not None else None
         if cached is not None:
             cached.skipped = skipped
+            cached.stats = RunStats(cached=True)
             return cached
     if progress is not None:
         progress(len(files))

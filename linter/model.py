@@ -253,6 +253,23 @@ class Options:
 
 
 @dataclass
+class RunStats:
+    """What one run did, for --verbose: how many files it found, left to the prefilter, parsed
+    and read on demand, why each parsed file was parsed, the seconds of each phase and the
+    modules whose analysis took longest."""
+
+    python_files: int = 0
+    text_files: int = 0
+    parsed: int = 0  # Python files parsed (the prefilter's choice, or every one with --no-prefilter)
+    on_demand: int = 0  # modules the resolver read beyond them (imports, base classes, settings)
+    blanked: int = 0  # top-level statements left out of the parse (linter.source.statements)
+    reasons: Dict[str, str] = field(default_factory=dict)  # a parsed file's display path -> why
+    phases: Dict[str, float] = field(default_factory=dict)  # phase -> seconds, in the order run
+    slowest: List[Tuple[str, float]] = field(default_factory=list)  # (module, seconds of analysis)
+    cached: bool = False  # the result came from the cache: nothing was analysed this time
+
+
+@dataclass
 class LintResult:
     findings: List[Finding]  # every finding, at every confidence, sorted
     files_scanned: int
@@ -267,6 +284,7 @@ class LintResult:
     skipped: Dict[str, int] = field(default_factory=dict)
     trace: Optional[dict] = None  # the runtime evidence given with --trace (`trace --format json`)
     target_version: str = TARGET_VERSION  # the v3 version the run migrates to (reports name it)
+    stats: Optional[RunStats] = None  # what the run did (for --verbose)
 
     def speak(self, text: str) -> str:
         """A report's text for the run's target version (reports are written for v3.1)."""

@@ -225,3 +225,53 @@ def test_sarif_carries_a_fix_for_every_fixable_finding(tmp_path):
     assert "unsafe" in unsafe["description"]["text"]
     (replacement,) = unsafe["artifactChanges"][0]["replacements"]
     assert replacement["insertedContent"]["text"] == "users" and replacement["deletedRegion"]["startColumn"] == 34
+
+
+VERBOSE_TREE = {
+    "app/__init__.py": "",
+    "app/roster_api.py": (
+        'import requests\n\nBASE = "https://api.clever.com/v2.1"\n\n\n'
+        "def get(path):\n    return requests.get(BASE + path)\n"
+    ),
+    "app/sync.py": 'from app.roster_api import get\n\n\ndef teachers():\n    return get("/teachers")\n',
+    "app/billing.py": "def total(items):\n    return sum(items)\n",
+}
+
+
+def _verbose_tree(tmp_path):
+    from tests.helpers import write_tree
+
+    write_tree(tmp_path, VERBOSE_TREE)
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+
+
+def test_verbose_says_what_the_run_found_parsed_and_why(tmp_path):
+    import subprocess
+    import sys
+
+    _verbose_tree(tmp_path)
+    run = [sys.executable, "-m", "linter", "check", "--no-cache", "--no-show-source", "-v", "app"]
+    completed = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True)
+    err = completed.stderr.splitlines()
+    assert err[0] == (
+        "clever-upgrade: 4 Python files and 0 other files found; 2 parsed, 2 left out by the prefilter, 0 more "
+        "read on demand (imports, base classes, settings); 0 top-level statements left out of the parse"
+    )
+    assert err[1].startswith("clever-upgrade: time: prefilter ") and " parse " in err[1] and " analysis " in err[1]
+    assert err[2:] == [
+        "  parsed app/roster_api.py: it makes a Clever URL or client",
+        "  parsed app/sync.py: it imports app.roster_api (app/roster_api.py)",
+    ]
+    assert completed.stdout.startswith("app/roster_api.py:3:32: CLV310")  # the report itself is unchanged
+    slowest = subprocess.run(run + ["-v"], cwd=tmp_path, capture_output=True, text=True).stderr.splitlines()
+    assert slowest[4] == "clever-upgrade: the slowest modules to analyse:"
+    assert {line.split("s  ")[-1] for line in slowest[5:]} == {"app/roster_api.py", "app/sync.py"}
+
+
+def test_verbose_says_when_the_result_came_from_the_cache(tmp_path):
+    _verbose_tree(tmp_path)
+    run_cli(tmp_path, "check", "app")
+    cached = run_cli(tmp_path, "check", "-v", "app")
+    assert cached.stderr == (
+        "clever-upgrade: the result came from the cache: nothing was analysed (--no-cache analyses again)\n"
+    )

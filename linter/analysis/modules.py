@@ -6,6 +6,7 @@ pulls in LibCST, which costs most of the start-up time)."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -60,6 +61,7 @@ class ModuleAnalysis:
         self.uses: Dict[tuple, EndpointUse] = {}
         self._origin_kinds: Optional[FrozenSet[Origin]] = None
         self._planned: List[Finding] = []
+        self.seconds: Dict[str, float] = {}  # a module's display path -> seconds of its steps (--verbose)
         self.joiners = Joiners(project, self.resolver, self._analyze, self.by_node.get, self._joined)
 
     def _analyze(self, template: Template) -> UrlAnalysis:
@@ -237,6 +239,7 @@ class ModuleAnalysis:
         """Run one step for one module; a bug of ours costs that module, not the run."""
         if module in self.failed:
             return None
+        started = time.perf_counter()
         try:
             return step(argument)
         except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
@@ -248,6 +251,8 @@ class ModuleAnalysis:
                 Confidence.HIGH,
             )
             return None
+        finally:
+            self.seconds[module.display] = self.seconds.get(module.display, 0.0) + time.perf_counter() - started
 
     def _evaluate(self, module: ModuleInfo) -> None:
         clever = foreign = False

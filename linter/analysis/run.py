@@ -6,13 +6,14 @@ them."""
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from linter import catalog, selection
 from linter.analysis import suppress
-from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Options, Span
+from linter.model import TARGET_VERSION, Confidence, EndpointUse, Finding, LintResult, Options, RunStats, Span
 from linter.rules.files import PARSE_ERROR, TOO_LARGE
 from linter.source.files import MAX_PARSE_BYTES, MAX_TEXT_BYTES, FileKind, SourceFile, read_bytes
 
@@ -36,6 +37,15 @@ def lint_files(
     buffer) instead of the files' bytes on disk. `earlier`: what earlier runs of the same
     command kept (see Earlier); this run adds to it."""
     from linter.source import prefilter
+
+    stats = RunStats()
+    started = clock = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stats.phases[name] = stats.phases.get(name, 0.0) + now - clock
+        clock = now
 
     sources = sources or {}
     findings: List[Finding] = []
@@ -62,8 +72,10 @@ def lint_files(
             known=earlier.prefilter if earlier is not None else None,
         )
         chosen, name_counts = chosen_files.chosen, chosen_files.name_counts
+        why = chosen_files.why
     else:
-        chosen, name_counts = set(python), None
+        chosen, name_counts, why = set(python), None, {}
+    phase("prefilter")
     counted: Counter = Counter()
     to_parse: List[Tuple[SourceFile, bytes]] = []
     for item in files:
@@ -89,6 +101,13 @@ def lint_files(
             continue
         to_parse.append((item, data))
     uses: List[EndpointUse] = []
+    phase("read")
+    stats.python_files, stats.text_files = len(python), len(files) - len(python)
+    stats.parsed = len(to_parse)
+    displays = {item.path: item.display for item in files}
+    for item, _ in to_parse:
+        text, source = why.get(item.path, ("every file is parsed (--no-prefilter)", None))
+        stats.reasons[item.display] = text.format(displays.get(source, source)) if source is not None else text
     if to_parse:
         from linter.syntax.project import Unmasked
 
@@ -96,12 +115,15 @@ def lint_files(
         masks, accepted = {}, set()
         if options.prefilter and sum(len(data) for _, data in to_parse) >= MASK_BYTES:
             masks, accepted = _masks(to_parse, options, jobs, earlier, counts, roots, python)
-        common = (to_parse, roots, options, counts, findings, earlier)
+            phase("statements")
+        common = (to_parse, roots, options, counts, findings, earlier, stats)
         try:
             project, more, uses = _parse_and_analyse(*common, masks, accepted)
         except Unmasked:  # a module read on demand reached a statement left out: parse them all
+            stats.blanked = 0
             project, more, uses = _parse_and_analyse(*common, {}, accepted)
         findings.extend(more)
+        clock = time.perf_counter()  # _parse_and_analyse timed its own phases
     findings = [
         f
         for f in findings
@@ -124,17 +146,23 @@ def lint_files(
         suppressed = [retarget(f, options.target_version) for f in suppressed]
     result = LintResult(findings, len(files), options.min_confidence, uses, suppressed, texts)
     result.target_version = options.target_version
+    phase("report")
+    stats.phases["total"] = time.perf_counter() - started
+    result.stats = stats
     if project is not None:
         result.dependencies = _dependencies(project, files)
     return result
 
 
-def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, masks, accepted=frozenset()):
+def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, stats, masks, accepted=frozenset()):
     """Parse the files of `to_parse` (statements left out where `masks` says, see
     linter.source.statements) and analyse them: (the project, the findings, the endpoint uses).
     `recorded`: the findings so far (the analysis reads their version pins); `accepted`: the
-    indexes of the files Python's parser has read already."""
+    indexes of the files Python's parser has read already; `stats` takes the phases' times."""
     from linter.syntax.project import Project
+
+    clock = time.perf_counter()
+    stats.blanked = sum(masked.left_out for masked, _ in masks.values()) if masks else 0
 
     findings: List[Finding] = []
     modules: list = []  # linter.syntax.module.ModuleInfo
@@ -173,6 +201,9 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
         modules.append(info)
     if ahead is not None:
         ahead.close()
+    now = time.perf_counter()
+    stats.phases["parse"] = stats.phases.get("parse", 0.0) + now - clock
+    clock = now
     uses: List[EndpointUse] = []
     if modules:
         from linter.analysis.modules import ModuleAnalysis
@@ -180,6 +211,9 @@ def _parse_and_analyse(to_parse, roots, options, counts, recorded, earlier, mask
         analysis = ModuleAnalysis(project, modules, options, counts, unparsed, _recorded(recorded + findings))
         findings.extend(analysis.findings())
         uses = analysis.endpoint_uses()
+        stats.slowest = sorted(analysis.seconds.items(), key=lambda item: -item[1])[:10]
+    stats.on_demand = len(project.modules_read()) - len(modules) - len(unparsed)
+    stats.phases["analysis"] = stats.phases.get("analysis", 0.0) + time.perf_counter() - clock
     return project, findings, uses
 
 

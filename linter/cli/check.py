@@ -57,6 +57,15 @@ from linter.model import Severity, UsageError
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
 @click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help=(
+        "On standard error: the files found, left out by the prefilter, parsed (and why) and read on demand, "
+        "and the time of each phase; -vv also the slowest modules."
+    ),
+)
+@click.option(
     "--add-noqa",
     is_flag=True,
     help="Write `# noqa: CODE` on every remaining finding (Python, TOML and YAML files), then exit.",
@@ -87,6 +96,7 @@ def check(
     baseline,
     write_baseline,
     quiet,
+    verbose,
     add_noqa,
     stdin_filename,
     trace_file,
@@ -118,6 +128,10 @@ def check(
     where = [os.path.dirname(os.path.abspath(stdin_path))] if stdin_path else paths
     settings, run_options = options(where, report_unused_suppressions=report_unused_suppressions, **shared)
     result = lint(paths, stdin_path, run_options, trace_file)
+    if verbose and result.stats is not None:
+        from linter.report import verbose as verbosity
+
+        click.echo(verbosity.render(result.stats, verbose), err=True, nl=False)
     if add_noqa:
         _add_noqa(result.visible)
     if write_baseline:

@@ -191,13 +191,18 @@ class Flow:
         """Of a name assigned several times in one function (`record = get(students...)`, then
         `record = get(teachers...)`), the assignment last before the use, in source order."""
         module = self.context.module
-        try:
-            at = module.position(use).start
-            before = [(module.position(b[0]).start, b) for b in bindings if b is not None and b[1].module is module]
-        except KeyError:
+        at = module.order_index(use)
+        if at is None:
             return None
-        before = [(p, b) for p, b in before if (p.line, p.column) < (at.line, at.column)]
-        return max(before, key=lambda item: (item[0].line, item[0].column))[1] if before else None
+        before = []
+        for binding in bindings:
+            if binding is not None and binding[1].module is module:
+                where = module.order_index(binding[0])
+                if where is None:
+                    return None
+                if where < at:
+                    before.append((where, binding))
+        return max(before, key=lambda item: item[0])[1] if before else None
 
     def _argument(self, name: str, scope: Scope, depth: int) -> Optional[Value]:
         """A parameter without a default takes what the module's calls of its function pass."""

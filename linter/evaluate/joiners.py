@@ -79,6 +79,8 @@ class Joiners:
         self.joiners: Dict[str, List[Joiner]] = {}
         self.joined: Set[cst.CSTNode] = set()  # arguments of joiner calls that were followed
         self.opaque_calls: List[Tuple[Template, object]] = []  # (joiner prefix, CallSite) with unread paths
+        self._imports: Dict[int, Set[ModuleInfo]] = {}  # id of a module -> the project modules it imports
+        self._keys: Set[tuple] = set()  # (name, _joiner_key) of every joiner known: each is added once
 
     def register(self, evaluation: Evaluation) -> None:
         template = evaluation.template
@@ -119,10 +121,11 @@ class Joiners:
         order = scope.param_order
         index = order.index(param) if param in order else -1
         new = Joiner(param, index, prefix, scope.class_scope is not None, scope, root)
-        known = self.joiners.setdefault(scope.name, [])
-        if any(_joiner_key(new) == _joiner_key(j) for j in known):
+        key = (scope.name, _joiner_key(new))
+        if key in self._keys:
             return False
-        known.append(new)
+        self._keys.add(key)
+        self.joiners.setdefault(scope.name, []).append(new)
         return True
 
     def follow_helpers(self, module: ModuleInfo) -> None:
@@ -230,12 +233,22 @@ class Joiners:
             if call.callee in COMMON_METHOD_NAMES:
                 return False
         module = call.scope.module
-        home = function.module
-        return module is home or any(
-            self.project.find_module(module, ref.module, ref.level) is home
-            for ref in module.scope.imports.values()
-            if ref.module or ref.level
-        )
+        return module is function.module or function.module in self._imported_by(module)
+
+    def _imported_by(self, module: ModuleInfo) -> Set[ModuleInfo]:
+        """The project modules `module` imports from (found once a module: a run asks it for
+        each call of a joiner's name)."""
+        key = id(module)
+        found = self._imports.get(key)
+        if found is None:
+            found = self._imports[key] = {
+                imported
+                for ref in module.scope.imports.values()
+                if ref.module or ref.level
+                for imported in [self.project.find_module(module, ref.module, ref.level)]
+                if imported is not None
+            }
+        return found
 
     def _handed_on(self, passed, call) -> bool:
         """The argument is a parameter of the calling function, which is a joiner in turn: its

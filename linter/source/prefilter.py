@@ -420,36 +420,42 @@ def select(
     selection = Selection()
     unlinked: List[Path] = []  # not (yet) a source of links: weak or no Clever words
     waiting: List[Path] = []  # IN_CONTEXT files
-    names: Set[str] = set()  # dotted module names of the link sources
-    defined: Set[bytes] = set()  # functions defined in the link sources
+    names: Dict[str, Path] = {}  # dotted module names of the link sources -> the source
+    defined: Dict[bytes, Path] = {}  # functions defined in the link sources -> where
 
     def add_source(path: Path, found: List[bytes]) -> None:
-        names.update(module_names(path))
-        defined.update(found)
+        for name in module_names(path):
+            names.setdefault(name, path)
+        for name in found:
+            defined.setdefault(name, path)
 
     readable: List[Path] = []
     sources: List[Path] = []
     for path, level in zip(paths, _known_levels(paths, read, pattern, jobs, known)):
         if level is None:
-            selection.chosen.add(path)
+            selection.choose(path, "it cannot be read")
             continue
         readable.append(path)
         if level == SOURCE:
-            selection.chosen.add(path)
+            selection.choose(path, "it makes a Clever URL or client")
             sources.append(path)
             continue
         if level == ALONE:
-            selection.chosen.add(path)  # parsed; a source of links only once linked itself
+            # parsed; a source of links only once linked itself
+            selection.choose(path, "it holds a Clever form reported by itself")
         elif level == IN_CONTEXT:
             waiting.append(path)
         elif path in always and _named_needs_parse(read(path) or b"", path):
-            selection.chosen.add(path)  # named: what it imports may make it Clever code (a base in settings.py)
+            # named: what it imports may make it Clever code (a base in settings.py)
+            selection.choose(path, "named, and it imports a module of its project (or does not compile)")
         unlinked.append(path)
     for path in waiting:
         # role words only: a finding above low needs a Clever base, which reaches the file
         # through the links of (2) and (3); every confidence parses them all
-        if every_confidence or (path in always and _named_needs_parse(read(path) or b"", path)):
-            selection.chosen.add(path)
+        if every_confidence:
+            selection.choose(path, "role words in strings, and every confidence is wanted")
+        elif path in always and _named_needs_parse(read(path) or b"", path):
+            selection.choose(path, "role words in strings, named, and it imports a module of its project")
     if not selection.chosen:
         return selection
     # the definitions of every file, counted only when something is parsed (a second read of
@@ -466,7 +472,7 @@ def select(
         for path in unlinked:
             _, method_calls, imports = facts(path)
             # the flow follows a call into another module by its name only as a method call
-            linked = not followed.isdisjoint(method_calls) or not names.isdisjoint(imports)
+            linked = not followed.isdisjoint(method_calls) or not names.keys().isdisjoint(imports)
             if linked:
                 added.append(path)
             else:
@@ -474,13 +480,25 @@ def select(
         if not added:
             break
         for path in added:  # sources only after the pass: one pass, one set of names
-            add_source(path, facts(path)[0])
             if path not in selection.chosen:
-                selection.chosen.add(path)
+                selection.choose(path, *_link(facts(path), names, defined, followed))
                 selection.linked.add(path)
+        for path in added:
+            add_source(path, facts(path)[0])
         unlinked = remaining
     _imported_by_chosen(selection, waiting, facts)
     return selection
+
+
+def _link(found, names: Dict[str, Path], defined: Dict[bytes, Path], followed: Set[bytes]) -> Tuple[str, Path]:
+    """Why a file is linked to a link source (for --verbose), with `{}` for the source's path:
+    the first module it imports from one, else the first function of one it calls as a method."""
+    _, method_calls, imports = found
+    imported = sorted(names.keys() & set(imports))
+    if imported:
+        return f"it imports {imported[0]} ({{}})", names[imported[0]]
+    called = sorted(followed.intersection(method_calls))
+    return f"it calls .{called[0].decode()}() of {{}}", defined[called[0]]
 
 
 def _imported_by_chosen(selection: "Selection", waiting: List[Path], facts: _FileFacts) -> None:
@@ -498,7 +516,7 @@ def _imported_by_chosen(selection: "Selection", waiting: List[Path], facts: _Fil
         if not added:
             return
         for path in added:
-            selection.chosen.add(path)
+            selection.choose(path, "role words in strings, and a parsed file imports it")
             selection.linked.add(path)
         pending = [p for p in pending if p not in selection.chosen]
 
@@ -532,6 +550,13 @@ class Selection:
         self.chosen: Set[Path] = set()
         self.linked: Set[Path] = set()  # chosen by (2)
         self.name_counts: Counter = Counter()
+        # a chosen file -> the first reason it was chosen (for --verbose), with `{}` for the
+        # path of the link source that reason names, if any
+        self.why: Dict[Path, Tuple[str, Optional[Path]]] = {}
+
+    def choose(self, path: Path, why: str, source: Optional[Path] = None) -> None:
+        self.chosen.add(path)
+        self.why.setdefault(path, (why, source))
 
     def __contains__(self, path: Path) -> bool:
         return path in self.chosen
