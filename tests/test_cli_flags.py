@@ -275,3 +275,13 @@ def test_verbose_says_when_the_result_came_from_the_cache(tmp_path):
     assert cached.stderr == (
         "clever-upgrade: the result came from the cache: nothing was analysed (--no-cache analyses again)\n"
     )
+
+
+def test_output_format_is_the_same_flag_as_format(tmp_path):
+    _verbose_tree(tmp_path)
+    as_ruff = run_cli(tmp_path, "check", "--no-cache", "--output-format", "json", "app")
+    as_ours = run_cli(tmp_path, "check", "--no-cache", "--format", "json", "app")
+    assert as_ruff.exit_code == as_ours.exit_code == 1
+    assert as_ruff.output == as_ours.output and as_ruff.output.startswith("{")
+    listing = run_cli(tmp_path, "checklist", "--no-cache", "--output-format", "json", "app")
+    assert listing.exit_code == 0 and listing.output.startswith("{")

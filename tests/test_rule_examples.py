@@ -107,3 +107,13 @@ def test_the_fix_tier_of_a_rule_is_what_fix_does_with_its_example(tmp_path, code
         assert code in safe_codes and safe_text == expected
     else:
         assert code not in safe_codes and safe_text == rule.invalid
+
+
+def test_explain_takes_a_rule_by_its_name_too():
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    by_name = CliRunner().invoke(main, ["explain", "role-record-endpoint"])
+    assert by_name.exit_code == 0 and by_name.output == CliRunner().invoke(main, ["explain", "CLV302"]).output
+    assert CliRunner().invoke(main, ["explain", "no-such-rule"]).exit_code == 2

@@ -101,6 +101,7 @@ def format_option(command: str, default: str, extra_help: str = ""):
 
     return click.option(
         "--format",
+        "--output-format",  # ruff's name for it
         "output_format",
         type=click.Choice(list(formats.offered(command))),
         default=default,

@@ -18,11 +18,12 @@ def rules() -> None:
 @click.command()
 @click.argument("code")
 def explain(code) -> None:
-    """Explain rule CODE: what it flags, why, the fix, an example before and after."""
+    """Explain rule CODE (or NAME: `explain role-record-endpoint`): what it flags, why, the fix,
+    an example before and after."""
     from linter.report import rules_doc
     from linter.rules import REGISTRY
 
-    rule = REGISTRY.get(code.upper())
+    rule = REGISTRY.get(code.upper()) or next((r for r in REGISTRY.values() if r.name == code.lower()), None)
     if rule is None:
         raise UsageError(f"unknown rule {code!r} (see `clever-upgrade rules`)")
     click.echo(rules_doc.explain(rule), nl=False)
