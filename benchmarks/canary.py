@@ -86,7 +86,9 @@ def main() -> int:
                 continue
             seconds, outcome = check_one(path, args.cap)
             timings.append((seconds, lines, str(path), outcome))
-        print(f"{tree}: {len(files)} files", file=sys.stderr)
+            if seconds > 1.0 or outcome != "ok":  # as it happens: a long run can be read while it goes
+                print(f"  {seconds:8.2f} s  {lines:7d} lines  {outcome:5}  {path}", file=sys.stderr, flush=True)
+        print(f"{tree}: {len(files)} files", file=sys.stderr, flush=True)
     timings.sort(reverse=True)
     total = time.perf_counter() - started
     over = [t for t in timings if t[0] > 1.0]

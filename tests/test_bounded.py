@@ -51,3 +51,34 @@ def test_looking_for_a_dict_entry_through_returns_is_linear(tmp_path, monkeypatc
     returns = classes * (branches + 1)
     assert 0 < len(calls) <= 2 * returns + 10
     assert "CLV301" in {f.code for f in result.findings}  # the module was analysed, not skipped
+
+
+def _rebound_parameter(rebinds: int) -> str:
+    """A parameter rebound in many branches from an attribute of itself (`typ = typ.field`), then
+    read two attributes deep in a URL: the class of the object it holds was looked for through
+    every binding of every binding (3 rebinds: past a minute; a type checker's message module
+    has this shape)."""
+    lines = ['BASE = "https://api.clever.com/v2.1"', "", "", "def describe(typ, flags):"]
+    for number in range(rebinds):
+        lines += [f"    if flags & {1 << number}:", f"        typ = typ.field_{number}"]
+    lines += ['    return BASE + "/teachers/" + typ.owner.name', ""]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("rebinds", [2, 6, 24])
+def test_the_class_of_a_rebound_parameter_is_looked_for_once_a_binding(tmp_path, monkeypatch, rebinds):
+    from linter.evaluate import resolve
+
+    calls = []
+    find = resolve.Resolver._find_instance_class
+
+    def counted(self, *args):
+        calls.append(1)
+        if len(calls) > 10_000:
+            raise _Budget  # the exponential walk
+        return find(self, *args)
+
+    monkeypatch.setattr(resolve.Resolver, "_find_instance_class", counted)
+    result = lint_tree(tmp_path, {"shape.py": _rebound_parameter(rebinds)})
+    assert 0 < len(calls) <= 4 * rebinds + 10
+    assert "CLV302" in {f.code for f in result.findings}

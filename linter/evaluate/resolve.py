@@ -77,6 +77,9 @@ class Resolver:
         # id of a default given to `mapping.get(key, default)` of a mapping the code does not
         # hold -> the call, as the fix planner names it (the key may be set elsewhere)
         self.configured: Dict[int, str] = {}
+        # (id of an expression, id of its scope, id of resolve_as's class) -> the class of the
+        # object it makes (see _instance_class)
+        self._classes: Dict[Tuple[int, int, int], Optional[Scope]] = {}
 
     # -- entry point ----------------------------------------------------------------------
     def resolve_as(self, expr: cst.BaseExpression, scope: Scope, self_class: Scope) -> Template:
@@ -496,7 +499,17 @@ class Resolver:
 
     def _instance_class(self, binding, depth: int) -> Optional[Scope]:
         """The class scope of the object an expression makes (`Configuration()`, a name or
-        `self.x` bound to one), when it is one class of the project; else None."""
+        `self.x` bound to one), when it is one class of the project; else None. Each binding
+        is read once (None while it is read: a cycle of rebindings has no class): a name
+        rebound many times, each from another, made this exponential."""
+        key = (id(binding[0]), id(binding[1]), id(self._self_class))
+        if key in self._classes:
+            return self._classes[key]
+        self._classes[key] = None
+        found = self._classes[key] = self._find_instance_class(binding, depth)
+        return found
+
+    def _find_instance_class(self, binding, depth: int) -> Optional[Scope]:
         expr, scope = binding
         if depth > MAX_DEPTH:
             return None
