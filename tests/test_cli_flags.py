@@ -269,12 +269,18 @@ def test_verbose_says_what_the_run_found_parsed_and_why(tmp_path):
 
 
 def test_verbose_says_when_the_result_came_from_the_cache(tmp_path):
+    import subprocess
+    import sys
+
     _verbose_tree(tmp_path)
-    run_cli(tmp_path, "check", "app")
-    cached = run_cli(tmp_path, "check", "-v", "app")
+    run = [sys.executable, "-m", "linter", "check", "-v", "app"]
+    first = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True)
+    assert "found; 2 parsed" in first.stderr
+    cached = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True)
     assert cached.stderr == (
         "clever-upgrade: the result came from the cache: nothing was analysed (--no-cache analyses again)\n"
     )
+    assert cached.stdout == first.stdout
 
 
 def test_output_format_is_the_same_flag_as_format(tmp_path):
