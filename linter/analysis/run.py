@@ -107,7 +107,8 @@ def lint_files(
     displays = {item.path: item.display for item in files}
     for item, _ in to_parse:
         text, source = why.get(item.path, ("every file is parsed (--no-prefilter)", None))
-        stats.reasons[item.display] = text.format(displays.get(source, source)) if source is not None else text
+        # replace, not format: a module's name may hold braces
+        stats.reasons[item.display] = text.replace("{}", str(displays.get(source, source))) if source else text
     if to_parse:
         from linter.syntax.project import Unmasked
 
