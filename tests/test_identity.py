@@ -145,6 +145,29 @@ def test_first_role(code):
 
 
 @pytest.mark.parametrize(
+    "code, line",
+    [
+        pytest.param(
+            'role_map = data.get("roles")\nkinds = list(role_map.keys())\nfirst = kinds[0]\n', 3, id="get, keys, index"
+        ),
+        pytest.param('role_map = data["roles"]\nfirst = next(iter(role_map))\n', 2, id="a roles map, next of iter"),
+        pytest.param("granted = user.roles\nnames = sorted(granted)\nmain = names[0]\n", 3, id="an attribute, sorted"),
+    ],
+)
+def test_first_role_through_the_names_it_is_bound_to(code, line):
+    """The roles read in one statement and indexed in a later one, through names of any spelling
+    (an ed-tech login does `user_types = list(role_dict.keys())` and tests `user_types[0]`)."""
+    assert found("def login(data, user):\n" + "".join("    " + row + "\n" for row in code.splitlines())) == [
+        ("CLV601", line + 1, None)
+    ]
+
+
+def test_a_first_item_of_a_list_bound_to_something_else_is_no_role():
+    code = 'def f(data):\n    names = list(data.get("teams").keys())\n    return names[0]\n'
+    assert found(code, "low") == []
+
+
+@pytest.mark.parametrize(
     "code",
     [
         pytest.param('def f(obj):\n    return obj["type"] == "teacher"', id="type of the app's own objects"),

@@ -199,14 +199,23 @@ def role_dispatch_message(v3: str, places: List[Tuple[str, int]]) -> str:
     )
 
 
-def _is_roles(node: cst.BaseExpression) -> bool:
-    """`x["roles"]`, `x.roles`, `x["roles"].keys()`, or a variable named roles."""
+def _is_roles(node: cst.BaseExpression, follow=None, depth: int = 0) -> bool:
+    """`x["roles"]`, `x.roles`, `x.get("roles")`, `x["roles"].keys()`, a variable named roles,
+    or (with `follow`, which gives the expression a name is bound to in its own scope) a
+    variable bound to one of these: `role_map = data.get("roles")`, then `list(role_map.keys())`."""
+    if depth > 4:
+        return False
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "keys":
-        return _is_roles(node.func.value)
+        return _is_roles(node.func.value, follow, depth + 1)
     found = reads(node)
     if found is not None:
         return found[1] == "roles"
-    return isinstance(node, cst.Name) and node.value in ("roles", "user_roles")
+    if not isinstance(node, cst.Name):
+        return False
+    if node.value in ("roles", "user_roles"):
+        return True
+    bound = follow(node) if follow is not None else None
+    return bound is not None and _is_roles(bound, follow, depth + 1)
 
 
 class _IdentityVisitor(ScopedVisitor):
@@ -341,7 +350,7 @@ class _IdentityVisitor(ScopedVisitor):
                 and inner.func.value == "iter"
                 and inner.args
             ):
-                if _is_roles(inner.args[0].value):
+                if _is_roles(inner.args[0].value, self._bound_here):
                     self._report_first_role(node)
 
     def leave_Subscript(self, original_node: cst.Subscript) -> None:
@@ -351,15 +360,19 @@ class _IdentityVisitor(ScopedVisitor):
         inner = original_node.value
         if isinstance(inner, cst.Name):
             # kinds = list(user["roles"].keys()) ... kinds[0]: the two-step form
-            bound = self.context.resolver.binding_of(inner, self.scope)
-            inner = bound[0] if bound is not None and bound[1] is self.scope else inner
+            inner = self._bound_here(inner) or inner
         if (
             isinstance(inner, cst.Call)
             and isinstance(inner.func, cst.Name)
             and inner.func.value in ("list", "tuple", "sorted")
         ):
-            if inner.args and _is_roles(inner.args[0].value):
+            if inner.args and _is_roles(inner.args[0].value, self._bound_here):
                 self._report_first_role(original_node)
+
+    def _bound_here(self, name: cst.Name) -> Optional[cst.BaseExpression]:
+        """The expression `name` is bound to in the scope being visited (not one around it)."""
+        bound = self.context.resolver.binding_of(name, self.scope)
+        return bound[0] if bound is not None and bound[1] is self.scope else None
 
     def _report_first_role(self, node) -> None:
         self.report(
