@@ -158,15 +158,9 @@ def test_rule_codes_known_without_libcst_are_the_registry():
     from linter.rules import REGISTRY
     from linter.rules.codes import CODES
 
+    # CODES is read from the family modules' text, REGISTRY from their imports: equal means every
+    # family is registered (a lost import once dropped six rules)
     assert sorted(CODES) == sorted(REGISTRY)
-    # every family registered (a lost import once dropped six rules): each rule a family module
-    # defines is in the registry
-    import re
-
-    defined = set()
-    for path in (ROOT / "linter" / "rules").glob("*.py"):
-        defined.update(re.findall(r"\bcode=\"(CLV\d{3})\"", path.read_text(encoding="utf-8")))
-    assert defined == set(REGISTRY)
 
 
 def test_validating_selectors_does_not_load_libcst():

@@ -27,6 +27,7 @@ from linter.syntax.scope import Scope, argument
 
 # an HTTP client's request methods (catalog/libraries.yaml)
 REQUEST_METHODS = catalog.libraries().request_methods
+BASE_URL_KEYWORDS = catalog.libraries().base_url_keywords
 # method names that many objects have (an HTTP client's among them): a call of one of them is
 # taken for a joiner's only inside the joiner's own class (self.get(...))
 COMMON_METHOD_NAMES = REQUEST_METHODS | frozenset(
@@ -180,8 +181,9 @@ class Joiners:
             bound = self.resolver.binding_of(call.receiver, call.scope)
             if bound is None or not isinstance(bound[0], cst.Call):
                 continue
-            keywords = catalog.libraries().base_url_keywords
-            base_arg = next((a.value for a in bound[0].args if a.keyword and a.keyword.value in keywords), None)
+            base_arg = next(
+                (a.value for a in bound[0].args if a.keyword and a.keyword.value in BASE_URL_KEYWORDS), None
+            )
             if base_arg is None:
                 continue
             base = self.resolver.resolve(base_arg, bound[1])

@@ -13,7 +13,6 @@ from linter.catalog import Endpoint
 from linter.evaluate.template import HOLE, Template
 
 CLEVER_HOSTS = ("clever.com",)
-V2_VERSIONS = catalog.V2_VERSIONS
 
 _AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 _BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECASE)
@@ -47,7 +46,7 @@ class UrlAnalysis:
 
     @property
     def old_version(self) -> bool:
-        return self.version in V2_VERSIONS
+        return self.version in catalog.V2_VERSIONS
 
     def v2_display(self) -> Optional[str]:
         if self.endpoint is None:

@@ -16,8 +16,8 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from linter import catalog
 from linter.evaluate.flow import subscript_key
+from linter.syntax.collect import MESSAGE_CALLS
 from linter.syntax.module import ModuleInfo
 from linter.syntax.scope import Root, Scope, callee_name
 from linter.syntax.walk import Preorder
@@ -151,7 +151,7 @@ class Uses:
             if node in self.joined or complete:
                 return None  # requested, or followed into the function that joins it to the base
             name, _ = callee_name(parents[-2].func)
-            if name in catalog.libraries().message_calls or name.endswith(("Error", "Exception", "Warning")):
+            if name in MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning")):
                 return None
             return f"passed to {name or 'a call'}()"
         if isinstance(parent, cst.Return):

@@ -34,7 +34,6 @@ from linter.rules.runtime import RUNTIME_ONLY
 from linter.runtime import intercept
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
-OLD_VERSIONS = catalog.V2_VERSIONS
 UNVERSIONED_OK = re.compile(r"^/(?:oauth(?:/.*)?|userinfo)/?$")  # Clever's unversioned endpoints
 TRACE_FORMAT_VERSION = 1
 
@@ -128,11 +127,11 @@ class Request:
         role path under a v3 version (which Clever answers with 404)."""
         if self.version is None:
             return not UNVERSIONED_OK.match(self.path)
-        return self.version in OLD_VERSIONS or self.v2_path_on_v3
+        return self.version in catalog.V2_VERSIONS or self.v2_path_on_v3
 
     @property
     def v2_path_on_v3(self) -> bool:
-        return self.version not in OLD_VERSIONS and self.endpoint is not None and self.endpoint.changed
+        return self.version not in catalog.V2_VERSIONS and self.endpoint is not None and self.endpoint.changed
 
     @property
     def v2(self) -> Optional[str]:

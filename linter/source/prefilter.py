@@ -116,7 +116,7 @@ class Trigger:
         self.checks = [
             # record_type as a key, a keyword argument or in a query string (not record_typevar)
             (b"record_type", re.compile(rb"(?<![\w.])record_type\s*=(?!=)|[\"'?&]record_type\b")),
-            # a version Clever served before v3 (linter.evaluate.urls.V2_VERSIONS), not v2.17 or v2.0.5
+            # a version Clever served before v3 (linter.catalog.V2_VERSIONS), not v2.17 or v2.0.5
             # starting a string, a path segment or following a placeholder (not TLSv1.2, prose)
             (b"v1.", re.compile(rb"(?:[/\"'}]|%s)v1\.[12](?![\w.])")),
             (b"v2.", re.compile(rb"(?:[/\"'}]|%s)v2\.[01](?![\w.])")),
