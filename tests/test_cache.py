@@ -68,6 +68,24 @@ def test_options_and_version_are_part_of_the_key(tree, tmp_path, monkeypatch):
     assert len(entries(tmp_path)) == 3
 
 
+def test_the_tools_own_sources_are_part_of_the_key(tmp_path):
+    # an editable install keeps its version while its code changes: a run of older code must not
+    # answer for the new one
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    rule = package / "rules" / "a.py"
+    rule.write_text("X = 1\n")
+    (package / "notes.txt").write_text("not code\n")
+    before = cache.sources(package)
+    (package / "notes.txt").write_text("still not code, longer\n")
+    cache.sources.cache_clear()
+    assert cache.sources(package) == before
+    rule.write_text("X = 22\n")
+    cache.sources.cache_clear()
+    assert cache.sources(package) != before
+    assert cache.build().startswith(cache.__version__ + ":")
+
+
 def test_a_corrupt_entry_is_ignored_and_rebuilt(tree, tmp_path):
     expected = lint_paths([str(tree)], Options(cache=False)).findings
     lint_paths([str(tree)], Options(cache=True))

@@ -11,6 +11,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from linter.analysis.evidence import ModuleEvidence, Vendor
 from linter.analysis.world import ProjectWorld
 from linter.evaluate.evaluation import Evaluation
 from linter.evaluate.flow import returned_role, returns_v3_users
@@ -20,7 +21,7 @@ from linter.evaluate.resolve import Resolver
 from linter.evaluate.sdk import v2_sdk
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
-from linter.evaluate.variants import expand
+from linter.evaluate.variants import expand, replaced
 from linter.fix.plan import Candidate, Planner
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
 from linter.rules.context import ModuleContext, Origin, walk_together
@@ -30,6 +31,7 @@ from linter.rules.identity import ROLE_DISPATCH, listed_places, role_dispatch_me
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
+from linter.syntax.scope import Root
 
 
 class ModuleAnalysis:
@@ -56,6 +58,7 @@ class ModuleAnalysis:
         self.by_node: Dict[cst.CSTNode, Evaluation] = {}  # root node -> its evaluation
         self.clever_module: Dict[ModuleInfo, bool] = {}
         self.foreign_module: Dict[ModuleInfo, bool] = {}
+        self.evidence: Dict[ModuleInfo, ModuleEvidence] = {}
         self.failed: Dict[ModuleInfo, Finding] = {}
         self._function_index: Optional[Dict[str, list]] = None
         self.uses: Dict[tuple, EndpointUse] = {}
@@ -269,9 +272,39 @@ class ModuleAnalysis:
             foreign = foreign or analysis.host_kind is HostKind.OTHER
             if analysis.is_clever_host:
                 self.joiners.register(evaluation)
+        self._add_swaps(module)
         if clever:
             self.clever_module[module] = True
         self.foreign_module[module] = foreign
+
+    def _add_swaps(self, module: ModuleInfo) -> None:
+        """`url.replace(user_filter, "students")` makes a URL of its own, whatever the code does
+        with it next: one evaluation for each value swapped in that names an endpoint (the swapped-in
+        literal holds the segment, so the finding is where the role word is written)."""
+        for call in module.calls:
+            if call.callee != "replace" or call.receiver is None or len(call.node.args) < 2:
+                continue
+            found = replaced(self.resolver, call.node, call.scope)
+            if not found:
+                continue
+            root = Root(call.node, call.scope, False)
+            chooser = module.code_of(call.node)
+            for composed in found:
+                analysis = self._analyze(composed)
+                if analysis.endpoint is not None and (analysis.host or analysis.version):
+                    self.evaluations.append(Evaluation(module, root, composed, analysis, False, chooser))
+
+    def _evidence(self, module: ModuleInfo) -> ModuleEvidence:
+        """Which vendor each scope of the module talks to (linter.analysis.evidence), read once."""
+        found = self.evidence.get(module)
+        if found is None:
+
+            def host_of(node):
+                evaluation = self.by_node.get(node)
+                return evaluation.analysis.host_kind if evaluation is not None else None
+
+            found = self.evidence[module] = ModuleEvidence(module, host_of)
+        return found
 
     def _is_clever_module(self, module: ModuleInfo) -> bool:
         """Whether the module uses a Clever base URL (computed only when a finding needs it:
@@ -337,10 +370,13 @@ class ModuleAnalysis:
             and not analysis.host
             and not evaluation.via_joiner
         )
+        vendor = self._evidence(evaluation.module).nearest(evaluation.root.scope) if needs_context else None
+        if vendor is Vendor.OTHER and analysis.version is None:
+            return []  # a role-shaped path in code that talks to another vendor
         level = confidence(
             analysis,
-            self._is_clever_module(evaluation.module) if needs_context else False,
-            self.foreign_module.get(evaluation.module, False),
+            vendor is Vendor.CLEVER or (vendor is None and needs_context and self._is_clever_module(evaluation.module)),
+            vendor is Vendor.OTHER or self.foreign_module.get(evaluation.module, False),
             evaluation.via_joiner,
         )
         if level is None:

@@ -306,6 +306,8 @@ class Libraries:
     mock_fixtures: FrozenSet[str]
     mock_methods: FrozenSet[str]
     recording_directories: FrozenSet[str]
+    clever_words: FrozenSet[str]
+    other_vendor_words: FrozenSet[str]
 
     def builders_of(self, semantics: str) -> FrozenSet[str]:
         return frozenset(name for name, kind in self.builders.items() if kind == semantics)

@@ -133,6 +133,16 @@ class Resolver:
             return Template.hole("arithmetic")
         if isinstance(expr, cst.Call):
             return self._call(expr, scope, depth)
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+            # `options.get("host") or "https://api.clever.com/v2.1/"`: the text it can be, the
+            # left one where known, else the default on the right
+            left = self.resolve(expr.left, scope, depth)
+            if left.has_literal:
+                return left
+            right = self.resolve(expr.right, scope, depth)
+            if right.has_literal:
+                return right
+            return Template.hole("or", origin=(expr, scope))
         if isinstance(expr, cst.Name):
             template = self._name(expr.value, scope, depth)
             if len(template.parts) == 1 and isinstance(template.parts[0], Hole) and template.parts[0].param is None:

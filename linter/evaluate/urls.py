@@ -125,6 +125,10 @@ def analyze(template: Template, extra_hosts: Iterable[str] = ()) -> UrlAnalysis:
         if flat.startswith("/", position):
             position += 1
             result.leading_slash = True
+        if flat.startswith(HOLE, position) and catalog.match_path(flat[position + 1 :]) is not None:
+            # `/v2.1/{}teachers`: a prefix that is empty or ends in a slash (`group + "/{}/" if
+            # group else ""`) glued to a catalog path
+            position += 1
     elif (result.host or result.leading_hole) and flat.startswith(HOLE + "/", position):
         position += 2  # a version (or other prefix) that is not known statically
     elif result.leading_hole and not result.leading_slash:

@@ -207,18 +207,46 @@ def _replace(resolver: Resolver, call: cst.Call, scope: Scope, depth: int) -> Op
     if not isinstance(func, cst.Attribute) or func.attr.value != "replace" or len(call.args) < 2:
         return None
     old_node = call.args[0].value
-    if not isinstance(old_node, cst.SimpleString):
-        return None
-    old = evaluate_simple_string(old_node)
-    if not old:
-        return None
     news = _one_or_many(resolver, call.args[1].value, scope, depth)
     if news is None:
         return None
     text = resolver.resolve(func.value, scope)
+    if not isinstance(old_node, cst.SimpleString):
+        # `url.replace(user_filter, "students")` where `url` was built from `user_filter`: the
+        # piece of the text that expression stands for is what is swapped
+        holes = [i for i, p in enumerate(text.parts) if isinstance(p, Hole) and _stands_for(p, old_node, scope)]
+        if not holes:
+            return None
+        return [_swap_holes(text, holes, new) for new in news]
+    old = evaluate_simple_string(old_node)
+    if not old:
+        return None
     if not any(isinstance(p, Lit) and old in p.text for p in text.parts):
         return None
     return [_swap(text, old, new) for new in news]
+
+
+def replaced(resolver: Resolver, call: cst.Call, scope: Scope) -> Optional[List[Template]]:
+    """What a `text.replace(old, new)` call gives, for each value `new` can take (None when it
+    is not such a call, or the swap cannot be made)."""
+    return _replace(resolver, call, scope, 0)
+
+
+def _stands_for(hole: Hole, expr: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether `hole` is the unknown value of `expr` (the same parameter, or the same code)."""
+    if isinstance(expr, cst.Name) and hole.param is not None and hole.param[1] == expr.value:
+        return True
+    if hole.origin is None:
+        return False
+    node, node_scope = hole.origin
+    return node_scope.module is scope.module and scope.module.code_of(node) == scope.module.code_of(expr)
+
+
+def _swap_holes(template: Template, holes: List[int], new: Template) -> Template:
+    parts: list = []
+    for index, part in enumerate(template.parts):
+        parts.extend(new.parts if index in holes else (part,))
+    return Template(parts)
 
 
 def _swap(template: Template, old: str, new: Template) -> Template:

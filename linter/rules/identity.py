@@ -11,7 +11,7 @@ import libcst as cst
 
 from linter import catalog
 from linter.evaluate.flow import Value, ValueKind, reads
-from linter.evaluate.template import HOLE, Hole, Template
+from linter.evaluate.template import HOLE, Hole, Lit, Template
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.context import (
@@ -262,9 +262,19 @@ class _IdentityVisitor(ScopedVisitor):
         value = self._value(node)
         return value if value is not None and value.kind is ValueKind.ME_TYPE else None
 
+    def _named_type(self, node) -> Optional[Value]:
+        """Where the flow cannot follow the /me response (kept on `self`, returned in a dict and
+        read back by a framework in another function), a type read by its name (`x["type"]`,
+        `x.type`, `x.get("type")`, `user_type`, `self.user_type`) in a module whose own code talks
+        to Clever's /me: medium, the evidence being the module's, not the value's."""
+        if not _type_named(node) or not me_module(self.context):
+            return None
+        return Value(ValueKind.ME_TYPE, Confidence.MEDIUM, endpoint="/me")
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [c.comparator for c in node.comparisons]
         typed = next((v for v in map(self._is_type, operands) if v is not None), None)
+        typed = typed or next((v for v in map(self._named_type, operands) if v is not None), None)
         if typed is None:
             return
         for operand in operands:
@@ -407,6 +417,37 @@ class _IdentityVisitor(ScopedVisitor):
             )
 
 
+TYPE_NAMES = frozenset({"type", "user_type", "usertype", "account_type", "clever_type", "me_type"})
+
+
+def _type_named(node) -> bool:
+    """`x["type"]`, `x.type`, `x.get("type")`, `user_type`, `self.user_type`."""
+    found = reads(node)
+    name = found[1] if found is not None else node.value if isinstance(node, cst.Name) else None
+    return isinstance(name, str) and name.lower() in TYPE_NAMES
+
+
+def me_module(context: ModuleContext) -> bool:
+    """Whether this module's own code requests Clever's /me (on a Clever host or a v1/v2 path),
+    or talks to Clever in a project that does: where a role `type` comes from."""
+    if "me_module" not in context.cache:
+        found = False
+        for evaluation in context.evaluations():
+            analysis = evaluation.analysis
+            endpoint = analysis.endpoint
+            if endpoint is not None and endpoint.v2 == "/me" and (analysis.is_clever_host or analysis.old_version):
+                found = True
+                break
+        context.cache["me_module"] = found or (Origin.ME in context.origins and context.clever())
+    return bool(context.cache["me_module"])
+
+
+def _plural_hole(template, index: int) -> bool:
+    """The hole at `index` is followed by the plural `s` of a role path (`%ss/%s`, `type + "s/"`)."""
+    following = template.parts[index + 1] if index + 1 < len(template.parts) else None
+    return isinstance(following, Lit) and (following.text == "s" or following.text.startswith("s/"))
+
+
 def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
     out = []
     flow = context.flow()
@@ -415,6 +456,14 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
         for index, part in enumerate(template.parts):
             if isinstance(part, Hole) and part.origin is not None:
                 value = flow.value(part.origin[0], part.origin[1])
+                if (
+                    value is None
+                    and (evaluation.analysis.old_version or evaluation.analysis.version is None)
+                    and _plural_hole(template, index)
+                    and _type_named(part.origin[0])
+                ):
+                    # on v3 the type is "user" and `%ss` makes /users: only a v1/v2 (or unversioned) path
+                    value = Value(ValueKind.ME_TYPE, Confidence.MEDIUM, endpoint="/me") if me_module(context) else None
                 if value is not None and value.kind is ValueKind.ME_TYPE:
                     v3 = _users_path(template, index)
                     out.append(

@@ -14,6 +14,7 @@ not have the expected shape is ignored (and replaced by the next run's). The dir
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -36,13 +37,32 @@ def location(root: Optional[Path]) -> Path:
     return (root or Path.cwd()) / DIRECTORY
 
 
+def build() -> str:
+    """The tool's own build: its version, and the size and modification time of each of its
+    source and catalog files, so that a checkout being worked on (an editable install, whose
+    version does not move) never answers from a run of older code."""
+    return f"{__version__}:{sources(Path(__file__).resolve().parent.parent)}"
+
+
+@functools.lru_cache(maxsize=None)
+def sources(package: Path) -> str:
+    """A digest of the names, sizes and modification times of the .py and .yaml files under
+    `package` (a few hundred stat calls, once a process)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
 def key(options, files: Iterable, read) -> Optional[str]:
     """The run's key, or None when a file cannot be read (such a run is not cached)."""
     digest = hashlib.blake2b(digest_size=20)
     settings = {
         f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in ("jobs", "cache")
     }
-    digest.update(f"{FORMAT}\0{__version__}\0{settings!r}\0".encode())
+    digest.update(f"{FORMAT}\0{build()}\0{settings!r}\0".encode())
     for item in files:
         data = read(item.path)
         if data is None:
