@@ -118,7 +118,7 @@ NEW_RULE = """
 # a rule added by CONTRIBUTING.md's recipe (tests/test_contributing.py)
 SDK_VERSION_CHECK = register(
     Rule(
-        code="CLV505",
+        code="CLV509",
         name="sdk-version-check",
         step=1,
         severity=Severity.INFO,
@@ -153,9 +153,9 @@ def test_a_rule_is_its_family_module_and_the_generated_docs(package, tmp_path):
         "NODE_CHECKS = ((applies, visitor, finish),)\n" + NEW_RULE,
     )
     project = _project(tmp_path, "import clever\n\nprint(clever.VERSION)\n")
-    completed = package.run(project, "check", "--no-cache", "--no-show-source", "--select", "CLV505", ".")
-    assert completed.stdout.startswith("sync.py:3:7: CLV505 reads the v2 SDK's version\n"), completed.stderr
-    assert "CLV505  sdk-version-check" in package.run(project, "rules").stdout
-    docs = package.run(project, "explain", "CLV505")
+    completed = package.run(project, "check", "--no-cache", "--no-show-source", "--select", "CLV509", ".")
+    assert completed.stdout.startswith("sync.py:3:7: CLV509 reads the v2 SDK's version\n"), completed.stderr
+    assert "CLV509  sdk-version-check" in package.run(project, "rules").stdout
+    docs = package.run(project, "explain", "CLV509")
     assert docs.returncode == 0 and "Before (v2):" in docs.stdout
     assert package.touched() == ["linter/rules/sdk.py"]  # then `python -m linter.report.rules_doc > docs/rules.md`

@@ -308,6 +308,8 @@ class Libraries:
     recording_directories: FrozenSet[str]
     clever_words: FrozenSet[str]
     other_vendor_words: FrozenSet[str]
+    regex_tests: FrozenSet[str]
+    affix_tests: FrozenSet[str]
 
     def builders_of(self, semantics: str) -> FrozenSet[str]:
         return frozenset(name for name, kind in self.builders.items() if kind == semantics)

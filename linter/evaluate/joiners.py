@@ -18,6 +18,7 @@ import libcst as cst
 
 from linter import catalog
 from linter.evaluate.evaluation import Evaluation
+from linter.evaluate.guards import admits
 from linter.evaluate.resolve import Resolver
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import UrlAnalysis
@@ -150,7 +151,23 @@ class Joiners:
                     continue
                 if evaluation.analysis.host:
                     continue
+                if not self._admits(joiner, evaluation):
+                    continue  # the helper's branch that builds this URL does not run for this path
                 self._join(self._prefix_for(joiner, call), passed, evaluation)
+
+    def _admits(self, joiner: Joiner, evaluation: Evaluation) -> bool:
+        """A literal path and a helper with several returns: whether the return this joiner
+        stands for runs for it (linter.evaluate.guards)."""
+        function = joiner.function
+        if joiner.root is None or function is None or not evaluation.template.is_fully_literal:
+            return True
+        names = {joiner.param}
+        for name, bindings in function.assigns.items():
+            if len(bindings) == 1 and bindings[0] is not None:
+                parts = self.resolver.resolve(bindings[0][0], bindings[0][1]).parts
+                if len(parts) == 1 and isinstance(parts[0], Hole) and parts[0].param == (function, joiner.param):
+                    names.add(name)  # a local that holds the parameter (its slash normalised)
+        return admits(function, joiner.root[0], names, evaluation.template.flat)
 
     def _runs_another_method(self, call, joiner: Joiner) -> bool:
         """`self.get(path)` in a class whose own hierarchy defines `get` elsewhere than the

@@ -143,6 +143,16 @@ class Resolver:
             if right.has_literal:
                 return right
             return Template.hole("or", origin=(expr, scope))
+        if isinstance(expr, cst.IfExp):
+            body = self.resolve(expr.body, scope, depth)
+            orelse = self.resolve(expr.orelse, scope, depth)
+            if body.flat == orelse.flat:
+                return body
+            # `path if path.startswith("/") else "/" + path`: the path, whichever way it is written
+            for plain, slashed in ((body, orelse), (orelse, body)):
+                if slashed.flat == "/" + plain.flat and plain.parts and isinstance(plain.parts[0], Hole):
+                    return plain
+            return Template.hole("IfExp", origin=(expr, scope))
         if isinstance(expr, cst.Name):
             template = self._name(expr.value, scope, depth)
             if len(template.parts) == 1 and isinstance(template.parts[0], Hole) and template.parts[0].param is None:

@@ -16,7 +16,7 @@ from linter.evaluate.urls import HostKind, UrlAnalysis
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
 from linter.rules.events import RECORD_TYPE, query_record_types, record_type_message
-from linter.rules.identity import ME_UNVERSIONED
+from linter.rules.identity import ME_ON_V2, ME_UNVERSIONED
 
 ROLE_COLLECTION = register(
     Rule(
@@ -242,6 +242,26 @@ def url_findings(analysis: UrlAnalysis, target: str = catalog.TARGET_VERSION) ->
                 "/me",
                 catalog.versioned("/me", target),
                 ME_UNVERSIONED.severity,
+            )
+        )
+    if (
+        endpoint is not None
+        and endpoint.v2 == "/me"
+        and analysis.old_version
+        and analysis.version_span is not None
+        and not _same_literal(analysis, analysis.version_span[0], analysis.segment_spans[-1][1])
+    ):
+        start, end = analysis.segment_spans[0]
+        found.append(
+            UrlFinding(
+                ME_ON_V2,
+                start,
+                end,
+                f'/me requested on a Clever API {analysis.version} base: in {target} it answers type "user", '
+                "the v3 user ID and links to /users; move it with the code that reads it",
+                f"/{analysis.version}/me",
+                catalog.versioned("/me", target),
+                ME_ON_V2.severity,
             )
         )
     if analysis.is_clever_host or analysis.endpoint is not None:

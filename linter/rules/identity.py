@@ -38,6 +38,33 @@ ME_UNVERSIONED = register(
         fix="safe",
     )
 )
+ME_ON_V2 = register(
+    Rule(
+        code="CLV505",
+        name="me-on-v2-base",
+        step=5,
+        severity=Severity.WARNING,
+        summary="A /me path requested on a Clever base (or through a URL builder) pinned to v1.x or v2.x.",
+        rationale=(
+            "The version of a /me request decides what it answers: in v3.1 the type is always "
+            '"user", the ID is the v3 user ID (teacher, staff and contact IDs change) and the links '
+            "point at /users. The pin is reported where the version is written; this finding marks "
+            "the /me request itself, whose readers (the ID kept, a link followed) move with it."
+        ),
+        invalid=(
+            'API = "https://api.clever.com/v2.1"\n'
+            'me = requests.get(API + "/me", headers=h).json()\n'
+            'teacher_id = me["data"]["id"]\n'
+        ),
+        valid=(
+            'API = "https://api.clever.com/v3.1"\n'
+            'me = requests.get(API + "/me", headers=h).json()\n'
+            'user_id = me["data"]["id"]\n'
+        ),
+        traits=frozenset({"path-on-base"}),
+        decisions=("account-model",),
+    )
+)
 ME_TYPE = register(
     Rule(
         code="CLV502",

@@ -102,6 +102,7 @@ class _SdkVisitor(ScopedVisitor):
         self.methods = catalog.sdk_methods()
         self.instances: Set[str] = set()
         self.method_refs: List[tuple] = []  # (node, method, receiver key)
+        self.patches_sdk = False  # the module patches a v2 SDK method by its target string
 
     def _sdk_class(self, func: cst.BaseExpression) -> Optional[str]:
         if self.sdk is None:
@@ -227,7 +228,19 @@ class _SdkVisitor(ScopedVisitor):
         for match in _PATCH_TARGET.finditer(text):
             method = match.group("method")
             if method in self.methods:
+                self.patches_sdk = True
                 self.found.append(_method_finding(node, method, self.methods[method], Confidence.HIGH))
+
+
+def _names_clever(node: cst.BaseExpression, imports=()) -> bool:
+    """An object reached through a name that says Clever (`clever_api`, `self.clever`). An
+    imported name at the head (`import clever`) is a module, which the SDK detection has already
+    judged: a local module called clever is not the SDK."""
+    while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
+        if isinstance(node, cst.Attribute) and "clever" in node.attr.value.lower():
+            return True
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return isinstance(node, cst.Name) and "clever" in node.value.lower() and node.value not in imports
 
 
 def _method_finding(node: cst.CSTNode, method: str, row, level: Confidence) -> NodeFinding:
@@ -260,6 +273,13 @@ def finish(context: ModuleContext, visitor: "_SdkVisitor") -> List[NodeFinding]:
         if receiver is not None and receiver in visitor.instances:
             level = Confidence.HIGH
         elif sdk is not None:
+            level = Confidence.MEDIUM
+        elif (visitor.patches_sdk or _names_clever(node.value, context.module.scope.imports)) and (
+            method not in context.functions
+        ):
+            # the module stands in for the SDK in a test (mock.patch("clever.DataApi.x")), or the
+            # object is named for Clever (`connector.clever_api.get_students_with_http_info`), and
+            # the project defines no function of that name (its own connector's method)
             level = Confidence.MEDIUM
         else:
             continue

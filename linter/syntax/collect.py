@@ -32,6 +32,7 @@ from linter.syntax.scope import (
 ROUTE_FUNCTIONS = catalog.libraries().route_functions
 ROUTE_METHODS = catalog.libraries().route_methods
 REDIRECTS = catalog.libraries().redirects
+CLEVER_HOST = "clever.com"  # linter.evaluate.urls.CLEVER_HOSTS, the Clever domain
 
 _CANDIDATES = frozenset(
     (
@@ -309,6 +310,10 @@ class Collector(cst.CSTVisitor):
         stack = self.stack
         if len(stack) > 1 and type(stack[-2]) is cst.Expr:
             return True  # a bare string statement: a docstring or a comment-like string
+        if _names_clever_host(stack[-1]):
+            # the literal floor: a string that itself names a Clever host is judged wherever it
+            # stands (a decorator's argument, a redirect), by what it says
+            return False
         for ancestor in reversed(stack[:-1]):
             kind = type(ancestor)
             if kind is cst.Decorator:
@@ -327,8 +332,25 @@ class Collector(cst.CSTVisitor):
                     return True
                 if receiver is not None and name in ROUTE_METHODS:
                     return True
-                if name in REDIRECTS:
+                if name in REDIRECTS and not _own_method(receiver):
                     return True
             if kind in _STATEMENT_BOUNDS:
                 break
         return False
+
+
+def _own_method(receiver) -> bool:
+    """`self.url_for(...)`, `cls.url_for(...)`: the class's own method, not a framework's."""
+    return type(receiver) is cst.Name and receiver.value in ("self", "cls")
+
+
+def _names_clever_host(node: cst.CSTNode) -> bool:
+    """A string literal (or f-string) whose own text holds a Clever host."""
+    kind = type(node)
+    if kind is cst.SimpleString:
+        return CLEVER_HOST in node.value.lower()
+    if kind is cst.FormattedString:
+        return any(type(p) is cst.FormattedStringText and CLEVER_HOST in p.value.lower() for p in node.parts)
+    if kind is cst.ConcatenatedString:
+        return _names_clever_host(node.left) or _names_clever_host(node.right)
+    return False
