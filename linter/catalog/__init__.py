@@ -23,10 +23,13 @@ CATALOG_DIR = Path(__file__).parent
 
 # the API versions Clever served before v3 (v2.17 or v2.0.5 are none of them)
 V2_VERSIONS = frozenset({"v1.1", "v1.2", "v2.0", "v2.1"})
+# the domains of Clever's API (a host is Clever's when it is one of these or under one)
+CLEVER_HOSTS = ("clever.com",)
 
 __all__ = [
     "TARGET_VERSION",
     "V2_VERSIONS",
+    "CLEVER_HOSTS",
     "Endpoint",
     "EndpointKind",
     "RoleVocabulary",

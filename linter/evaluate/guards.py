@@ -54,8 +54,6 @@ def admits(function: Scope, node: cst.CSTNode, param, value: str) -> bool:
                 return False
             if child is container.orelse and held is True:
                 return False
-        elif isinstance(container, cst.Else):
-            pass
     return True
 
 

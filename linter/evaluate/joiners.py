@@ -83,6 +83,7 @@ class Joiners:
         self.opaque_calls: List[Tuple[Template, object]] = []  # (joiner prefix, CallSite) with unread paths
         self._imports: Dict[int, Set[ModuleInfo]] = {}  # id of a module -> the project modules it imports
         self._keys: Set[tuple] = set()  # (name, _joiner_key) of every joiner known: each is added once
+        self._aliases: Dict[int, Set[str]] = {}  # id of a joiner -> the names that hold its parameter
 
     def register(self, evaluation: Evaluation) -> None:
         template = evaluation.template
@@ -161,12 +162,15 @@ class Joiners:
         function = joiner.function
         if joiner.root is None or function is None or not evaluation.template.is_fully_literal:
             return True
-        names = {joiner.param}
-        for name, bindings in function.assigns.items():
-            if len(bindings) == 1 and bindings[0] is not None:
-                parts = self.resolver.resolve(bindings[0][0], bindings[0][1]).parts
-                if len(parts) == 1 and isinstance(parts[0], Hole) and parts[0].param == (function, joiner.param):
-                    names.add(name)  # a local that holds the parameter (its slash normalised)
+        names = self._aliases.get(id(joiner))
+        if names is None:
+            names = {joiner.param}
+            for name, bindings in function.assigns.items():
+                if len(bindings) == 1 and bindings[0] is not None:
+                    parts = self.resolver.resolve(bindings[0][0], bindings[0][1]).parts
+                    if len(parts) == 1 and isinstance(parts[0], Hole) and parts[0].param == (function, joiner.param):
+                        names.add(name)  # a local that holds the parameter (its slash normalised)
+            self._aliases[id(joiner)] = names
         return admits(function, joiner.root[0], names, evaluation.template.flat)
 
     def _runs_another_method(self, call, joiner: Joiner) -> bool:

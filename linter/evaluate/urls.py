@@ -12,7 +12,7 @@ from linter import catalog
 from linter.catalog import Endpoint
 from linter.evaluate.template import HOLE, Template
 
-CLEVER_HOSTS = ("clever.com",)
+CLEVER_HOSTS = catalog.CLEVER_HOSTS
 
 _AUTHORITY = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 _BARE_CLEVER = re.compile(r"^((?:[\w-]+\.)*clever\.com)(?=[/?#]|$)", re.IGNORECASE)

@@ -296,7 +296,7 @@ class _IdentityVisitor(ScopedVisitor):
         to Clever's /me: medium, the evidence being the module's, not the value's."""
         if not _type_named(node) or not me_module(self.context):
             return None
-        return Value(ValueKind.ME_TYPE, Confidence.MEDIUM, endpoint="/me")
+        return NAMED_ME_TYPE
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         operands = [node.left] + [c.comparator for c in node.comparisons]
@@ -445,6 +445,8 @@ class _IdentityVisitor(ScopedVisitor):
 
 
 TYPE_NAMES = frozenset({"type", "user_type", "usertype", "account_type", "clever_type", "me_type"})
+# what a type read by one of those names is, where the module's own evidence says /me
+NAMED_ME_TYPE = Value(ValueKind.ME_TYPE, Confidence.MEDIUM, endpoint="/me")
 
 
 def _type_named(node) -> bool:
@@ -490,7 +492,7 @@ def _path_from_type(context: ModuleContext) -> List[NodeFinding]:
                     and _type_named(part.origin[0])
                 ):
                     # on v3 the type is "user" and `%ss` makes /users: only a v1/v2 (or unversioned) path
-                    value = Value(ValueKind.ME_TYPE, Confidence.MEDIUM, endpoint="/me") if me_module(context) else None
+                    value = NAMED_ME_TYPE if me_module(context) else None
                 if value is not None and value.kind is ValueKind.ME_TYPE:
                     v3 = _users_path(template, index)
                     out.append(

@@ -237,10 +237,15 @@ def _names_clever(node: cst.BaseExpression, imports=()) -> bool:
     imported name at the head (`import clever`) is a module, which the SDK detection has already
     judged: a local module called clever is not the SDK."""
     while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
-        if isinstance(node, cst.Attribute) and "clever" in node.attr.value.lower():
+        if isinstance(node, cst.Attribute) and _says_clever(node.attr.value):
             return True
         node = node.func if isinstance(node, cst.Call) else node.value
-    return isinstance(node, cst.Name) and "clever" in node.value.lower() and node.value not in imports
+    return isinstance(node, cst.Name) and _says_clever(node.value) and node.value not in imports
+
+
+def _says_clever(name: str) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in catalog.libraries().clever_words)
 
 
 def _method_finding(node: cst.CSTNode, method: str, row, level: Confidence) -> NodeFinding:

@@ -32,7 +32,7 @@ from linter.syntax.scope import (
 ROUTE_FUNCTIONS = catalog.libraries().route_functions
 ROUTE_METHODS = catalog.libraries().route_methods
 REDIRECTS = catalog.libraries().redirects
-CLEVER_HOST = "clever.com"  # linter.evaluate.urls.CLEVER_HOSTS, the Clever domain
+CLEVER_HOSTS = catalog.CLEVER_HOSTS
 
 _CANDIDATES = frozenset(
     (
@@ -348,9 +348,14 @@ def _names_clever_host(node: cst.CSTNode) -> bool:
     """A string literal (or f-string) whose own text holds a Clever host."""
     kind = type(node)
     if kind is cst.SimpleString:
-        return CLEVER_HOST in node.value.lower()
+        return _holds_clever_host(node.value)
     if kind is cst.FormattedString:
-        return any(type(p) is cst.FormattedStringText and CLEVER_HOST in p.value.lower() for p in node.parts)
+        return any(type(p) is cst.FormattedStringText and _holds_clever_host(p.value) for p in node.parts)
     if kind is cst.ConcatenatedString:
         return _names_clever_host(node.left) or _names_clever_host(node.right)
     return False
+
+
+def _holds_clever_host(text: str) -> bool:
+    lowered = text.lower()
+    return any(host in lowered for host in CLEVER_HOSTS)
