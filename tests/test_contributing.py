@@ -77,7 +77,8 @@ def test_a_library_form_is_one_entry_of_libraries_yaml(package, tmp_path):
     assert "linter/catalog/libraries.yaml" in _recipe("A library form")
     project = _project(tmp_path, SAFE_JOIN)
     before = package.run(project, "check", "--no-cache", "--no-show-source", "--format", "json", ".")
-    assert '"CLV301"' not in before.stdout  # the helper is opaque: only the pin is seen
+    # the helper is opaque: the literal floor reports the role word for what it says, nothing composed
+    assert "v2 role segment 'teachers'" in before.stdout and "/v2.1/teachers" not in before.stdout
     package.edit(
         "linter/catalog/libraries.yaml", "  urljoin: urljoin\n", "  urljoin: urljoin\n  safe_urljoin: urljoin\n"
     )

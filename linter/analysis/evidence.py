@@ -7,7 +7,7 @@ when it has a URL on another host or names one (`ClasslinkAPI`, `oneroster_clien
 in catalog/libraries.yaml). A scope's code includes the scopes inside it. The nearest scope that
 holds evidence of one kind and not of the other decides; a scope with both decides nothing, and
 one further out is asked (the module holds a Clever connector beside a ClassLink one: each class
-says which it is)."""
+says which it is); a module with both is Clever's where nothing inside decided."""
 
 from __future__ import annotations
 
@@ -94,6 +94,9 @@ class ModuleEvidence:
                 other = self._holds(self._other, start, end)
                 if clever != other:
                     found = Vendor.CLEVER if clever else Vendor.OTHER
+                    break
+                if clever and current.parent is None:
+                    found = Vendor.CLEVER  # a module with both: Clever, unless a scope inside says otherwise
                     break
             self._decided[key] = found
         return self._decided[key]

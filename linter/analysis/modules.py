@@ -6,11 +6,13 @@ pulls in LibCST, which costs most of the start-up time)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from linter import catalog
 from linter.analysis.evidence import ModuleEvidence, Vendor
 from linter.analysis.world import ProjectWorld
 from linter.evaluate.evaluation import Evaluation
@@ -24,14 +26,21 @@ from linter.evaluate.urls import HostKind, UrlAnalysis, analyze
 from linter.evaluate.variants import expand, replaced
 from linter.fix.plan import Candidate, Planner
 from linter.model import Confidence, EndpointUse, Finding, Options, Span
-from linter.rules.context import ModuleContext, Origin, walk_together
-from linter.rules.endpoints import ENDPOINT_RULES, confidence, url_findings
+from linter.rules.context import ModuleContext, Origin, spoken_for, walk_together
+from linter.rules.endpoints import (
+    ENDPOINT_RULE_OF,
+    ENDPOINT_RULES,
+    VERSION_PIN,
+    confidence,
+    url_findings,
+    version_message,
+)
 from linter.rules.files import ANALYSIS_ERROR
 from linter.rules.identity import ROLE_DISPATCH, listed_places, role_dispatch_message, role_dispatches
 from linter.source.prefilter import MAX_CALLEES
 from linter.syntax.module import ModuleInfo, deep
 from linter.syntax.project import Project
-from linter.syntax.scope import Root
+from linter.syntax.scope import Root, RootUse, callee_name
 
 
 class ModuleAnalysis:
@@ -98,7 +107,7 @@ class ModuleAnalysis:
                 candidates.extend(self._guarded(evaluation.module, self._candidates, evaluation) or ())
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
-        kept = _deduplicate(candidates)
+        kept = _deduplicate(_below_the_floor(candidates))
         kept.extend(self._guarded_dispatches(kept))
         world = ProjectWorld(self, self.unparsed)
         planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, world)
@@ -205,6 +214,10 @@ class ModuleAnalysis:
                 }
             self._function_index = index
         return self._function_index
+
+    def _defines(self, name: str) -> bool:
+        """Whether a function of the project is called `name` (however many are)."""
+        return name in self._functions() or (self.name_counts is not None and name in self.name_counts)
 
     def _node_findings(self, module: ModuleInfo) -> List[Candidate]:
         from linter.rules.registry import NODE_CHECKS
@@ -351,6 +364,51 @@ class ModuleAnalysis:
                     Evaluation(evaluation.module, evaluation.root, composed, analysis, evaluation.via_joiner, chooser)
                 )
 
+    def _floor(self, evaluation: Evaluation) -> List[Candidate]:
+        """The literal floor (docs/confidence.md): a string literal that by itself shows a v2
+        construct where the code around it talks to Clever is reported at medium, however the
+        analysis lost its use (handed to a wrapper it does not know, registered by a decorator,
+        kept in an enum): a bare role segment (`"students"`) or a v1/v2 version (`"/v2.0"`) that
+        is not a key, a comparison or a message. Never rewritten: its use is not known."""
+        template = evaluation.template
+        if evaluation.variant or evaluation.via_joiner or evaluation.root.use is not RootUse.URL:
+            return []
+        if not _single_literal(template) or len(template.flat) > 40:
+            return []
+        text = template.flat
+        version = _VERSION_ONLY.fullmatch(text)
+        # a template string's own base placeholder ("{base}/contacts", "$base/contacts")
+        word = _PLACEHOLDER.sub("", text, count=1).strip("/")
+        found = catalog.match_path(word) if version is None and word.isidentifier() else None
+        endpoint = found[0] if found is not None and found[1].group(0) == word else None
+        if version is None and (endpoint is None or not endpoint.changed or endpoint.role is None):
+            return []
+        if version is not None and version.group(1) not in catalog.V2_VERSIONS:
+            return []
+        if endpoint is not None and id(evaluation.root.node) in _parameter_values(evaluation.module):
+            return []  # `record_type="students"`, `{"role": "teachers"}`: a parameter's value, not a path
+        call = evaluation.root.call
+        if endpoint is not None and call is not None and self._defines(callee_name(call.func)[0]):
+            if id(call) not in _decorator_calls(evaluation.module):
+                return []  # a filter handed to a function of the project, whose own code is read where it uses it
+        if self._evidence(evaluation.module).nearest(evaluation.root.scope) is not Vendor.CLEVER:
+            return []
+        located = locate(template, 0, len(text), self.resolver)
+        if located is None or located[0].module not in self.checked:
+            return []
+        source, span = located
+        if version is not None:
+            rule, v2, v3 = VERSION_PIN, f"/{version.group(1)}", f"/{self.options.target_version}"
+            message = version_message(version.group(1), text, self.options.target_version)
+        else:
+            rule = ENDPOINT_RULE_OF[endpoint.kind]
+            v2, v3 = endpoint.v2, endpoint.v3
+            message = f"v2 role segment {text!r} in code that talks to Clever: v3.1 serves it as {v3}"
+        finding = rule.finding(source.module.display, span, message, Confidence.MEDIUM, v2=v2, v3=v3)
+        candidate = Candidate(finding, True, evaluation)
+        candidate.held = FLOOR_HELD
+        return [candidate]
+
     def _record_use(self, evaluation: Evaluation, level: Confidence) -> None:
         analysis = evaluation.analysis
         start, end = analysis.segment_spans[0]
@@ -380,7 +438,7 @@ class ModuleAnalysis:
             evaluation.via_joiner,
         )
         if level is None:
-            return []
+            return self._floor(evaluation)
         if needs_context and evaluation.root.node in self.joiners.joined:
             return []  # handed to a helper: the base it is joined to decides (its joined evaluation)
         standalone = evaluation.root.assigned and _single_literal(evaluation.template)
@@ -405,6 +463,66 @@ class ModuleAnalysis:
                 )
             out.append(candidate)
         return out
+
+
+_VERSION_ONLY = re.compile(r"/?(v\d+\.\d+)/?")
+_PLACEHOLDER = re.compile(r"^(\{\w*\}|\$\{?\w+\}?|%\(\w+\)s|%s)(?=/)")
+
+
+FLOOR_HELD = (
+    "the analysis cannot see how this literal is used (it is reported for what it says); "
+    "change it by hand together with the code that uses it"
+)
+
+
+def _below_the_floor(candidates: List[Candidate]) -> List[Candidate]:
+    """A floor finding only where nothing else is said of the same literal (a record_type value
+    the events rules report, a role path a joiner composed): no other finding overlaps it, and
+    no node rule's finding is made of it (linter.rules.context.speak_for)."""
+    said: Dict[Tuple[str, int], List[Tuple[int, int]]] = {}
+    for c in candidates:
+        if c.held is not FLOOR_HELD:
+            span = c.finding.span
+            for line in range(span.line, span.end_line + 1):
+                start = span.column if line == span.line else 0
+                end = span.end_column if line == span.end_line else 1 << 30
+                said.setdefault((c.finding.path, line), []).append((start, end))
+
+    def covered(c: Candidate) -> bool:
+        span = c.finding.span
+        ranges = said.get((c.finding.path, span.line), ())
+        return any(start < span.end_column and span.column < end for start, end in ranges)
+
+    def spoken(c: Candidate) -> bool:
+        evaluation = c.evaluation
+        return evaluation is not None and id(evaluation.root.node) in spoken_for(evaluation.module)
+
+    return [c for c in candidates if c.held is not FLOOR_HELD or not (covered(c) or spoken(c))]
+
+
+def _decorator_calls(module: ModuleInfo) -> Set[int]:
+    """The ids of the calls that are decorators (`@register("/students")`): a declaration, not a
+    filter handed to a function."""
+    found = module.derived.get("decorator_calls")
+    if found is None:
+        nodes = module.order.nodes if module.order is not None else []
+        found = module.derived["decorator_calls"] = {
+            id(n.decorator) for n in nodes if isinstance(n, cst.Decorator) and isinstance(n.decorator, cst.Call)
+        }
+    return found  # type: ignore[return-value]
+
+
+def _parameter_values(module: ModuleInfo) -> Set[int]:
+    """The ids of the values of dict entries and keyword arguments: named parameters' values."""
+    found = module.derived.get("parameter_values")
+    if found is None:
+        nodes = module.order.nodes if module.order is not None else []
+        found = module.derived["parameter_values"] = {
+            id(n.value)
+            for n in nodes
+            if isinstance(n, cst.DictElement) or (isinstance(n, cst.Arg) and n.keyword is not None)
+        }
+    return found  # type: ignore[return-value]
 
 
 def _single_literal(template: Template) -> bool:

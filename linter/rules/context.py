@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -24,6 +24,22 @@ class Origin(str, enum.Enum):
     ME = "me"  # a /me URL
     USER = "user"  # a v2 endpoint returning people
     SDK = "sdk"  # a use of the v2 clever-python SDK
+
+
+def speak_for(templates: Iterable[object]) -> None:
+    """Mark the literals whose text a node rule's finding is made of (`KINDS = ("students",)`
+    read by `getattr(api, f"get_{kind}")`): their use is seen, the literal floor says nothing
+    more of them (linter.analysis.modules)."""
+    for template in templates:
+        for part in getattr(template, "parts", ()):
+            source = getattr(part, "source", None)
+            if source is not None:
+                source.module.derived.setdefault("spoken_for", set()).add(id(source.node))  # type: ignore[union-attr]
+
+
+def spoken_for(module: ModuleInfo) -> Set[int]:
+    """The ids of the module's literals a node rule's finding is made of (speak_for)."""
+    return module.derived.get("spoken_for", set())  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,9 @@ _KIND_RULE = {
 }
 
 
+ENDPOINT_RULE_OF = _KIND_RULE  # the rule of each kind of catalog endpoint
+
+
 @dataclass(frozen=True)
 class UrlFinding:
     """A finding before it is placed: which rule, which flat characters of the template."""

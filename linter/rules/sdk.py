@@ -15,7 +15,7 @@ from linter.evaluate.sdk import SdkUse
 from linter.evaluate.variants import expand
 from linter.model import Confidence, Severity
 from linter.rules.base import Rule, register
-from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor
+from linter.rules.context import ModuleContext, NodeFinding, ScopedVisitor, speak_for
 
 NO_V3_SDK = (
     "no official v3 Python SDK exists: generate a client from Clever's v3.1 OpenAPI definition or call the API directly"
@@ -140,6 +140,8 @@ class _SdkVisitor(ScopedVisitor):
         for name in dict.fromkeys(names):
             if name in self.methods:
                 self.found.append(_method_finding(node, name, self.methods[name], level))
+        if any(name in self.methods for name in names):
+            speak_for(expanded[1] if expanded is not None else [template])
 
     def visit_Call(self, node: cst.Call) -> None:
         self._patched_method(node)
