@@ -58,6 +58,7 @@ class ModuleAnalysis:
         self.project = project
         self.recorded = recorded or []  # path:line of v2 URLs in recorded responses (cassettes, fixtures)
         self.unparsed = unparsed or []  # (display, bytes) of the run's Python files that did not parse
+        self.floor: List[Candidate] = []  # the floor's role words, once the findings are made
         self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
         self.options = options
@@ -97,6 +98,12 @@ class ModuleAnalysis:
             elif _self_prefixed(evaluation.root, evaluation.template):
                 # `self.base_url + path` in a base class: each subclass may set its own base
                 self._guarded(evaluation.module, self.joiners.register, evaluation)
+            elif _unknown_base_then_parameter(evaluation.template) and (
+                self._evidence(evaluation.module).nearest(evaluation.root.scope) is Vendor.CLEVER
+            ):
+                # `f"{settings['base']}/{kind}"` in Clever's code: a base the analysis cannot read,
+                # a path from the caller; each call's path is judged for what it says
+                self._guarded(evaluation.module, self.joiners.register, evaluation)
         self.joiners.propagate(self.modules)
         for module in self.modules:
             self._guarded(module, self.joiners.follow_helpers, module)
@@ -108,6 +115,9 @@ class ModuleAnalysis:
         for module in self.modules:
             candidates.extend(self._guarded(module, self._node_findings, module) or ())
         kept = _deduplicate(_below_the_floor(candidates))
+        # the role words the analysis reports but cannot follow: each may be joined to a base
+        # of its module or of one it imports (the closed world holds those bases' pins)
+        self.floor = [c for c in kept if c.held is FLOOR_HELD and c.finding.v2 and not c.finding.v2.startswith("/v")]
         kept.extend(self._guarded_dispatches(kept))
         world = ProjectWorld(self, self.unparsed)
         planner = Planner(kept, self.evaluations, self.resolver, self.options.target_version, world)
@@ -591,6 +601,21 @@ def _deduplicate(candidates: List[Candidate]) -> List[Candidate]:
             best[key] = candidate
     used_spans = {(c.finding.path, c.finding.span) for c in best.values() if not c.standalone}
     return [c for c in best.values() if not c.standalone or (c.finding.path, c.finding.span) not in used_spans]
+
+
+def _unknown_base_then_parameter(template: Template) -> bool:
+    """`<unknown base> "/" <parameter>`: a value the analysis cannot read, a literal slash, then
+    a parameter of the function (the path its callers give)."""
+    parts = template.parts
+    if len(parts) < 3 or not isinstance(parts[0], Hole) or parts[0].param is not None:
+        return False
+    middle = parts[1]
+    return (
+        not isinstance(middle, Hole)
+        and middle.text.endswith("/")
+        and isinstance(parts[2], Hole)
+        and parts[2].param is not None
+    )
 
 
 def _builds_versioned_urls(analysis: UrlAnalysis) -> bool:

@@ -256,9 +256,9 @@ class Joiners:
             if call.callee in COMMON_METHOD_NAMES:
                 return False
         module = call.scope.module
-        return module is function.module or function.module in self._imported_by(module)
+        return module is function.module or function.module in self.imported_by(module)
 
-    def _imported_by(self, module: ModuleInfo) -> Set[ModuleInfo]:
+    def imported_by(self, module: ModuleInfo) -> Set[ModuleInfo]:
         """The project modules `module` imports from (found once a module: a run asks it for
         each call of a joiner's name)."""
         key = id(module)

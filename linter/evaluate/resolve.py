@@ -67,6 +67,32 @@ def evaluate_fstring_text(text: str, fstring: cst.FormattedString) -> Optional[s
     return value if isinstance(value, str) else None
 
 
+_STRING_SPEC = re.compile(r"^(?:.?[<>^])?(\d*)s?$")
+
+
+def _spec_text(spec) -> Optional[str]:
+    """An f-string field's format spec as text ("" for none); None when a part of it is computed."""
+    if not spec:
+        return ""
+    if all(isinstance(p, cst.FormattedStringText) for p in spec):
+        return "".join(p.value for p in spec)
+    return None
+
+
+def spec_keeps(spec: str, value: Template) -> bool:
+    """Whether formatting `value` with `spec` leaves its text as it is: no spec, the string type
+    alone, or a width the known characters already fill (`{kind:>1}`, `{base:s}`); a precision
+    cuts and a numeric type converts."""
+    if not spec:
+        return True
+    found = _STRING_SPEC.match(spec)
+    if found is None:
+        return False
+    width = int(found.group(1) or 0)
+    known = sum(len(p.text) for p in value.parts if not isinstance(p, Hole))
+    return width <= known
+
+
 class Resolver:
     def __init__(self, project: Project):
         self.project = project
@@ -182,10 +208,12 @@ class Resolver:
                     pieces.append(Template.literal(value, LiteralSource(scope.module, part, 0, expr)))
             elif isinstance(part, cst.FormattedStringExpression):
                 plain_conversion = part.conversion in (None, "s")
-                if part.format_spec or not plain_conversion or part.equal is not None:
+                spec = _spec_text(part.format_spec)
+                if spec is None or not plain_conversion or part.equal is not None:
                     pieces.append(Template.hole("formatted"))
                 else:
-                    pieces.append(self.resolve(part.expression, scope, depth))
+                    value = self.resolve(part.expression, scope, depth)
+                    pieces.append(value if spec_keeps(spec, value) else Template.hole("formatted"))
         return join(pieces)
 
     def fstring_of(self, text_node: cst.FormattedStringText) -> Optional[cst.FormattedString]:
@@ -327,7 +355,7 @@ class Resolver:
                     value = positional[index] if index < len(positional) else None
                 elif name.isidentifier():
                     value = named.get(name)
-                if value is None or spec or conversion not in ("", "s"):
+                if value is None or not spec_keeps(spec, value) or conversion not in ("", "s"):
                     value = Template.hole("format")
                 pieces.append(value)
                 i = end + 1
@@ -499,6 +527,12 @@ class Resolver:
                 return self._class_attr(self._param_class(target.param, depth + 1), attr, depth + 1)
             return None
         if isinstance(owner, cst.Attribute):
+            if isinstance(owner.value, cst.Name):
+                module = self._binding(owner.value.value, scope, depth)
+                if isinstance(module, ModuleInfo):  # settings.Settings.base_url: a class of a module
+                    class_scope = self._class_named(owner.attr.value, module.scope)
+                    if class_scope is not None:
+                        return self._class_attr(class_scope, attr, depth + 1)
             target = self._attribute_binding(owner, scope, depth)
             if isinstance(target, ModuleInfo):
                 return self._binding(attr, target.scope, depth + 1)

@@ -17,9 +17,10 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 import libcst as cst
 
 from linter.evaluate.flow import subscript_key
+from linter.evaluate.template import Hole
 from linter.syntax.collect import MESSAGE_CALLS
 from linter.syntax.module import ModuleInfo
-from linter.syntax.scope import Root, Scope, callee_name
+from linter.syntax.scope import Root, Scope, ScopeKind, callee_name
 from linter.syntax.walk import Preorder
 
 MAX_ALIASES = 4  # how many aliases deep a value is followed (base = BASE; self.base = base; ...)
@@ -66,6 +67,17 @@ class Uses:
         out: List[OpaqueUse] = []
         seen: Set[Tuple[str, bool, Optional[str]]] = set()
         pending = [(binding, root.node, 0) for binding in bindings(root)]
+        if not pending and not _from_caller(self.resolver, root):
+            # bound to nothing the analysis names (a nested dict's value, a keyword argument, a
+            # return value): where the literal itself stands is its use
+            module = root.scope.module
+            if module.module is not None:
+                node, parents = self._value_of(module, root)
+                how = self._classify(module, node, parents, literal, strict, complete, itself=True)
+                if isinstance(how, tuple):
+                    pending.append((how[0], how[1], 1))
+                elif how is not None:
+                    out.append(OpaqueUse(module, node, how))
         while pending:
             binding, value, depth = pending.pop()
             if (binding.name, binding.attribute, binding.key) in seen:
@@ -86,6 +98,23 @@ class Uses:
                 out.append(OpaqueUse(module, node, how))
         return out
 
+    def _value_of(self, module: ModuleInfo, root: Root) -> Tuple[cst.CSTNode, List[cst.CSTNode]]:
+        """The outermost expression whose value is the root's, as the resolver reads it
+        (`os.environ.get("BASE", "https://...")`: the call, whose value is the default), with
+        its parents."""
+        index = _index(module)
+        node: cst.CSTNode = root.node
+        parents = index.parents(node)
+        while len(parents) >= 2 and isinstance(parents[-1], cst.Arg) and isinstance(parents[-2], cst.Call):
+            call = parents[-2]
+            sources = {
+                id(p.source.node) for p in self.resolver.resolve(call, root.scope).parts if getattr(p, "source", None)
+            }
+            if id(root.node) not in sources and not any(id(n) in sources for n in _strings_in(root.node)):
+                break
+            node, parents = call, parents[:-2]
+        return node, parents
+
     # -- finding references ----------------------------------------------------------------------
     def _references(self, binding: _Binding) -> Iterator[Tuple[ModuleInfo, cst.CSTNode, Scope, list]]:
         word = binding.name.encode()
@@ -101,7 +130,16 @@ class Uses:
             target = target.func.value  # type: ignore[attr-defined]
         bound = self.resolver.binding_of(target, scope)
         if bound is None:
+            # an attribute of that name on an object the analysis cannot name may be this one,
+            # and a name also bound elsewhere (`url = BASE` then `url += path`) may hold it: a
+            # rewrite needs proof, so the read counts
+            if binding.attribute:
+                return binding.key is None
+            if isinstance(target, cst.Name) and not isinstance(node, cst.Attribute):
+                holder = next((s for s in scope.chain() if target.value in s.assigns), None)
+                return holder is not None and any(b is not None and b[0] is value for b in holder.assigns[target.value])
             return False
+
         expression = bound[0]
         if binding.key is None:
             return expression is value
@@ -111,11 +149,19 @@ class Uses:
 
     # -- what the code does there ------------------------------------------------------------------
     def _classify(
-        self, module: ModuleInfo, node: cst.CSTNode, parents: list, literal: cst.CSTNode, strict: bool, complete: bool
+        self,
+        module: ModuleInfo,
+        node: cst.CSTNode,
+        parents: list,
+        literal: cst.CSTNode,
+        strict: bool,
+        complete: bool,
+        itself: bool = False,
     ):
-        """None (accounted for), (binding, value) of an alias to follow, or how the use is opaque."""
+        """None (accounted for), (binding, value) of an alias to follow, or how the use is opaque.
+        `itself`: `node` is the root string, bound to nothing (its place is its use)."""
         roots = self._root_nodes(module)
-        for ancestor in reversed(parents):
+        for ancestor in reversed(parents) if not itself else ():
             if ancestor in roots:
                 evaluation = self.evaluation_of(ancestor)
                 if evaluation is not None and any(
@@ -128,6 +174,8 @@ class Uses:
                 break
         parents = list(parents)
         parent = parents[-1] if parents else None
+        if isinstance(parent, cst.AugAssign) and parent.target is node:
+            return "extended in place (+=), which the analysis cannot follow"
         # `BASE or DEFAULT`, `BASE if x else OTHER`: the value flows on to what holds the whole
         while isinstance(parent, (cst.BooleanOperation, cst.IfExp)) and getattr(parent, "test", None) is not node:
             node = parents.pop()
@@ -143,6 +191,12 @@ class Uses:
             return _Binding(parent.name.value), node  # a parameter's default: its uses are followed
         if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
             return "compared" if strict else None
+        # a whole URL (its path after the base) in a structure is rewritten whole; a base kept
+        # there is read by code the analysis cannot follow, which may put a v2 path after it
+        if isinstance(parent, cst.DictElement) and parent.value is node and itself:
+            return None if complete else "kept in a structure the analysis cannot follow"
+        if isinstance(parent, cst.Element) and itself:
+            return None if complete else "kept in a list or tuple the analysis cannot follow"
         if isinstance(parent, (cst.Index, cst.DictElement)) or (
             isinstance(parent, cst.Attribute) and parent.value is node
         ):
@@ -170,6 +224,22 @@ class Uses:
         return self._roots[module]
 
 
+def _from_caller(resolver, root: Root) -> bool:
+    """The root's value depends on a parameter of its function (`cls.api_root + "/v2.0" + path`):
+    a URL builder, whose calls the joiners follow."""
+    parts = resolver.resolve(root.node, root.scope).parts
+    return any(isinstance(p, Hole) and p.param is not None for p in parts)
+
+
+def _strings_in(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """The string pieces of a literal (an implicit concatenation's parts, an f-string's texts)."""
+    if isinstance(node, cst.ConcatenatedString):
+        return _strings_in(node.left) + _strings_in(node.right)
+    if isinstance(node, cst.FormattedString):
+        return [p for p in node.parts if isinstance(p, cst.FormattedStringText)]
+    return [node]
+
+
 def bindings(root: Root) -> List[_Binding]:
     """What the value of `root` is bound to: a name, an attribute of instances, a dict entry."""
     node = root.node
@@ -181,6 +251,8 @@ def bindings(root: Root) -> List[_Binding]:
                 if value is not None:
                     if value[0] is node:
                         out.append(_Binding(name))
+                        if current.kind is ScopeKind.CLASS:
+                            out.append(_Binding(name, attribute=True))  # Settings.base_url, self.base_url
                     elif isinstance(value[0], cst.Dict):
                         for element in value[0].elements:
                             if isinstance(element, cst.DictElement) and element.value is node:
@@ -256,6 +328,14 @@ class _Index:
         return self.module.scope
 
 
+def parents_of(module: ModuleInfo, word: str) -> Iterator[Tuple[cst.CSTNode, List[cst.CSTNode]]]:
+    """Every Name, or Attribute naming `word`, of the module, with its parents (outermost first)."""
+    index = _index(module)
+    for node in index.by_word.get(word, ()):
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            yield node, index.parents(node)
+
+
 def _index(module: ModuleInfo) -> _Index:
     found = module.derived.get("reference_index")
     if found is None:
@@ -280,6 +360,8 @@ def _matches(node: cst.CSTNode, parents: List[cst.CSTNode], binding: _Binding) -
         return False
     if binding.attribute:
         return isinstance(node, cst.Attribute) and node.attr.value == binding.name and not _is_target(node, parents)
+    if isinstance(node, cst.Attribute):  # settings.BASE_URL: a module's name, read through the module
+        return node.attr.value == binding.name and not _is_target(node, parents)
     return isinstance(node, cst.Name) and node.value == binding.name and not _is_store_or_attr(node, parents)
 
 
@@ -288,7 +370,7 @@ def _is_target(node: cst.CSTNode, parents: List[cst.CSTNode]) -> bool:
     parent = parents[-1] if parents else None
     if isinstance(parent, cst.AssignTarget) and parent.target is node:
         return True
-    return isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node
+    return isinstance(parent, cst.AnnAssign) and parent.target is node  # `x += ...` reads x: a use
 
 
 def _is_store_or_attr(node: cst.Name, parents: List[cst.CSTNode]) -> bool:
@@ -302,6 +384,6 @@ def _is_store_or_attr(node: cst.Name, parents: List[cst.CSTNode]) -> bool:
         return True
     if isinstance(parent, (cst.Param, cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.AsName)):
         return True
-    if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node:
+    if isinstance(parent, cst.AnnAssign) and parent.target is node:
         return True
     return False
