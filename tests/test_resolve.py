@@ -195,10 +195,16 @@ H = "https://api.clever.com"
             f"{H}/v2.1/students",
             id="annotated constant",
         ),
-        pytest.param('url = b"https://api.clever.com/v2.1/students".decode()', "{}", id="bytes are not followed"),
         pytest.param(
-            'url = "https://api.clever.com/v2.1/students".replace("s", "z")', "{}", id="unknown method is a hole"
+            'url = b"https://api.clever.com/v2.1/students".decode()', f"{H}/v2.1/students", id="ASCII bytes decoded"
         ),
+        pytest.param(
+            'url = "https://api.clever.com/v2.1/students".replace("s", "z")',
+            "httpz://api.clever.com/v2.1/ztudentz",
+            id="replace of a literal is applied",
+        ),
+        pytest.param('url = b"https://api.clever.com/v2.1/\\xff".decode()', "{}", id="bytes with escapes are a hole"),
+        pytest.param('url = "https://api.clever.com/v2.1/students".upper()', "{}", id="unknown method is a hole"),
         pytest.param('BASE = "a"\nBASE = "b"\nurl = BASE + "/students"', "{}/students", id="reassigned name is a hole"),
         pytest.param(
             'for BASE in ("a", "b"):\n    pass\nurl = BASE + "/students"', "{}/students", id="loop target is a hole"

@@ -42,7 +42,7 @@ class ProjectWorld:
             names.update(binding.name for binding in bindings(root))
         if not strict:
             found.update(self._escaping_joiners(literal))
-            if not any(_has_path(e.analysis) for e in [evaluation] if e is not None):
+            if evaluation is None or evaluation.analysis.endpoint is None:  # a base, or a path unknown
                 found.update(self._unfollowed_paths(module))
             for prefix, call in self.analysis.joiners.opaque_calls:
                 if any(getattr(p, "source", None) is not None and p.source.node is literal.node for p in prefix.parts):

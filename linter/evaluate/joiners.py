@@ -268,7 +268,10 @@ class Joiners:
                 imported
                 for ref in module.scope.imports.values()
                 if ref.module or ref.level
-                for imported in [self.project.find_module(module, ref.module, ref.level)]
+                # `from . import settings`, `from app import settings`: the submodule too
+                for dotted in [ref.module]
+                + ([f"{ref.module}.{ref.name}" if ref.module else ref.name] if ref.name else [])
+                for imported in [self.project.find_module(module, dotted, ref.level)]
                 if imported is not None
             }
         return found

@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
 
-from linter.evaluate.resolve import Resolver, evaluate_fstring_text, evaluate_simple_string
+from linter.evaluate.resolve import Resolver, evaluate_bytes_text, evaluate_fstring_text, evaluate_simple_string
 from linter.evaluate.template import LiteralSource, Template
 from linter.model import Span
 
@@ -16,7 +16,8 @@ def _content(node: cst.CSTNode, resolver: Resolver) -> Tuple[str, int, Optional[
     """The node's source text, where its content starts in it, and its evaluated value."""
     if isinstance(node, cst.SimpleString):
         start = len(node.prefix) + len(node.quote)
-        return node.value, start, evaluate_simple_string(node)
+        value = evaluate_simple_string(node)
+        return node.value, start, value if value is not None else evaluate_bytes_text(node)
     if isinstance(node, cst.FormattedStringText):
         fstring = resolver.fstring_of(node)
         value = evaluate_fstring_text(node.value, fstring) if fstring is not None else None

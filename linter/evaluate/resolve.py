@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from linter import catalog
-from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join
+from linter.evaluate.template import HOLE, Hole, Lit, LiteralSource, Template, join, swap
 from linter.syntax.module import ModuleInfo
 from linter.syntax.project import Project
 from linter.syntax.scope import Scope, ScopeKind, callee_name, dotted_name, is_url_division
@@ -33,6 +33,18 @@ _PRINTF = re.compile(
         r"+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
     )
 )
+
+
+def evaluate_bytes_text(node: cst.SimpleString) -> Optional[str]:
+    """The text of an ASCII bytes literal without escapes (`b"https://..."`, decoded by the
+    code), else None."""
+    text = node.value
+    prefix = node.prefix
+    if "b" not in prefix.lower() or "\\" in text:
+        return None
+    quote = node.quote
+    body = text[len(prefix) + len(quote) : len(text) - len(quote)]
+    return body if body.isascii() else None
 
 
 def evaluate_simple_string(node: cst.SimpleString) -> Optional[str]:
@@ -377,6 +389,18 @@ class Resolver:
                 return self._format(self.resolve(receiver, scope, depth), call, scope, depth)
             if method in ("substitute", "safe_substitute"):
                 return self._substitute(receiver, call, scope, depth)
+            if method == "decode" and isinstance(receiver, cst.SimpleString):
+                text = evaluate_bytes_text(receiver)  # b"https://...".decode(): the same ASCII text
+                if text is not None:
+                    return Template.literal(text, LiteralSource(scope.module, receiver, 0))
+                return Template.hole("decode", origin=(call, scope))
+            if method == "replace" and len(args) == 2 and isinstance(args[0].value, cst.SimpleString):
+                # "BASE/KIND".replace("KIND", kind): the text with the literal `old` swapped
+                old = evaluate_simple_string(args[0].value)
+                text = self.resolve(receiver, scope, depth)
+                if old and any(isinstance(p, Lit) and old in p.text for p in text.parts):
+                    return swap(text, old, self.resolve(args[1].value, scope, depth))
+                return Template.hole("replace", origin=(call, scope))
             if method in ("rstrip", "lstrip", "strip"):
                 chars: Optional[str] = None
                 if args:
@@ -429,7 +453,44 @@ class Resolver:
             return self._unsplit(args[0].value, semantics == "unparse", scope, depth)
         if semantics == "wrap" and len(args) == 1:
             return self.resolve(args[0].value, scope, depth)  # URL(base): the URL it wraps
+        if not call.args:
+            function = self._called_function(func, scope, depth)
+            returned = self._single_return(function, depth) if function is not None else None
+            if returned is not None:
+                return self.resolve(returned[0], returned[1], depth + 1)  # clever_base(): what it returns
         return unknown
+
+    def _called_function(self, func: cst.BaseExpression, scope: Scope, depth: int) -> Optional[Scope]:
+        """The project function a call without arguments runs: a name defined or imported here,
+        `module.name()`, `self.name()`; None for anything else (or one needing arguments)."""
+        found: Optional[Scope] = None
+        if isinstance(func, cst.Name):
+            found = scope.visible_function(func.value)
+            if found is None:
+                ref = _find_import(func.value, scope)
+                if ref is not None and ref.name is not None:
+                    owner = self.project.find_module(scope.module, ref.module, ref.level)
+                    found = owner.scope.functions.get(ref.name) if owner is not None else None
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            method = scope.enclosing_method()
+            if method is not None and func.value.value == method.self_name and method.class_scope is not None:
+                found = method.class_scope.functions.get(func.attr.value)
+                if found is not None and found.self_name is None:
+                    return None
+            else:
+                target = self._binding(func.value.value, scope, depth)
+                if isinstance(target, ModuleInfo):
+                    found = target.scope.functions.get(func.attr.value)
+        if found is None:
+            return None
+        required = [n for n, p in found.params.items() if p.default is None and n != found.self_name]
+        return None if required or (found.class_scope is not None and found.self_name is None) else found
+
+    def _single_return(self, function: Scope, depth: int) -> Optional[Tuple[cst.BaseExpression, Scope]]:
+        """What a function returns, when every return gives the same text (one return, say)."""
+        if depth > MAX_DEPTH or not function.returns:
+            return None
+        return _choose([(value, function) for value in function.returns], self, depth + 1)
 
     # -- names ----------------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope, depth: int = 0) -> Optional[Tuple[cst.BaseExpression, Scope]]:
@@ -631,6 +692,9 @@ class Resolver:
         if class_scope in seen:
             return None
         seen.add(class_scope)
+        function = class_scope.functions.get(attr)
+        if function is not None and _is_property(function):
+            return self._single_return(function, depth)  # CONFIG.base_url: what the property returns
         if attr in class_scope.assigns:
             return _choose(class_scope.assigns[attr], self, depth)
         if attr in class_scope.self_attrs:
@@ -681,6 +745,16 @@ class Resolver:
 
 
 # -- helpers ------------------------------------------------------------------------------
+def _is_property(function: Scope) -> bool:
+    node = function.node
+    for decorator in getattr(node, "decorators", ()):
+        expression = decorator.decorator
+        word = expression.attr.value if isinstance(expression, cst.Attribute) else getattr(expression, "value", "")
+        if word in ("property", "cached_property"):
+            return True
+    return False
+
+
 def _choose(bindings, resolver: Resolver, depth: int):
     """One binding for a name assigned once, or assigned several times to the same text."""
     if not bindings or any(b is None for b in bindings):

@@ -158,3 +158,26 @@ def join(templates: Iterable[Template]) -> Template:
     for template in templates:
         parts.extend(template.parts)
     return Template(parts)
+
+
+def swap(template: Template, old: str, new: Template) -> Template:
+    """`template` with each `old` in its literal parts replaced by `new` (str.replace)."""
+    parts: list = []
+    for part in template.parts:
+        if isinstance(part, Hole) or old not in part.text:
+            parts.append(part)
+            continue
+        pieces = part.text.split(old)
+        offset = 0
+        for n, piece in enumerate(pieces):
+            if n:
+                parts.extend(new.parts)
+                offset += len(old)
+            if piece:
+                source = part.source
+                moved = (
+                    LiteralSource(source.module, source.node, source.offset + offset, source.unit) if source else None
+                )
+                parts.append(Lit(piece, moved))
+            offset += len(piece)
+    return Template(parts)

@@ -23,7 +23,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from linter.evaluate.resolve import Resolver, evaluate_simple_string
-from linter.evaluate.template import Hole, Lit, LiteralSource, Template
+from linter.evaluate.template import Hole, Lit, Template, swap
 from linter.syntax.scope import Scope, ScopeKind, argument
 
 MAX_VARIANTS = 8
@@ -223,7 +223,7 @@ def _replace(resolver: Resolver, call: cst.Call, scope: Scope, depth: int) -> Op
         return None
     if not any(isinstance(p, Lit) and old in p.text for p in text.parts):
         return None
-    return [_swap(text, old, new) for new in news]
+    return [swap(text, old, new) for new in news]
 
 
 def replaced(resolver: Resolver, call: cst.Call, scope: Scope) -> Optional[List[Template]]:
@@ -246,26 +246,4 @@ def _swap_holes(template: Template, holes: List[int], new: Template) -> Template
     parts: list = []
     for index, part in enumerate(template.parts):
         parts.extend(new.parts if index in holes else (part,))
-    return Template(parts)
-
-
-def _swap(template: Template, old: str, new: Template) -> Template:
-    parts: list = []
-    for part in template.parts:
-        if isinstance(part, Hole) or old not in part.text:
-            parts.append(part)
-            continue
-        pieces = part.text.split(old)
-        offset = 0
-        for n, piece in enumerate(pieces):
-            if n:
-                parts.extend(new.parts)
-                offset += len(old)
-            if piece:
-                source = part.source
-                moved = (
-                    LiteralSource(source.module, source.node, source.offset + offset, source.unit) if source else None
-                )
-                parts.append(Lit(piece, moved))
-            offset += len(piece)
     return Template(parts)

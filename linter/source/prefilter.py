@@ -9,7 +9,8 @@ file's bytes get a level (Trigger.level), from the catalog's words in the forms 
   class, a v1/v2 version, a `/me` path, `roles`, an SDK mock target;
 - IN_CONTEXT: its only Clever words are role words in strings: a role path segment
   (`"/students"`, which every route of an ed-tech product holds) or a bare role word
-  (`"teacher"`, `'contacts'`);
+  (`"teacher"`, `'contacts'`), with no word that names Clever (one makes it ALONE: that is
+  the evidence linter.analysis.evidence reads);
 - NONE.
 A file is parsed when
 1. it is SOURCE or ALONE; or IN_CONTEXT and every confidence is wanted: a role word can give
@@ -169,7 +170,11 @@ class Trigger:
                 at = data.find(name, at + 1)
         if not self._bare(data):
             return NONE
-        return ALONE if b".startswith(" in data and self.prefix.search(data) is not None else IN_CONTEXT
+        if b".startswith(" in data and self.prefix.search(data) is not None:
+            return ALONE
+        # a role word beside a name or string that says Clever (`"clever.json"`, CleverClient):
+        # the evidence that makes it medium (linter.analysis.evidence) is in the file itself
+        return ALONE if b"clever" in low else IN_CONTEXT
 
     def _bare(self, data: bytes) -> bool:
         """A role word that starts a string, a path segment or a query value: `"teacher"`,

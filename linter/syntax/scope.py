@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the module holds its scopes: a type only, no import cycle
     from linter.syntax.module import ModuleInfo
 
 STRING_METHODS = frozenset(
-    {"format", "format_map", "rstrip", "lstrip", "strip", "join", "substitute", "safe_substitute"}
+    {"format", "format_map", "rstrip", "lstrip", "strip", "join", "substitute", "safe_substitute", "replace", "decode"}
 )
 # string.Template("$base/x") is built to be substituted: its literal is part of the whole
 # the functions and classes that build a URL from their arguments (catalog/libraries.yaml), and
@@ -143,6 +143,8 @@ def is_combining_call(call: cst.Call, defined: FrozenSet[str] = frozenset()) -> 
     `.format(...)`). `defined`: names the module defines itself; a function of the project
     called `join` (or a method on `self`) is the project's, not a string operation."""
     name, receiver = callee_name(call.func)
+    if name == "replace" and not (call.args and isinstance(call.args[0].value, cst.SimpleString)):
+        return False  # url.replace(kind, "students"): a swap, each value its own URL (evaluate.variants)
     if receiver is not None and name in STRING_METHODS:
         return not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"))
     if receiver is None and name in defined:
