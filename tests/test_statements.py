@@ -345,8 +345,8 @@ def test_a_seed_from_outside_the_run_is_a_copy_and_the_shapes_read_stay_as_read(
     shapes a cache keeps (run.Earlier) stay as read, for runs over other files."""
     code = (
         b"import os\n"
-        b"from app.settings import CLEVER_BASE\n\n\n"
-        b"def roster(session):\n" + b"    x = 1\n" * 8 + b"    return CLEVER_BASE\n\n\nTIMEOUT = 10\n"
+        b"from app.settings import ROSTER_BASE\n\n\n"
+        b"def roster(session):\n" + b"    x = 1\n" * 8 + b"    return ROSTER_BASE\n\n\nTIMEOUT = 10\n"
     )
     read = statements.shape(code, prefilter.trigger(()))
     assert [s.seed for s in read.statements] == [False, False, False, False]

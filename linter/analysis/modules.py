@@ -98,8 +98,9 @@ class ModuleAnalysis:
             elif _self_prefixed(evaluation.root, evaluation.template):
                 # `self.base_url + path` in a base class: each subclass may set its own base
                 self._guarded(evaluation.module, self.joiners.register, evaluation)
-            elif _unknown_base_then_parameter(evaluation.template) and (
-                self._evidence(evaluation.module).nearest(evaluation.root.scope) is Vendor.CLEVER
+            elif _unknown_base_then_parameter(evaluation.template) and Vendor.CLEVER in (
+                self._evidence(evaluation.module).nearest(evaluation.root.scope),
+                self._base_vendor(evaluation.template),
             ):
                 # `f"{settings['base']}/{kind}"` in Clever's code: a base the analysis cannot read,
                 # a path from the caller; each call's path is judged for what it says
@@ -419,6 +420,35 @@ class ModuleAnalysis:
         candidate.held = FLOOR_HELD
         return [candidate]
 
+    def _base_vendor(self, template: Template) -> Optional[Vendor]:
+        """The vendor of the code an unknown base comes from (`load_config()["base_url"]`,
+        `settings.client.base`): the evidence around the project function or class its
+        expression names, in the module that defines it."""
+        first = template.parts[0] if template.parts else None
+        origin = first.origin if isinstance(first, Hole) else None
+        if origin is None:
+            return None
+        head, scope = origin
+        attributes: List[str] = []  # the names read off the head, innermost first
+        while isinstance(head, (cst.Call, cst.Attribute, cst.Subscript)):
+            if isinstance(head, cst.Attribute):
+                attributes.append(head.attr.value)
+            head = head.func if isinstance(head, cst.Call) else head.value
+        if not isinstance(head, cst.Name):
+            return None
+        bound = self.resolver.module_named(head.value, scope)
+        if bound is not None and attributes:
+            module, name = bound, attributes[-1]  # `import settings` / `from . import settings`, then settings.load()
+        else:
+            found = self.resolver.imported(head.value, scope)
+            if found is None:
+                return None
+            module, name = found
+        if module.module is None:
+            return None
+        inner = module.scope.functions.get(name) or module.scope.classes.get(name) or module.scope
+        return self._evidence(module).nearest(inner)
+
     def _record_use(self, evaluation: Evaluation, level: Confidence) -> None:
         analysis = evaluation.analysis
         start, end = analysis.segment_spans[0]
@@ -439,6 +469,8 @@ class ModuleAnalysis:
             and not evaluation.via_joiner
         )
         vendor = self._evidence(evaluation.module).nearest(evaluation.root.scope) if needs_context else None
+        if vendor is None and needs_context and analysis.leading_hole:
+            vendor = self._base_vendor(evaluation.template)
         if vendor is Vendor.OTHER and analysis.version is None:
             return []  # a role-shaped path in code that talks to another vendor
         level = confidence(

@@ -22,6 +22,7 @@ from linter.evaluate.guards import admits
 from linter.evaluate.resolve import Resolver
 from linter.evaluate.template import Hole, Template
 from linter.evaluate.urls import UrlAnalysis
+from linter.evaluate.variants import alternatives
 from linter.syntax.module import ModuleInfo
 from linter.syntax.project import Project
 from linter.syntax.scope import Scope, argument
@@ -146,6 +147,8 @@ class Joiners:
                     bound = self.resolver.lookup(passed.value, call.scope)
                     if bound is not None:
                         evaluation = self.evaluation_of(bound[0])
+                if evaluation is None and self._join_each(joiner, call, passed):
+                    continue
                 if evaluation is None:
                     if self._calls_joiner(call, joiner) and not self._handed_on(passed, call):
                         self.opaque_calls.append((joiner.prefix, call))  # a path the analysis cannot read
@@ -155,6 +158,25 @@ class Joiners:
                 if not self._admits(joiner, evaluation):
                     continue  # the helper's branch that builds this URL does not run for this path
                 self._join(self._prefix_for(joiner, call), passed, evaluation)
+
+    def _join_each(self, joiner: Joiner, call, passed) -> bool:
+        """`for kind in ("students", "teachers"): fetch(kind)` (a loop, a mapping, a choice):
+        the call with each value the argument takes, each a literal of its own; False when
+        the values are not known."""
+        if not isinstance(passed, (cst.Name, cst.Subscript, cst.IfExp)) or not self._calls_joiner(call, joiner):
+            return False
+        options = alternatives(self.resolver, passed, call.scope)
+        if not options:
+            return False
+        joined = False
+        for option in options:
+            nodes = {id(p.source.node): p.source.node for p in option.parts if getattr(p, "source", None) is not None}
+            evaluation = self.evaluation_of(next(iter(nodes.values()))) if len(nodes) == 1 else None
+            if evaluation is None or evaluation.analysis.host or not self._admits(joiner, evaluation):
+                continue
+            self._join(self._prefix_for(joiner, call), passed, evaluation)
+            joined = True
+        return joined
 
     def _admits(self, joiner: Joiner, evaluation: Evaluation) -> bool:
         """A literal path and a helper with several returns: whether the return this joiner
@@ -253,6 +275,9 @@ class Joiners:
             caller = self_call_class(call)
             if caller is not None and caller is function.class_scope:
                 return True
+            receiver = call.receiver
+            if receiver is not None and self.resolver.instance_class(receiver, call.scope) is function.class_scope:
+                return True  # client = CleverClient(); client.fetch(kind)
             if call.callee in COMMON_METHOD_NAMES:
                 return False
         module = call.scope.module

@@ -576,7 +576,7 @@ class Resolver:
                 if self._self_class is not None and self.inherits(self._self_class, own):
                     own = self._self_class
                 return self._class_attr(own, attr, depth)
-            class_scope = self._class_named(owner.value, scope)
+            class_scope = self._class_named(owner.value, scope) or self._imported_class(owner.value, scope)
             if class_scope is not None:
                 return self._class_attr(class_scope, attr, depth)
             target = self._binding(owner.value, scope, depth)
@@ -704,6 +704,17 @@ class Resolver:
             if found is not None:
                 return found
         return None
+
+    def instance_class(self, expr: cst.BaseExpression, scope: Scope) -> Optional[Scope]:
+        """The project class of the object `expr` names (`client` after `client = CleverClient()`)."""
+        bound = self.binding_of(expr, scope)
+        return self._instance_class(bound, 0) if bound is not None else None
+
+    def module_named(self, name: str, scope: Scope) -> Optional[ModuleInfo]:
+        """The project module `name` is bound to in `scope` (`import settings`, `from . import
+        settings`), or None."""
+        found = self._binding(name, scope, 0)
+        return found if isinstance(found, ModuleInfo) else None
 
     def imported(self, name: str, scope: Scope) -> Optional[Tuple[ModuleInfo, str]]:
         """(the project module, the name in it) that `from module import name` in `scope`

@@ -98,6 +98,28 @@ class Uses:
                 out.append(OpaqueUse(module, node, how))
         return out
 
+    def _whole_url(self, node: cst.CSTNode) -> bool:
+        """A string that is a whole URL by itself (a host, or a version, before its path)."""
+        evaluation = self.evaluation_of(node)
+        analysis = getattr(evaluation, "analysis", None)
+        return analysis is not None and bool(analysis.host or analysis.version)
+
+    def _loop_use(self, module: ModuleInfo, loop: cst.For) -> Optional[str]:
+        """`for kind in ("students", "teachers"): fetch(kind)`: accounted for when every use of
+        the loop variable is a path the joiners followed (a label or a key would change too)."""
+        target = loop.target.value  # type: ignore[attr-defined]
+        index = _index(module)
+        for reference in index.by_word.get(target, ()):
+            if reference is loop.target or not isinstance(reference, cst.Name):
+                continue
+            parents = index.parents(reference)
+            if loop not in parents or _is_store_or_attr(reference, parents):
+                continue
+            if reference not in self.joined:
+                line = module.position(reference).start.line
+                return f"its loop variable is also used at line {line}, beyond the path"
+        return None
+
     def _value_of(self, module: ModuleInfo, root: Root) -> Tuple[cst.CSTNode, List[cst.CSTNode]]:
         """The outermost expression whose value is the root's, as the resolver reads it
         (`os.environ.get("BASE", "https://...")`: the call, whose value is the default), with
@@ -193,10 +215,14 @@ class Uses:
             return "compared" if strict else None
         # a whole URL (its path after the base) in a structure is rewritten whole; a base kept
         # there is read by code the analysis cannot follow, which may put a v2 path after it
+        whole = itself and complete and self._whole_url(node)
         if isinstance(parent, cst.DictElement) and parent.value is node and itself:
-            return None if complete else "kept in a structure the analysis cannot follow"
+            return None if whole else "kept in a structure the analysis cannot follow"
         if isinstance(parent, cst.Element) and itself:
-            return None if complete else "kept in a list or tuple the analysis cannot follow"
+            loop = parents[-3] if len(parents) > 2 and isinstance(parents[-2], (cst.Tuple, cst.List)) else None
+            if isinstance(loop, cst.For) and loop.iter is parents[-2] and isinstance(loop.target, cst.Name):
+                return self._loop_use(module, loop)
+            return None if whole else "kept in a list or tuple the analysis cannot follow"
         if isinstance(parent, (cst.Index, cst.DictElement)) or (
             isinstance(parent, cst.Attribute) and parent.value is node
         ):

@@ -4,6 +4,8 @@ Most files of a codebase never mention Clever; parsing them is most of the cost 
 file's bytes get a level (Trigger.level), from the catalog's words in the forms the rules read
 (case-sensitive, in their string or path form):
 - SOURCE: it makes a Clever URL or client (a Clever or configured host, an import of the SDK);
+- NAMED: it names Clever and holds no role word (a loader of "clever.json", a CleverSettings):
+  the evidence of the role words in the files that import from it, so a link source like SOURCE;
 - ALONE: it holds a form a rule reports on by itself: an event type (`"students.created"`,
   `startswith("teachers")`), `record_type` as a key, keyword or query parameter, an SDK event
   class, a v1/v2 version, a `/me` path, `roles`, an SDK mock target;
@@ -55,10 +57,11 @@ class Level(enum.IntEnum):
     NONE = 0
     IN_CONTEXT = 1  # a role word in a string: a finding above low confidence needs Clever context
     ALONE = 2  # a form a rule reports on by itself (a role path segment, an event type, a version...)
-    SOURCE = 3  # makes a Clever URL or client: a Clever or configured host, an import of the SDK
+    NAMED = 3  # names Clever (a loader of "clever.json", CleverSettings): evidence for what imports it
+    SOURCE = 4  # makes a Clever URL or client: a Clever or configured host, an import of the SDK
 
 
-NONE, IN_CONTEXT, ALONE, SOURCE = Level.NONE, Level.IN_CONTEXT, Level.ALONE, Level.SOURCE
+NONE, IN_CONTEXT, ALONE, NAMED, SOURCE = Level.NONE, Level.IN_CONTEXT, Level.ALONE, Level.NAMED, Level.SOURCE
 
 _DEF = re.compile(rb"def[ \t]+(\w+)")  # a literal first: the regex engine skips to each "def"
 _RELATIVE = re.compile(rb"from[ \t]+\.")
@@ -137,7 +140,7 @@ class Trigger:
         return any(word in low for word in self.urlish)
 
     def level(self, data: bytes) -> Level:
-        """SOURCE, ALONE, IN_CONTEXT or NONE (see the constants above). ALONE: a role path
+        """SOURCE, NAMED, ALONE, IN_CONTEXT or NONE (see the constants above). ALONE: a role path
         segment or event type, record_type, an SDK event class, a v1/v2 version, /me, roles, an
         SDK mock target; IN_CONTEXT: a role word in a string and nothing else."""
         low = data.lower()
@@ -152,7 +155,9 @@ class Trigger:
             if word in data and pattern.search(data) is not None:
                 return ALONE
         if not any(stem in low for stem in self.stems):
-            return NONE
+            # a file that names Clever (a loader of "clever.json", a CleverSettings) is evidence
+            # for the role words of the files that import from it: parsed, and a link source
+            return NAMED if b"clever" in low else NONE
         # an event type ("students.created") or an SDK event class: each pattern is tried
         # around the occurrences of its word only (a window cut through a word can only find
         # more, never less)
@@ -441,8 +446,9 @@ def select(
             selection.choose(path, "it cannot be read")
             continue
         readable.append(path)
-        if level == SOURCE:
-            selection.choose(path, "it makes a Clever URL or client")
+        if level == SOURCE or level == NAMED:
+            reason = "it makes a Clever URL or client" if level == SOURCE else "it names Clever"
+            selection.choose(path, reason)
             sources.append(path)
             continue
         if level == ALONE:

@@ -64,7 +64,19 @@ BUILDS = (
     "replace",
     "augmented",
 )
-ROLES = ("literal", "constant", "parameter", "default", "loop", "mapping", "enum", "literal_alias", "env", "decorator")
+ROLES = (
+    "literal",
+    "constant",
+    "parameter",
+    "default",
+    "loop",
+    "loop_keyed",  # the loop's value is also a label of the result: a rewrite must not change it
+    "mapping",
+    "enum",
+    "literal_alias",
+    "env",
+    "decorator",
+)
 SENDS = ("requests_get", "requests_request", "session", "session_subclass", "httpx", "httpx_async", "urllib")
 SPREADS = ("functions", "client_class", "helper_module", "registry")
 
@@ -407,6 +419,10 @@ def build(choices: Choices) -> Program:
     elif c.role == "loop":
         tup = "(" + ", ".join(f'"{word}"' for word in words) + ("," if len(words) == 1 else "") + ")"
         calls = [f"for kind in {tup}:", "    out.extend(fetch(kind))"]
+        w.mark("main", tup)
+    elif c.role == "loop_keyed":
+        tup = "(" + ", ".join(f'"{word}"' for word in words) + ("," if len(words) == 1 else "") + ")"
+        calls = [f"for kind in {tup}:", '    out.extend(kind + ":" + found for found in fetch(kind))']
         w.mark("main", tup)
     elif c.role == "mapping":
         roles = {"students": "student", "teachers": "teacher", "school_admins": "staff"}

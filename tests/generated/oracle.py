@@ -52,9 +52,10 @@ class Verdict:
     migrated: bool = False  # after fix, the program's requests are v3.1
 
 
-def people(ids: Optional[List[str]]) -> Optional[List[str]]:
+def people(ids: Optional[List[str]]) -> Optional[List[Tuple[str, str]]]:
     """The v3 users behind IDs of either version (a v2 ID is a role's legacy_id: contacts and
-    teachers have new IDs in v3, the same people)."""
+    teachers have new IDs in v3, the same people), each with the label the program put before
+    it (`students:st1`), which must not change."""
     if ids is None:
         return None
     roster = fake_api.Roster.default()
@@ -64,7 +65,11 @@ def people(ids: Optional[List[str]]) -> Optional[List[str]]:
             user_of.setdefault(str(role.get("legacy_id", user["id"])), user["id"])
     for user in roster.users:
         user_of[user["id"]] = user["id"]
-    return sorted(user_of.get(i, f"unknown:{i}") for i in ids)
+    out = []
+    for item in ids:
+        label, _, found = item.rpartition(":")  # "students:st1": a label the program kept
+        out.append((label, user_of.get(found, f"unknown:{found}")))
+    return sorted(out)
 
 
 def _version_and_path(url: str) -> Tuple[Optional[str], str]:
