@@ -2,7 +2,9 @@
 talks to, decided before what it holds is judged v2 (docs/confidence.md).
 
 A scope (function, class, module) holds Clever evidence when its code has a URL on a Clever host
-or names Clever (`CleverConnector`, `clever_api`, a logger called "clever"), and another vendor's
+or names Clever (`CleverConnector`, `clever_api`, a logger called "clever"), or imports from the
+project a function, class or constant whose own code is Clever's (`from settings import
+load_config`, where load_config reads "clever.json"), and another vendor's
 when it has a URL on another host or names one (`ClasslinkAPI`, `oneroster_client`; the words are
 in catalog/libraries.yaml). A scope's code includes the scopes inside it. The nearest scope that
 holds evidence of one kind and not of the other decides; a scope with both decides nothing, and
@@ -41,7 +43,15 @@ _OTHER = _words(catalog.libraries().other_vendor_words)
 class ModuleEvidence:
     """The vendor evidence of one module, by position in its preorder."""
 
-    def __init__(self, module: ModuleInfo, host_of: Callable[[cst.CSTNode], Optional[HostKind]]):
+    def __init__(
+        self,
+        module: ModuleInfo,
+        host_of: Callable[[cst.CSTNode], Optional[HostKind]],
+        imported: Optional[Callable[[cst.CSTNode], Optional["Vendor"]]] = None,
+    ):
+        """`host_of`: the host of a root string's URL; `imported`: the vendor of what a
+        from-import brings in, or an imported module's attribute names (`settings.load()`): a
+        function, class or constant of the project whose own code names the vendor; or None."""
         self.module = module
         order = module.order if module.order is not None else Preorder(module.module)
         self._ends = order.ends
@@ -59,6 +69,10 @@ class ModuleEvidence:
                     self._clever.append(index)
                 elif _OTHER.search(text):
                     self._other.append(index)
+            elif (kind is cst.ImportAlias or kind is cst.Attribute) and imported is not None:
+                vendor = imported(node)
+                if vendor is not None:
+                    (self._clever if vendor is Vendor.CLEVER else self._other).append(index)
         for root in module.roots:
             host = host_of(root.node)
             if host is None or host is HostKind.UNKNOWN:

@@ -59,6 +59,7 @@ class ModuleAnalysis:
         self.recorded = recorded or []  # path:line of v2 URLs in recorded responses (cassettes, fixtures)
         self.unparsed = unparsed or []  # (display, bytes) of the run's Python files that did not parse
         self.floor: List[Candidate] = []  # the floor's role words, once the findings are made
+        self._evidence_reading: Set[int] = set()  # modules whose evidence is being read (import cycles)
         self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
         self.options = options
@@ -327,8 +328,48 @@ class ModuleAnalysis:
                 evaluation = self.by_node.get(node)
                 return evaluation.analysis.host_kind if evaluation is not None else None
 
-            found = self.evidence[module] = ModuleEvidence(module, host_of)
+            self._evidence_reading.add(id(module))
+            try:
+                found = self.evidence[module] = ModuleEvidence(
+                    module, host_of, lambda alias: self._imported_vendor(alias, module)
+                )
+            finally:
+                self._evidence_reading.discard(id(module))
         return found
+
+    def _imported_vendor(self, node: cst.CSTNode, module: ModuleInfo) -> Optional[Vendor]:
+        """The vendor of what `from x import name` brings in, or of what `settings.name` reads
+        of an imported module: a project function or class by the evidence around its own
+        code, a constant by the host of its URL. (A whole module imported says nothing: a
+        settings module is every vendor's.)"""
+        if isinstance(node, cst.Attribute):
+            head = node.value
+            if not isinstance(head, cst.Name) or head.value not in module.scope.imports:
+                return None
+            owner_module = self.resolver.module_named(head.value, module.scope)
+            if owner_module is None:
+                return None
+            found: Optional[Tuple[ModuleInfo, str]] = (owner_module, node.attr.value)
+        else:
+            assert isinstance(node, cst.ImportAlias)
+            local = node.asname.name if node.asname is not None else node.name
+            if not isinstance(local, cst.Name):
+                return None
+            found = self.resolver.imported(local.value, module.scope)
+        if found is None:
+            return None
+        owner, name = found
+        if owner.module is None or id(owner) in self._evidence_reading:
+            return None  # an import cycle: the module being read says nothing of itself
+        inner = owner.scope.functions.get(name) or owner.scope.classes.get(name)
+        if inner is not None:
+            return self._evidence(owner).nearest(inner)
+        values = owner.scope.assigns.get(name) or []
+        if len(values) == 1 and values[0] is not None:
+            evaluation = self.by_node.get(values[0][0])
+            if evaluation is not None and evaluation.analysis.host_kind is HostKind.CLEVER:
+                return Vendor.CLEVER
+        return None
 
     def _is_clever_module(self, module: ModuleInfo) -> bool:
         """Whether the module uses a Clever base URL (computed only when a finding needs it:

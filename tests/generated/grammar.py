@@ -294,7 +294,7 @@ def _build(base_code: Optional[str], base_text: Optional[str], role_code: str, r
         rf2 = role_text if role_text is not None else "{" + role_code.replace('"', "'") + "!s}"
         return [], f'f"{bf2}/{rf2}"'
     if c.build == "fstring_spec":
-        bf2 = base_text if base_text is not None else "{" + base_code.replace('"', "'") + ":>1}"
+        bf2 = base_text if base_text is not None else "{" + base_code.replace('"', "'") + ":s}"
         rf2 = role_text if role_text is not None else "{" + role_code.replace('"', "'") + ":s}"
         return [], f'f"{bf2}/{rf2}"'
     if c.build == "concat":
