@@ -171,6 +171,8 @@ class Resolver:
             return Template.hole("arithmetic")
         if isinstance(expr, cst.Call):
             return self._call(expr, scope, depth)
+        if isinstance(expr, cst.AugAssign):
+            return self._augmented(expr, scope, depth)
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
             # `options.get("host") or "https://api.clever.com/v2.1/"`: the text it can be, the
             # left one where known, else the default on the right
@@ -227,6 +229,19 @@ class Resolver:
                     value = self.resolve(part.expression, scope, depth)
                     pieces.append(value if spec_keeps(spec, value) else Template.hole("formatted"))
         return join(pieces)
+
+    def _augmented(self, node: cst.AugAssign, scope: Scope, depth: int) -> Template:
+        """`url += kind` (linter.syntax.collect binds it, and makes it a root): the value the
+        name held just before, in the same scope, then the text added."""
+        target = node.target
+        if not isinstance(target, cst.Name) or not isinstance(node.operator, cst.AddAssign):
+            return Template.hole("augmented")
+        bindings = scope.assigns.get(target.value, [])
+        at = next((i for i, b in enumerate(bindings) if b is not None and b[0] is node), -1)
+        if at <= 0 or bindings[at - 1] is None:
+            return Template.hole("augmented")
+        before = bindings[at - 1]
+        return self.resolve(before[0], before[1], depth) + self.resolve(node.value, scope, depth)
 
     def fstring_of(self, text_node: cst.FormattedStringText) -> Optional[cst.FormattedString]:
         return self._fstring_of.get(id(text_node))

@@ -98,6 +98,27 @@ class Uses:
                 out.append(OpaqueUse(module, node, how))
         return out
 
+    def _augmented_url(self, module: ModuleInfo, node: cst.CSTNode, parents: list, literal: cst.CSTNode) -> bool:
+        """`url = BASE; url += "/" + kind; get(url)`: the name, read after the last `+=` that
+        completes it (a root whose URL holds the literal and a path), is that URL requested."""
+        if not isinstance(node, cst.Name):
+            return False
+        scope = _index(module).scope(parents)
+        holder = next((s for s in scope.chain() if node.value in s.assigns), None)
+        last = holder.assigns[node.value][-1] if holder is not None else None
+        if last is None or not isinstance(last[0], cst.AugAssign):
+            return False
+        after, at = module.order_index(node), module.order_index(last[0])
+        if after is None or at is None or after < at:
+            return False
+        evaluation = self.evaluation_of(last[0])
+        if evaluation is None or not any(
+            getattr(p, "source", None) is not None and p.source.node is literal for p in evaluation.template.parts
+        ):
+            return False
+        analysis = evaluation.analysis
+        return analysis.endpoint is not None or analysis.path_start < len(evaluation.template.flat)
+
     def _whole_url(self, node: cst.CSTNode) -> bool:
         """A string that is a whole URL by itself (a host, or a version, before its path)."""
         evaluation = self.evaluation_of(node)
@@ -197,6 +218,11 @@ class Uses:
         parents = list(parents)
         parent = parents[-1] if parents else None
         if isinstance(parent, cst.AugAssign) and parent.target is node:
+            evaluation = self.evaluation_of(parent)  # `url += kind`: a root of its own (collect)
+            if evaluation is not None and any(
+                getattr(p, "source", None) is not None and p.source.node is literal for p in evaluation.template.parts
+            ):
+                return None  # the planner judges that URL
             return "extended in place (+=), which the analysis cannot follow"
         # `BASE or DEFAULT`, `BASE if x else OTHER`: the value flows on to what holds the whole
         while isinstance(parent, (cst.BooleanOperation, cst.IfExp)) and getattr(parent, "test", None) is not node:
@@ -228,7 +254,7 @@ class Uses:
         ):
             return "used as a key or taken apart"
         if isinstance(parent, cst.Arg) and len(parents) > 1 and isinstance(parents[-2], cst.Call):
-            if node in self.joined or complete:
+            if node in self.joined or complete or self._augmented_url(module, node, parents, literal):
                 return None  # requested, or followed into the function that joins it to the base
             name, _ = callee_name(parents[-2].func)
             if name in MESSAGE_CALLS or name.endswith(("Error", "Exception", "Warning")):

@@ -164,7 +164,14 @@ class Collector(cst.CSTVisitor):
         elif kind is cst.AnnAssign:
             self._bind_target(node.target, node.value, scope)
         elif kind is cst.AugAssign:
-            self._bind_target(node.target, None, scope)
+            if isinstance(node.operator, cst.AddAssign) and isinstance(node.target, cst.Name):
+                # `url += kind`: bound to the statement, which the resolver reads as the value
+                # before it plus the text added; a root of its own (the URL it completes)
+                scope.bind(node.target.value, (node, scope))
+                if not self._excluded():
+                    self.info.roots.append(Root(node, scope, True, None, RootUse.URL))
+            else:
+                self._bind_target(node.target, None, scope)
         elif kind is cst.For or kind is cst.CompFor:
             self._bind_target(node.target, None, scope)
             if isinstance(node.target, cst.Name):
@@ -257,6 +264,8 @@ class Collector(cst.CSTVisitor):
             return
         if up is cst.ConcatenatedString or up is cst.FormattedStringExpression:
             return
+        if up is cst.AugAssign and type(parent.operator) is cst.AddAssign and type(parent.target) is cst.Name:
+            return  # `url += "/"`: part of the augmented statement's root
         if up is cst.Attribute and type(grand) is cst.Call:
             if grand.func is parent and is_combining_call(grand, self.defined):
                 return
