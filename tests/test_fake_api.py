@@ -290,3 +290,27 @@ def test_the_new_routes_answer_with_the_roster():
     assert data("/v3.1/events/e2") == "e2"
     status, _ = app.respond("GET", "/v2.1/courses/nope", {"Authorization": "Bearer x"})
     assert status == 404
+
+
+def test_aiohttp_is_answered_by_the_fake_installed_now_not_an_earlier_one():
+    """Found by the generated integrations (issue 28): the loopback server that answers aiohttp
+    kept the first fake it was started with, so a second install (v3.1 after v2.1, as two
+    `clever_api` calls or a run before and after `fix` make) was answered by the old one."""
+    aiohttp = pytest.importorskip("aiohttp", reason="aiohttp is in the test extra")
+    import asyncio
+
+    from linter.runtime import fake_api, intercept
+
+    async def status(url):
+        async with aiohttp.ClientSession(headers={"Authorization": "Bearer t"}) as session:
+            async with session.get(url) as response:
+                return response.status
+
+    seen = []
+    for versions in (("v2.0", "v2.1"), ("v3.0", "v3.1")):
+        intercept.install((), fake_api.FakeClever(versions, fake_api.Roster.default()), lambda record: None)
+        try:
+            seen.append(asyncio.run(status("https://api.clever.com/v3.1/users?role=teacher")))
+        finally:
+            intercept.uninstall()
+    assert seen == [404, 200]

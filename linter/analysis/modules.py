@@ -106,10 +106,11 @@ class ModuleAnalysis:
                 # `f"{settings['base']}/{kind}"` in Clever's code: a base the analysis cannot read,
                 # a path from the caller; each call's path is judged for what it says
                 self._guarded(evaluation.module, self.joiners.register, evaluation)
+        for module in self.modules:  # first: a client's path may end in a parameter (a joiner)
+            self._guarded(module, self.joiners.follow_clients, module)
         self.joiners.propagate(self.modules)
         for module in self.modules:
             self._guarded(module, self.joiners.follow_helpers, module)
-            self._guarded(module, self.joiners.follow_clients, module)
         candidates: List[Candidate] = []
         for evaluation in self.evaluations:
             if evaluation.module not in self.failed:

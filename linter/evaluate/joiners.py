@@ -243,11 +243,17 @@ class Joiners:
             self._join(base, passed, evaluation)
 
     def _join(self, prefix: Template, passed: cst.BaseExpression, evaluation: Evaluation) -> None:
-        """The URL `evaluation`'s path makes once a helper or client joins it to `prefix`."""
+        """The URL `evaluation`'s path makes once a helper or client joins it to `prefix`; a
+        path that is a parameter of its function makes that function a joiner in turn
+        (`client.get("/" + kind)` in `fetch(kind)`)."""
         self.joined.add(passed)
         composed = prefix + evaluation.template
         joined = Evaluation(evaluation.module, evaluation.root, composed, self.analyze(composed), True)
         self.on_joined(joined)
+        parts = evaluation.template.parts
+        at = next((i for i, p in enumerate(parts) if isinstance(p, Hole) and p.param is not None), None)
+        if at is not None and evaluation.template.slice(0, flat_offset(evaluation.template, at)).flat.strip("/") == "":
+            self.register(joined)  # the parameter is the whole path ("/" + kind), not an ID in one
 
     def _prefix_for(self, joiner: Joiner, call) -> Template:
         """The joiner's prefix as this call sees it: `self.get(path)` from a subclass that sets

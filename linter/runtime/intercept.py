@@ -65,6 +65,8 @@ class _State:
         self.restore: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
         self.patched: set = set()
         self.loopback: Optional[str] = None  # the fake on a port, for aiohttp
+        self.loopback_server: Any = None  # that port's server, and the fake it answers with
+        self.loopback_fake: Any = None
         self.lock = threading.Lock()
 
 
@@ -532,10 +534,23 @@ def _path_of(url: str) -> str:
 
 def _loopback() -> str:
     with STATE.lock:
-        if STATE.loopback is None:
+        if STATE.loopback is None or STATE.loopback_fake is not STATE.fake:
+            _stop_loopback()  # a later install() with another fake (another version) is served anew
             server, base, _ = _fake_api().serve(STATE.fake)
-            STATE.loopback = base
+            STATE.loopback, STATE.loopback_server, STATE.loopback_fake = base, server, STATE.fake
         return STATE.loopback
+
+
+def _stop_loopback() -> None:
+    server = STATE.loopback_server
+    STATE.loopback = STATE.loopback_server = STATE.loopback_fake = None
+    if server is not None:
+        # shutdown() waits for the serving loop's next poll: let a thread of its own wait
+        def stop() -> None:
+            server.shutdown()
+            server.server_close()
+
+        threading.Thread(target=stop, daemon=True).start()
 
 
 HOOKS: Dict[str, Callable] = {
@@ -642,6 +657,8 @@ def uninstall() -> None:
     STATE.sinks.clear()
     STATE.fake = None
     STATE.installed = False
+    with STATE.lock:
+        _stop_loopback()
     if _HOOK in sys.meta_path:
         sys.meta_path.remove(_HOOK)
 

@@ -44,6 +44,7 @@ BASES = (
     "split",  # HOST and VERSION apart, joined by an f-string
     "config_file",  # a JSON file beside the code, read at run time
     "init_default",  # a client's __init__(self, base="...") default
+    "ini_file",  # an INI file beside the code, read with configparser
 )
 MODULES = ("same", "settings_from", "settings_module", "settings_relative")
 LITERALS = ("plain", "bytes", "implicit", "raw")
@@ -76,9 +77,26 @@ ROLES = (
     "literal_alias",
     "env",
     "decorator",
+    "class_constant",  # class Paths: STUDENTS = "students", passed as Paths.STUDENTS
 )
-SENDS = ("requests_get", "requests_request", "session", "session_subclass", "httpx", "httpx_async", "urllib")
-SPREADS = ("functions", "client_class", "helper_module", "registry")
+SENDS = (
+    "requests_get",
+    "requests_request",
+    "session",
+    "session_subclass",
+    "httpx",
+    "httpx_async",
+    "httpx_base_url",  # httpx.Client(base_url=BASE).get("/" + kind): the URL is made by the client
+    "urllib",
+    "aiohttp",
+)
+SPREADS = (
+    "functions",
+    "client_class",
+    "helper_module",
+    "registry",
+    "base_class",  # a base class builds and sends self.base_url + path; a subclass sets base_url
+)
 
 
 @dataclass(frozen=True)
@@ -239,6 +257,19 @@ def _base(w: _Writer) -> Tuple[Optional[str], Optional[str]]:
         w.mark(home, f'"{c.version}"')
         w.mark(home, f'"{HOST}"')
         name = "API_HOST"
+    elif c.base == "ini_file":
+        w.imp(home, "import configparser")
+        w.imp(home, "import os")
+        w.add(
+            home,
+            "def load_config():\n"
+            "    parser = configparser.ConfigParser()\n"
+            '    parser.read(os.path.join(os.path.dirname(__file__), "clever.ini"), encoding="utf-8")\n'
+            '    return parser["clever"]',
+        )
+        w.extra["integration/clever.ini"] = f"[clever]\nbase_url = {url}\ntimeout = 10\n"
+        w.marks.append(("integration/clever.ini", url))
+        name = "load_config"
     elif c.base == "config_file":
         w.imp(home, "import json")
         w.imp(home, "import os")
@@ -251,7 +282,7 @@ def _base(w: _Writer) -> Tuple[Optional[str], Optional[str]]:
         w.extra["integration/clever.json"] = json.dumps({"base_url": url, "timeout": 10}, indent=2) + "\n"
         w.marks.append(("integration/clever.json", f'"{url}"'))
         name = "load_config"
-    if c.base != "split":
+    if c.base not in ("split", "ini_file"):
         _mark_literal(w, home, lit)
     reads = {
         "constant": "{p}BASE_URL",
@@ -264,6 +295,7 @@ def _base(w: _Writer) -> Tuple[Optional[str], Optional[str]]:
         "namespace": "{p}clever.base",
         "split": "{p}API_HOST + '/' + {p}API_VERSION",
         "config_file": '{p}load_config()["base_url"]',
+        "ini_file": '{p}load_config()["base_url"]',
     }[c.base]
     if home == "settings":
         if c.module == "settings_module":
@@ -362,6 +394,18 @@ def _send(w: _Writer, module: str, url: str, indent: str) -> List[str]:
                 "        return response.json()",
             )
         return [f"body = asyncio.run(_get({url}))"]
+    if c.send == "aiohttp":
+        w.imp(module, "import aiohttp")
+        w.imp(module, "import asyncio")
+        if "async def _get" not in "".join(w.body.get(module, [])):
+            w.add(
+                module,
+                "async def _get(url):\n"
+                "    async with aiohttp.ClientSession(headers=HEADERS) as session:\n"
+                "        async with session.get(url) as response:\n"
+                "            return await response.json()",
+            )
+        return [f"body = asyncio.run(_get({url}))"]
     if c.send == "urllib":
         w.imp(module, "import json")
         w.imp(module, "import urllib.request")
@@ -382,6 +426,8 @@ def build(choices: Choices) -> Program:
     c = choices
     if c.base == "init_default" and c.spread != "client_class":
         c = dataclasses.replace(c, spread="client_class")
+    if c.send == "httpx_base_url" and c.spread in ("helper_module", "base_class"):
+        c = dataclasses.replace(c, spread="functions")  # the client is made where the path is
     w = _Writer(c)
     w.add("main", 'HEADERS = {"Authorization": "Bearer generated-token"}')
     base_code, base_lit = _base(w)
@@ -455,6 +501,12 @@ def build(choices: Choices) -> Program:
         w.mark("main", f'"GENERATED_CLEVER_ROLE", "{first}"')
         role_code, signature, words = "ROLE", "", (first,)
         calls = ["fetch()"]
+    elif c.role == "class_constant":
+        members = "\n".join(f'    {word.upper()} = "{word}"' for word in words)
+        w.add("main", f"class Paths:\n{members}")
+        for word in words:
+            w.mark("main", f'{word.upper()} = "{word}"')
+        calls = [f"fetch(Paths.{word.upper()})" for word in words]
     elif c.role == "decorator":
         w.add(
             "main",
@@ -470,7 +522,17 @@ def build(choices: Choices) -> Program:
     w.c = c
 
     # the URL expression
-    imports, url = _build(base_code, base_text, role_code, role_text, c)
+    if c.spread == "base_class":
+        # the base class joins self.base_url and the path it is given; the subclass sets the base
+        base_value = base_code if base_code is not None else _literal(base_text, "plain")
+        role_arg = role_code if role_text is None else _literal(role_text, "plain")
+        base_code, base_text, role_code, role_text = "self.base_url", None, "path", None
+    if c.send == "httpx_base_url":
+        base_value = base_code if base_code is not None else _literal(base_text, "plain")
+        path = f'"/{role_text}"' if role_text is not None else f'"/" + {role_code}'
+        imports, url = [], path
+    else:
+        imports, url = _build(base_code, base_text, role_code, role_text, c)
     pre: List[str] = []
     if imports == ["AUGMENTED"]:
         b, r = url.split("|")
@@ -485,7 +547,15 @@ def build(choices: Choices) -> Program:
     if role_text is not None:
         w.mark("main", role_text)
 
-    if c.spread == "helper_module":
+    if c.send == "httpx_base_url":
+        w.imp("main", "import httpx")
+        pre = []
+        send_lines = [
+            f"with httpx.Client(base_url={base_value}, headers=HEADERS) as client:",
+            f"    body = client.get({url}).json()",
+        ]
+        w.mark("main", f"client.get({url})")
+    elif c.spread == "helper_module":
         sender = _send(w, "http_util", "url", "    ")
         w.add("http_util", 'HEADERS = {"Authorization": "Bearer generated-token"}')
         w.add("http_util", "def get_json(url):\n" + _indent(sender, "    ") + "\n    return body")
@@ -494,7 +564,25 @@ def build(choices: Choices) -> Program:
     else:
         send_lines = _send(w, "main", "url", "    ")
     extract = 'return [record["data"]["id"] for record in body["data"]]'
-    if c.spread == "client_class":
+    if c.spread == "base_class":
+        w.add(
+            "main",
+            "class ApiClient:\n    def get_json(self, path):\n"
+            + _indent(pre + send_lines + ["return body"], "        "),
+        )
+        method_sig = "self" + (", " + signature if signature else "")
+        w.add(
+            "main",
+            f"class CleverClient(ApiClient):\n    base_url = {base_value}\n\n    def fetch({method_sig}):\n"
+            f"        body = self.get_json({role_arg})\n        {extract}",
+        )
+        w.mark("main", f"body = self.get_json({role_arg})")
+        calls = [
+            call.replace("fetch(", "client.fetch(").replace("function(kind)", "function(client, kind)")
+            for call in calls
+        ]
+        prefix = ["client = CleverClient()"]
+    elif c.spread == "client_class":
         init = "def __init__(self):\n        pass"
         if c.base == "init_default":
             init = f"def __init__(self, base={_literal(f'{HOST}/{c.version}', c.literal)}):\n        self.base = base"
@@ -513,8 +601,9 @@ def build(choices: Choices) -> Program:
         w.add("main", f"def fetch({signature}):\n" + _indent(pre + send_lines + [extract], "    "))
         prefix = []
     if c.role == "decorator":
-        target = "client.fetch(kind)" if c.spread == "client_class" else "fetch(kind)"
-        args = "client, kind" if c.spread == "client_class" else "kind"
+        on_client = c.spread in ("client_class", "base_class")
+        target = "client.fetch(kind)" if on_client else "fetch(kind)"
+        args = "client, kind" if on_client else "kind"
         for index, word in enumerate(words):
             w.add("main", f'@collection("{word}")\ndef fetch_{index}({args}):\n    return {target}')
     main_lines = prefix + ["out = []"]
