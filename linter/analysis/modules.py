@@ -59,7 +59,8 @@ class ModuleAnalysis:
         self.recorded = recorded or []  # path:line of v2 URLs in recorded responses (cassettes, fixtures)
         self.unparsed = unparsed or []  # (display, bytes) of the run's Python files that did not parse
         self.floor: List[Candidate] = []  # the floor's role words, once the findings are made
-        self._evidence_reading: Set[int] = set()  # modules whose evidence is being read (import cycles)
+        self.local_evidence: Dict[ModuleInfo, ModuleEvidence] = {}  # without their imports
+        self._checked_paths = {m.path.resolve() for m in modules}
         self.name_counts = name_counts  # function name -> definitions in the whole run (from the text)
         self.modules = modules
         self.options = options
@@ -77,6 +78,8 @@ class ModuleAnalysis:
         self._planned: List[Finding] = []
         self.seconds: Dict[str, float] = {}  # a module's display path -> seconds of its steps (--verbose)
         self.joiners = Joiners(project, self.resolver, self._analyze, self.by_node.get, self._joined)
+        # a client made with a base the analysis cannot read, from code that is Clever's
+        self.joiners.clever_base = lambda template: self._base_vendor(template) is Vendor.CLEVER
 
     def _analyze(self, template: Template) -> UrlAnalysis:
         return analyze(template, self.options.clever_hosts)
@@ -329,13 +332,9 @@ class ModuleAnalysis:
                 evaluation = self.by_node.get(node)
                 return evaluation.analysis.host_kind if evaluation is not None else None
 
-            self._evidence_reading.add(id(module))
-            try:
-                found = self.evidence[module] = ModuleEvidence(
-                    module, host_of, lambda alias: self._imported_vendor(alias, module)
-                )
-            finally:
-                self._evidence_reading.discard(id(module))
+            found = self.evidence[module] = ModuleEvidence(
+                module, host_of, lambda node: self._imported_vendor(node, module)
+            )
         return found
 
     def _imported_vendor(self, node: cst.CSTNode, module: ModuleInfo) -> Optional[Vendor]:
@@ -347,6 +346,8 @@ class ModuleAnalysis:
             head = node.value
             if not isinstance(head, cst.Name) or head.value not in module.scope.imports:
                 return None
+            if not self._checked_import(module, module.scope.imports[head.value], submodule=True):
+                return None
             owner_module = self.resolver.module_named(head.value, module.scope)
             if owner_module is None:
                 return None
@@ -354,23 +355,49 @@ class ModuleAnalysis:
         else:
             assert isinstance(node, cst.ImportAlias)
             local = node.asname.name if node.asname is not None else node.name
-            if not isinstance(local, cst.Name):
+            if not isinstance(local, cst.Name) or local.value not in module.scope.imports:
+                return None
+            if not self._checked_import(module, module.scope.imports[local.value], submodule=False):
                 return None
             found = self.resolver.imported(local.value, module.scope)
         if found is None:
             return None
         owner, name = found
-        if owner.module is None or id(owner) in self._evidence_reading:
-            return None  # an import cycle: the module being read says nothing of itself
+        if owner.module is None or owner not in self.checked:
+            return None
         inner = owner.scope.functions.get(name) or owner.scope.classes.get(name)
         if inner is not None:
-            return self._evidence(owner).nearest(inner)
+            return self._local_evidence(owner).nearest(inner)
         values = owner.scope.assigns.get(name) or []
         if len(values) == 1 and values[0] is not None:
             evaluation = self.by_node.get(values[0][0])
             if evaluation is not None and evaluation.analysis.host_kind is HostKind.CLEVER:
                 return Vendor.CLEVER
         return None
+
+    def _checked_import(self, module: ModuleInfo, ref, submodule: bool) -> bool:
+        """Whether an import names a module of this run (found by path, nothing parsed for it:
+        reading evidence through imports must not parse the project's whole import graph)."""
+        dotted = ref.module
+        if submodule and ref.name:
+            dotted = f"{ref.module}.{ref.name}" if ref.module else ref.name
+        path = self.project.locate(module.path, dotted, ref.level)
+        if path is None and not submodule and ref.name:  # `from pkg import module` names a module
+            return False
+        return path is not None and path.resolve() in self._checked_paths
+
+    def _local_evidence(self, module: ModuleInfo) -> ModuleEvidence:
+        """The module's own evidence (its names, strings and hosts), without what it imports:
+        what another module's import of it reads (one level, never a chain through the graph)."""
+        found = self.local_evidence.get(module)
+        if found is None:
+
+            def host_of(node):
+                evaluation = self.by_node.get(node)
+                return evaluation.analysis.host_kind if evaluation is not None else None
+
+            found = self.local_evidence[module] = ModuleEvidence(module, host_of)
+        return found
 
     def _is_clever_module(self, module: ModuleInfo) -> bool:
         """Whether the module uses a Clever base URL (computed only when a finding needs it:

@@ -85,6 +85,8 @@ class Joiners:
         self._imports: Dict[int, Set[ModuleInfo]] = {}  # id of a module -> the project modules it imports
         self._keys: Set[tuple] = set()  # (name, _joiner_key) of every joiner known: each is added once
         self._aliases: Dict[int, Set[str]] = {}  # id of a joiner -> the names that hold its parameter
+        # whether an unknown base (a template without literal text) comes from Clever's code
+        self.clever_base: Callable[[Template], bool] = lambda template: False
 
     def register(self, evaluation: Evaluation) -> None:
         template = evaluation.template
@@ -145,6 +147,10 @@ class Joiners:
                 evaluation = self.evaluation_of(passed)
                 if evaluation is None and isinstance(passed, cst.Name):
                     bound = self.resolver.lookup(passed.value, call.scope)
+                    if bound is not None:
+                        evaluation = self.evaluation_of(bound[0])
+                elif evaluation is None and isinstance(passed, cst.Attribute):
+                    bound = self.resolver.binding_of(passed, call.scope)  # Paths.TEACHERS
                     if bound is not None:
                         evaluation = self.evaluation_of(bound[0])
                 if evaluation is None and self._join_each(joiner, call, passed):
@@ -230,7 +236,7 @@ class Joiners:
             if base_arg is None:
                 continue
             base = self.resolver.resolve(base_arg, bound[1])
-            if not base.has_literal:
+            if not base.has_literal and not self.clever_base(base):
                 continue
             positional = [a.value for a in call.node.args if a.keyword is None and not a.star]
             index = 1 if call.callee == "request" else 0

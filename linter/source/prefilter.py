@@ -51,6 +51,21 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 MAX_CALLEES = 4  # linter.evaluate.flow follows a method name defined in at most this many places
 
 
+# Clever named in code, not the English word in prose ("a clever trick"): an identifier part
+# (clever_id, CleverClient, self._clever), an attribute or call, a string or path ("clever.json")
+_NAMES_CLEVER = re.compile(rb"[Cc]lever(?:_|\.[A-Za-z]|[(\[\"'A-Z])|[_.\"'/][Cc]lever")
+
+
+def _names_clever(data: bytes) -> bool:
+    """Whether the code (not a comment) names Clever: a NAMED file is a link source, and one
+    found in a comment ('inspect does "clever" things') would have a whole import graph parsed."""
+    for found in _NAMES_CLEVER.finditer(data):
+        line_start = data.rfind(b"\n", 0, found.start()) + 1
+        if b"#" not in data[line_start : found.start()]:
+            return True
+    return False
+
+
 class Level(enum.IntEnum):
     """Trigger.level: what a file's bytes allow (ordered: a higher level allows more)."""
 
@@ -157,7 +172,7 @@ class Trigger:
         if not any(stem in low for stem in self.stems):
             # a file that names Clever (a loader of "clever.json", a CleverSettings) is evidence
             # for the role words of the files that import from it: parsed, and a link source
-            return NAMED if b"clever" in low else NONE
+            return NAMED if b"clever" in low and _names_clever(data) else NONE
         # an event type ("students.created") or an SDK event class: each pattern is tried
         # around the occurrences of its word only (a window cut through a word can only find
         # more, never less)
@@ -179,7 +194,7 @@ class Trigger:
             return ALONE
         # a role word beside a name or string that says Clever (`"clever.json"`, CleverClient):
         # the evidence that makes it medium (linter.analysis.evidence) is in the file itself
-        return ALONE if b"clever" in low else IN_CONTEXT
+        return ALONE if b"clever" in low and _names_clever(data) else IN_CONTEXT
 
     def _bare(self, data: bytes) -> bool:
         """A role word that starts a string, a path segment or a query value: `"teacher"`,
@@ -441,6 +456,7 @@ def select(
 
     readable: List[Path] = []
     sources: List[Path] = []
+    named: List[Path] = []  # NAMED files: link sources by their module names only
     for path, level in zip(paths, _known_levels(paths, read, pattern, jobs, known)):
         if level is None:
             selection.choose(path, "it cannot be read")
@@ -449,7 +465,7 @@ def select(
         if level == SOURCE or level == NAMED:
             reason = "it makes a Clever URL or client" if level == SOURCE else "it names Clever"
             selection.choose(path, reason)
-            sources.append(path)
+            (sources if level == SOURCE else named).append(path)
             continue
         if level == ALONE:
             # parsed; a source of links only once linked itself
@@ -476,6 +492,10 @@ def select(
         count_definitions(selection.name_counts, facts(path)[0])
     for path in sources:
         add_source(path, facts(path)[0])
+    for path in named:
+        # a file that only names Clever links the files that import it, not every caller of a
+        # method it defines (an editable install's finder defines install() and find_spec())
+        add_source(path, [])
     while unlinked and (names or defined):
         followed = {n for n in defined if selection.name_counts.get(n.decode(), 0) <= MAX_CALLEES}
         added: List[Path] = []
