@@ -370,9 +370,15 @@ class ModuleAnalysis:
             return self._local_evidence(owner).nearest(inner)
         values = owner.scope.assigns.get(name) or []
         if len(values) == 1 and values[0] is not None:
-            evaluation = self.by_node.get(values[0][0])
-            if evaluation is not None and evaluation.analysis.host_kind is HostKind.CLEVER:
+            # BASE_URL = os.environ.get("X", "https://api.clever.com/v2.1"): what it resolves to
+            template = self.resolver.resolve(values[0][0], values[0][1])
+            if template.has_literal and self._analyze(template).host_kind is HostKind.CLEVER:
                 return Vendor.CLEVER
+            value = values[0][0]
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+                made = owner.scope.classes.get(value.func.value)  # settings = CleverSettings()
+                if made is not None:
+                    return self._local_evidence(owner).nearest(made)
         return None
 
     def _checked_import(self, module: ModuleInfo, ref, submodule: bool) -> bool:
