@@ -327,15 +327,15 @@ class ModuleAnalysis:
         """Which vendor each scope of the module talks to (linter.analysis.evidence), read once."""
         found = self.evidence.get(module)
         if found is None:
-
-            def host_of(node):
-                evaluation = self.by_node.get(node)
-                return evaluation.analysis.host_kind if evaluation is not None else None
-
             found = self.evidence[module] = ModuleEvidence(
-                module, host_of, lambda node: self._imported_vendor(node, module)
+                module, self._host_of, lambda node: self._imported_vendor(node, module)
             )
         return found
+
+    def _host_of(self, node: cst.CSTNode) -> Optional[HostKind]:
+        """The host kind of a root string's URL, for the evidence."""
+        evaluation = self.by_node.get(node)
+        return evaluation.analysis.host_kind if evaluation is not None else None
 
     def _imported_vendor(self, node: cst.CSTNode, module: ModuleInfo) -> Optional[Vendor]:
         """The vendor of what `from x import name` brings in, or of what `settings.name` reads
@@ -397,12 +397,7 @@ class ModuleAnalysis:
         what another module's import of it reads (one level, never a chain through the graph)."""
         found = self.local_evidence.get(module)
         if found is None:
-
-            def host_of(node):
-                evaluation = self.by_node.get(node)
-                return evaluation.analysis.host_kind if evaluation is not None else None
-
-            found = self.local_evidence[module] = ModuleEvidence(module, host_of)
+            found = self.local_evidence[module] = ModuleEvidence(module, self._host_of)
         return found
 
     def _is_clever_module(self, module: ModuleInfo) -> bool:

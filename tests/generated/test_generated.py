@@ -45,15 +45,20 @@ def _judged(choices: grammar.Choices) -> None:
     assert not verdict.failures, f"{program.choices.label()}:\n  " + "\n  ".join(verdict.failures)
 
 
+def _drawn(count: int):
+    """A fixed-seed draw of `count` programs, not shrunk (the choices are printed instead)."""
+    return settings(
+        max_examples=count,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 # every run of the suite: a few dozen programs (on every Python .ci/run uses)
-@settings(
-    max_examples=40,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@_drawn(40)
 @given(CHOICES)
 def test_generated_integrations_sample(choices):
     _judged(choices)
@@ -61,14 +66,7 @@ def test_generated_integrations_sample(choices):
 
 # the test command's bounded run: a few hundred programs from the same fixed seed
 @pytest.mark.slow
-@settings(
-    max_examples=300,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@_drawn(300)
 @given(CHOICES)
 def test_generated_integrations(choices):
     _judged(choices)
